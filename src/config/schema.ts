@@ -1,0 +1,136 @@
+// Every configuration key: its CLI flag, type, default and meaning. The README's config
+// table is generated from this list (`npm run docs:config`), so the two cannot drift.
+import { Type as t, type Static, type TSchema } from '@sinclair/typebox'
+
+const str = (description: string) => t.String({ minLength: 1, description })
+const url = (description: string) => t.String({ pattern: '^https?://', description })
+const int = (minimum: number, maximum: number, description: string) => t.Integer({ minimum, maximum, description })
+
+export interface KeySpec {
+  schema: TSchema
+  /** CLI flag, without the leading dashes. */
+  flag?: string
+  default?: unknown
+  /** Shown in docs when the default is computed (e.g. generated key). */
+  defaultText?: string
+  /** A pool member may override this key for the requests it serves. */
+  member?: boolean
+  /** Holds a secret: never logged, never shown in /pools. */
+  secret?: boolean
+  /** A filesystem path, resolved against the folder of the file that set it. */
+  path?: boolean
+}
+
+export const KEYS = {
+  HOST: { schema: str('address to listen on'), flag: 'host', default: '127.0.0.1' },
+  SERVER_PORT: { schema: int(0, 65535, 'port to listen on; 0 picks a free port'), flag: 'port', default: 3000 },
+  REQUIRED_API_KEY: {
+    schema: str('the key clients must send'),
+    flag: 'api-key',
+    defaultText: 'random, printed at startup',
+    secret: true,
+  },
+  MODEL_PROVIDER: {
+    schema: t.String({ pattern: '^\\s*[a-z-]+\\s*(,\\s*[a-z-]+\\s*)*$', description: 'default provider; a comma list pre-initialises several, the first is the default' }),
+    flag: 'model-provider',
+    default: 'local-echo',
+  },
+  PROVIDER_POOLS_FILE_PATH: { schema: str('provider_pools.json with the pool members'), flag: 'provider-pools-file', path: true },
+  OPENAI_API_KEY: { schema: str('openai-custom API key'), flag: 'openai-api-key', member: true, secret: true },
+  OPENAI_BASE_URL: { schema: url('openai-custom base URL, including /v1'), flag: 'openai-base-url', default: 'https://api.openai.com/v1', member: true },
+  CLAUDE_API_KEY: { schema: str('claude-custom API key'), flag: 'claude-api-key', member: true, secret: true },
+  CLAUDE_BASE_URL: { schema: url('claude-custom base URL, with or without /v1'), flag: 'claude-base-url', default: 'https://api.anthropic.com', member: true },
+  GEMINI_OAUTH_CREDS_FILE_PATH: {
+    schema: str('Gemini CLI OAuth credentials file'),
+    flag: 'gemini-oauth-creds-file',
+    default: '~/.gemini/oauth_creds.json',
+    member: true,
+    path: true,
+  },
+  GEMINI_OAUTH_CREDS_BASE64: { schema: str('Gemini CLI OAuth credentials, base64 of the JSON file'), flag: 'gemini-oauth-creds-base64', member: true, secret: true },
+  PROJECT_ID: { schema: str('Code Assist project id; discovered when unset'), flag: 'project-id', member: true },
+  GEMINI_BASE_URL: { schema: url('Code Assist endpoint'), flag: 'gemini-base-url', default: 'https://cloudcode-pa.googleapis.com', member: true },
+  GEMINI_OAUTH_TOKEN_URL: { schema: url('Google OAuth token endpoint'), flag: 'gemini-oauth-token-url', default: 'https://oauth2.googleapis.com/token', member: true },
+  KIRO_OAUTH_CREDS_FILE_PATH: {
+    schema: str('Kiro token file'),
+    flag: 'kiro-oauth-creds-file',
+    default: '~/.aws/sso/cache/kiro-auth-token.json',
+    member: true,
+    path: true,
+  },
+  KIRO_OAUTH_CREDS_BASE64: { schema: str('Kiro token, base64 of the JSON file'), flag: 'kiro-oauth-creds-base64', member: true, secret: true },
+  KIRO_BASE_URL: {
+    schema: url('Kiro generateAssistantResponse URL ({{region}} is replaced)'),
+    flag: 'kiro-base-url',
+    default: 'https://q.{{region}}.amazonaws.com/generateAssistantResponse',
+    member: true,
+  },
+  KIRO_REFRESH_URL: {
+    schema: url('Kiro social-login refresh URL'),
+    flag: 'kiro-refresh-url',
+    default: 'https://prod.{{region}}.auth.desktop.kiro.dev/refreshToken',
+    member: true,
+  },
+  KIRO_REFRESH_IDC_URL: {
+    schema: url('Kiro IdC (AWS SSO OIDC) refresh URL'),
+    flag: 'kiro-refresh-idc-url',
+    default: 'https://oidc.{{region}}.amazonaws.com/token',
+    member: true,
+  },
+  QWEN_OAUTH_CREDS_FILE_PATH: {
+    schema: str('Qwen Code OAuth credentials file'),
+    flag: 'qwen-oauth-creds-file',
+    default: '~/.qwen/oauth_creds.json',
+    member: true,
+    path: true,
+  },
+  QWEN_OAUTH_BASE_URL: { schema: url('Qwen OAuth origin'), flag: 'qwen-oauth-base-url', default: 'https://chat.qwen.ai', member: true },
+  QWEN_BASE_URL: {
+    schema: url('Qwen chat base URL, used only when the token has no resource_url'),
+    flag: 'qwen-base-url',
+    default: 'https://portal.qwen.ai/v1',
+    member: true,
+  },
+  SYSTEM_PROMPT_FILE_PATH: { schema: str('file whose text is applied as the system prompt'), flag: 'system-prompt-file', path: true },
+  SYSTEM_PROMPT_MODE: {
+    schema: t.Union([t.Literal('overwrite'), t.Literal('append')], { description: 'overwrite or append to the client system prompt' }),
+    flag: 'system-prompt-mode',
+    default: 'overwrite',
+  },
+  PROMPT_LOG_MODE: {
+    schema: t.Union([t.Literal('none'), t.Literal('console'), t.Literal('file')], { description: 'log prompts and answers' }),
+    flag: 'log-prompts',
+    default: 'none',
+  },
+  PROMPT_LOG_BASE_NAME: { schema: str('file name prefix for PROMPT_LOG_MODE=file'), flag: 'prompt-log-base-name', default: 'prompt_log' },
+  REQUEST_MAX_RETRIES: { schema: int(0, 20, 'extra attempts on other members (or the same one, with back-off)'), flag: 'request-max-retries', default: 3 },
+  REQUEST_BASE_DELAY: { schema: int(0, 60_000, 'back-off base in ms, when retrying the same member'), flag: 'request-base-delay', default: 1000 },
+  REQUEST_TIMEOUT_MS: { schema: int(1, 3_600_000, 'time to the first upstream byte, ms'), flag: 'request-timeout-ms', default: 120_000, member: true },
+  STREAM_IDLE_TIMEOUT_MS: { schema: int(1, 3_600_000, 'longest silence inside an upstream stream, ms'), flag: 'stream-idle-timeout-ms', default: 300_000, member: true },
+  MAX_REQUEST_BODY_BYTES: { schema: int(1024, 1_073_741_824, 'largest accepted request body, bytes'), flag: 'max-request-body-bytes', default: 20 * 1024 * 1024 },
+  CRON_NEAR_MINUTES: { schema: int(1, 1440, 'refresh OAuth tokens that expire within this many minutes'), flag: 'cron-near-minutes', default: 15 },
+  CRON_REFRESH_TOKEN: { schema: t.Boolean({ description: 'refresh OAuth tokens in the background' }), flag: 'cron-refresh-token', default: true },
+  HEALTH_CHECK_CRON: { schema: str('croner pattern of the health-check run (seconds field allowed)'), flag: 'health-check-cron', default: '0 */10 * * * *' },
+  HEALTH_CHECK_TIMEOUT_MS: { schema: int(1, 600_000, 'timeout of one health probe, ms'), flag: 'health-check-timeout-ms', default: 10_000 },
+  POOL_FAILURE_THRESHOLD: { schema: int(1, 1000, 'consecutive failures that open a member circuit breaker'), flag: 'pool-failure-threshold', default: 3 },
+} satisfies Record<string, KeySpec>
+
+export type ConfigKey = keyof typeof KEYS
+
+type ValueOf<K extends ConfigKey> = Static<(typeof KEYS)[K]['schema']>
+type HasDefault<K extends ConfigKey> = (typeof KEYS)[K] extends { default: unknown } ? K : never
+type DefaultedKey = { [K in ConfigKey]: HasDefault<K> }[ConfigKey]
+
+/** The merged, validated configuration. Keys without a default may be absent. */
+export type AppConfig = { [K in DefaultedKey]: ValueOf<K> } & { [K in Exclude<ConfigKey, DefaultedKey>]?: ValueOf<K> }
+
+/** The config a provider client is built from: the app config with a pool member's keys applied. */
+export type MemberConfig = AppConfig
+
+export const CONFIG_KEYS = Object.keys(KEYS) as ConfigKey[]
+export const MEMBER_KEYS = CONFIG_KEYS.filter((key) => (KEYS[key] as KeySpec).member)
+export const SECRET_KEYS = CONFIG_KEYS.filter((key) => (KEYS[key] as KeySpec).secret)
+
+export function keySpec(key: ConfigKey): KeySpec {
+  return KEYS[key]
+}

@@ -1,0 +1,88 @@
+// Errors are values with an HTTP status and a dialect-neutral kind; each dialect renders
+// them at the edge (src/errors/render.ts).
+
+export type ErrorKind =
+  | 'invalid_request' // 400: bad JSON, schema, unsupported content
+  | 'authentication' // 401
+  | 'permission' // 403
+  | 'not_found' // 404: route, model
+  | 'payload_too_large' // 413
+  | 'rate_limited' // 429: short-term throttling
+  | 'quota_exhausted' // 429: daily/monthly quota gone
+  | 'upstream_error' // 5xx from the upstream (status passed through)
+  | 'bad_gateway' // 502: upstream garbage, cut streams, corrupt frames
+  | 'unavailable' // 503: nothing available / not configured
+  | 'timeout' // 504: no first byte in time
+  | 'not_implemented' // 501
+  | 'internal' // 500: our own bug
+
+/**
+ * Who is to blame, which drives failover:
+ * - `request`: the client's request caused it; answer at once, never count against a member.
+ * - `member`: this member failed (network, 5xx, 429, auth after refresh); try another one.
+ * - `gateway`: selection-level outcome (nothing configured/available); answer at once.
+ */
+export type ErrorScope = 'request' | 'member' | 'gateway'
+
+export interface GatewayErrorOptions {
+  scope?: ErrorScope
+  /** When the member may be tried again (Retry-After, RetryInfo, quota reset). */
+  retryAfterMs?: number
+  /** The upstream's own status, when it differs from ours. */
+  upstreamStatus?: number
+  cause?: unknown
+}
+
+export class GatewayError extends Error {
+  readonly status: number
+  readonly kind: ErrorKind
+  readonly scope: ErrorScope
+  readonly retryAfterMs?: number
+  readonly upstreamStatus?: number
+
+  constructor(status: number, kind: ErrorKind, message: string, options: GatewayErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause })
+    this.name = 'GatewayError'
+    this.status = status
+    this.kind = kind
+    this.scope = options.scope ?? defaultScope(status)
+    if (options.retryAfterMs !== undefined) this.retryAfterMs = options.retryAfterMs
+    if (options.upstreamStatus !== undefined) this.upstreamStatus = options.upstreamStatus
+  }
+}
+
+function defaultScope(status: number): ErrorScope {
+  if (status === 429 || status === 401 || status === 403 || status >= 500) return 'member'
+  return 'request'
+}
+
+export const badRequest = (message: string) => new GatewayError(400, 'invalid_request', message, { scope: 'request' })
+export const notFound = (message: string) => new GatewayError(404, 'not_found', message, { scope: 'request' })
+export const badGateway = (message: string, cause?: unknown) =>
+  new GatewayError(502, 'bad_gateway', message, { scope: 'member', cause })
+
+const KIND_BY_STATUS: Record<number, ErrorKind> = {
+  400: 'invalid_request',
+  401: 'authentication',
+  403: 'permission',
+  404: 'not_found',
+  413: 'payload_too_large',
+  422: 'invalid_request',
+  429: 'rate_limited',
+  501: 'not_implemented',
+  502: 'bad_gateway',
+  503: 'unavailable',
+  504: 'timeout',
+}
+
+/** The kind that best describes an upstream HTTP status. */
+export function kindForStatus(status: number): ErrorKind {
+  return KIND_BY_STATUS[status] ?? (status >= 500 ? 'upstream_error' : 'invalid_request')
+}
+
+/** Anything thrown, as a GatewayError (unknown throwables are our own bugs: 500). */
+export function toGatewayError(error: unknown): GatewayError {
+  if (error instanceof GatewayError) return error
+  const message = error instanceof Error ? error.message : String(error)
+  return new GatewayError(500, 'internal', `internal error: ${message}`, { scope: 'gateway', cause: error })
+}
