@@ -31,7 +31,7 @@ export const KEYS = {
     secret: true,
   },
   MODEL_PROVIDER: {
-    schema: t.String({ pattern: '^\\s*[a-z-]+\\s*(,\\s*[a-z-]+\\s*)*$', description: 'default provider; a comma list pre-initialises several, the first is the default' }),
+    schema: t.String({ pattern: '^\\s*[A-Za-z-]+\\s*(,\\s*[A-Za-z-]+\\s*)*$', description: 'default provider; a comma list pre-initialises several, the first is the default' }),
     flag: 'model-provider',
     default: 'local-echo',
   },

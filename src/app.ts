@@ -1,0 +1,70 @@
+// The HTTP application: auth first, then the routes; every error leaves in the dialect of
+// the route it came from. Built from a Runtime, so tests can build as many as they like.
+import { Elysia } from 'elysia'
+import type { Dialect } from './dialects/types.ts'
+import { GatewayError, badRequest, notFound, toGatewayError } from './errors/gateway-error.ts'
+import { adminRoutes } from './http/admin-routes.ts'
+import { createKeyCheck } from './http/auth.ts'
+import { docsRoutes } from './http/docs.ts'
+import { chatRoutes } from './http/routes.ts'
+import { CORS_HEADERS, errorAnswer } from './pipeline/headers.ts'
+import type { Runtime } from './pipeline/runtime.ts'
+
+/** Which dialect a path belongs to, for rendering errors that happen before the handler. */
+export function dialectOfPath(path: string): Dialect {
+  if (path.includes('/v1beta/')) return 'gemini'
+  if (path.includes('/v1/messages')) return 'anthropic'
+  return 'openai'
+}
+
+const OPEN_PATHS = ['/health', '/swagger']
+
+function pathOf(url: string): string {
+  const start = url.indexOf('/', url.indexOf('//') + 2)
+  const query = url.indexOf('?', start)
+  return start === -1 ? '/' : url.slice(start, query === -1 ? undefined : query)
+}
+
+export function createApp(runtime: Runtime, version: string) {
+  const checkKey = createKeyCheck(runtime.config.REQUIRED_API_KEY ?? '')
+  return new Elysia({ serve: { maxRequestBodySize: runtime.config.MAX_REQUEST_BODY_BYTES + 1024 * 1024 } })
+    .onRequest(({ request }) => {
+      if (request.method === 'OPTIONS') return new Response(null, { status: 204, headers: CORS_HEADERS })
+      const path = pathOf(request.url)
+      if (OPEN_PATHS.some((open) => path === open || path.startsWith(`${open}/`))) return undefined
+      const failure = checkKey(request.headers, request.url)
+      if (failure) {
+        runtime.log.debug(`rejected ${request.method} ${path}: ${failure.message}`)
+        return errorAnswer(dialectOfPath(path), failure)
+      }
+      return undefined
+    })
+    .onError(({ code, error, request }) => {
+      const dialect = dialectOfPath(pathOf(request.url))
+      if (error instanceof GatewayError) return errorAnswer(dialect, error)
+      switch (code) {
+        case 'NOT_FOUND':
+          return errorAnswer(dialect, notFound(`unknown route: ${request.method} ${pathOf(request.url)}`))
+        case 'VALIDATION':
+          return errorAnswer(dialect, badRequest(`invalid request: ${describeValidation(error)}`))
+        case 'PARSE':
+          return errorAnswer(dialect, badRequest('request body is not valid JSON'))
+        default: {
+          const failure = toGatewayError(error)
+          runtime.log.error(`unhandled error on ${request.method} ${pathOf(request.url)}: ${failure.message}`)
+          return errorAnswer(dialect, failure)
+        }
+      }
+    })
+    .use(docsRoutes(version))
+    .use(adminRoutes(runtime, version))
+    .use(chatRoutes(runtime))
+}
+
+function describeValidation(error: unknown): string {
+  const detail = error as { all?: Array<{ path?: string; summary?: string; message?: string }>; valueError?: { path?: string; message?: string } }
+  const first = detail.all?.[0] ?? detail.valueError
+  if (!first) return 'the body does not match the schema'
+  const where = first.path ? `${first.path.replace(/^\//, '').replaceAll('/', '.') || 'body'}: ` : ''
+  return `${where}${'summary' in first && first.summary ? first.summary : (first.message ?? 'invalid value')}`
+}

@@ -1,0 +1,155 @@
+// Builds the one validated AppConfig: built-in defaults < config.json < CLI flags, merged
+// key by key. A user mistake becomes a ConfigError with one line naming the key, the value
+// and what is allowed (the CLI prints it and exits 2).
+import { Value } from '@sinclair/typebox/value'
+import { Cron } from 'croner'
+import { existsSync, readFileSync } from 'node:fs'
+import { homedir } from 'node:os'
+import { dirname, isAbsolute, resolve } from 'node:path'
+import { isProviderId, PROVIDER_IDS, type ProviderId } from '../providers/types.ts'
+import { CONFIG_KEYS, KEYS, keySpec, type AppConfig, type ConfigKey } from './schema.ts'
+
+export class ConfigError extends Error {
+  override name = 'ConfigError'
+}
+
+export interface LoadedConfig {
+  config: AppConfig
+  /** Providers listed in MODEL_PROVIDER, first = default. */
+  providers: ProviderId[]
+  /** True when REQUIRED_API_KEY was generated (the banner prints it once). */
+  generatedKey: boolean
+  /** config.json keys we do not know (AIClient-2-API has more); reported as warnings. */
+  unknownKeys: string[]
+  /** The config file that was read, if any. */
+  configFile?: string
+}
+
+export interface LoadOptions {
+  /** Values from CLI flags, already keyed by config key (strings as typed). */
+  flags: Partial<Record<ConfigKey, string>>
+  /** `--config PATH`; when absent `./config.json` is read if it exists. */
+  configPath?: string
+  cwd?: string
+  home?: string
+}
+
+export function loadConfig(options: LoadOptions): LoadedConfig {
+  const cwd = options.cwd ?? process.cwd()
+  const home = options.home ?? homedir()
+  const merged: Record<string, unknown> = {}
+  for (const key of CONFIG_KEYS) {
+    const spec = keySpec(key)
+    if (spec.default !== undefined) merged[key] = spec.path ? expandPath(String(spec.default), cwd, home) : spec.default
+  }
+
+  const file = readConfigFile(options.configPath, cwd)
+  const unknownKeys: string[] = []
+  if (file) {
+    for (const [key, raw] of Object.entries(file.values)) {
+      if (!(key in KEYS)) {
+        unknownKeys.push(key)
+        continue
+      }
+      if (raw === null || raw === '') continue
+      merged[key] = coerce(key as ConfigKey, raw, `config key ${key}`, dirname(file.path), home)
+    }
+  }
+  for (const [key, raw] of Object.entries(options.flags)) {
+    if (raw === undefined) continue
+    merged[key] = coerce(key as ConfigKey, raw, `--${keySpec(key as ConfigKey).flag}`, cwd, home)
+  }
+
+  let generatedKey = false
+  if (merged.REQUIRED_API_KEY === undefined) {
+    merged.REQUIRED_API_KEY = crypto.randomUUID().replaceAll('-', '')
+    generatedKey = true
+  }
+
+  const providers = parseProviders(String(merged.MODEL_PROVIDER))
+  merged.MODEL_PROVIDER = providers.join(',')
+  checkCron(String(merged.HEALTH_CHECK_CRON))
+  return {
+    config: merged as AppConfig,
+    providers,
+    generatedKey,
+    unknownKeys,
+    ...(file ? { configFile: file.path } : {}),
+  }
+}
+
+function readConfigFile(explicit: string | undefined, cwd: string): { path: string; values: Record<string, unknown> } | undefined {
+  const path = resolve(cwd, explicit ?? 'config.json')
+  if (!existsSync(path)) {
+    if (explicit !== undefined) throw new ConfigError(`--config: file ${path} does not exist`)
+    return undefined
+  }
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(readFileSync(path, 'utf8'))
+  } catch (error) {
+    throw new ConfigError(`${path}: not valid JSON (${(error as Error).message})`)
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new ConfigError(`${path}: must hold a JSON object of config keys`)
+  }
+  return { path, values: parsed as Record<string, unknown> }
+}
+
+/** Turns a flag string or JSON value into the key's type, or throws a one-line ConfigError. */
+function coerce(key: ConfigKey, raw: unknown, source: string, baseDir: string, home: string): unknown {
+  const spec = keySpec(key)
+  const type = (spec.schema as { type?: string }).type
+  let value: unknown = raw
+  if (type === 'integer' && typeof raw === 'string' && /^-?\d+$/.test(raw.trim())) value = Number(raw.trim())
+  if (type === 'boolean' && typeof raw === 'string') {
+    const lowered = raw.trim().toLowerCase()
+    if (lowered === 'true') value = true
+    else if (lowered === 'false') value = false
+  }
+  if (!Value.Check(spec.schema, value)) {
+    throw new ConfigError(`${source} (${key}): invalid value ${JSON.stringify(raw)}; allowed: ${describeAllowed(key)}`)
+  }
+  return spec.path ? expandPath(String(value), baseDir, home) : value
+}
+
+function describeAllowed(key: ConfigKey): string {
+  const schema = keySpec(key).schema as Record<string, unknown>
+  if (Array.isArray(schema.anyOf)) return (schema.anyOf as Array<{ const: unknown }>).map((item) => String(item.const)).join(' | ')
+  switch (schema.type) {
+    case 'integer':
+      return `an integer from ${schema.minimum} to ${schema.maximum}`
+    case 'boolean':
+      return 'true | false'
+    default:
+      if (key === 'MODEL_PROVIDER') return `a comma list of ${PROVIDER_IDS.join(', ')}`
+      if (typeof schema.pattern === 'string' && schema.pattern.startsWith('^https?')) return 'an http(s) URL'
+      return 'a non-empty string'
+  }
+}
+
+function parseProviders(value: string): ProviderId[] {
+  const ids = value.split(',').map((item) => item.trim().toLowerCase()).filter(Boolean)
+  for (const id of ids) {
+    if (!isProviderId(id)) {
+      throw new ConfigError(`MODEL_PROVIDER: unknown provider ${JSON.stringify(id)}; allowed: ${PROVIDER_IDS.join(', ')}`)
+    }
+  }
+  if (ids.length === 0) throw new ConfigError(`MODEL_PROVIDER: empty; allowed: ${PROVIDER_IDS.join(', ')}`)
+  return [...new Set(ids)] as ProviderId[]
+}
+
+function checkCron(pattern: string): void {
+  try {
+    new Cron(pattern, { paused: true }).stop()
+  } catch (error) {
+    throw new ConfigError(`HEALTH_CHECK_CRON: invalid value ${JSON.stringify(pattern)}; allowed: a croner pattern such as "0 */10 * * * *" (${(error as Error).message})`)
+  }
+}
+
+/** `~` is the home folder; relative paths are relative to the file (or cwd) that set them. */
+export function expandPath(path: string, baseDir: string, home: string): string {
+  if (path === '~') return home
+  if (path.startsWith('~/')) return resolve(home, path.slice(2))
+  return isAbsolute(path) ? path : resolve(baseDir, path)
+}

@@ -1,0 +1,66 @@
+// Builds a gateway from a loaded config: logger, pools, codecs, providers and the HTTP app.
+// Nothing here is global, so one process (a test) can run many gateways.
+import { readFileSync } from 'node:fs'
+import { createApp } from './app.ts'
+import { ConfigError, type LoadedConfig } from './config/load.ts'
+import { SECRET_KEYS } from './config/schema.ts'
+import { CODECS } from './dialects/index.ts'
+import { createLogger, type Logger } from './log.ts'
+import { createPromptLog } from './pipeline/prompt-log.ts'
+import type { Runtime } from './pipeline/runtime.ts'
+import { createPools } from './pools/index.ts'
+import { PROVIDERS } from './providers/registry.ts'
+import { PROVIDER_IDS, type ProviderDefinition, type ProviderId } from './providers/types.ts'
+import packageJson from '../package.json' with { type: 'json' }
+
+export const VERSION: string = packageJson.version
+
+export interface GatewayOptions {
+  log?: Logger
+  now?: () => number
+  sleep?: (ms: number) => Promise<void>
+  fetch?: typeof fetch
+  random?: () => number
+  /** Replace provider definitions (tests). */
+  providers?: Partial<Record<ProviderId, ProviderDefinition>>
+}
+
+export function createGateway(loaded: LoadedConfig, options: GatewayOptions = {}) {
+  const { config } = loaded
+  const log = options.log ?? createLogger()
+  for (const key of SECRET_KEYS) log.addSecret(config[key] as string | undefined)
+  const now = options.now ?? Date.now
+  const providers = { ...PROVIDERS, ...options.providers }
+  const pools = createPools({
+    config,
+    definitions: providers,
+    deps: { log, now, fetch: options.fetch ?? fetch },
+    providers: [...PROVIDER_IDS],
+    ...(config.PROVIDER_POOLS_FILE_PATH ? { poolsFilePath: config.PROVIDER_POOLS_FILE_PATH } : {}),
+    ...(options.random ? { random: options.random } : {}),
+  })
+  const runtime: Runtime = {
+    config,
+    pools,
+    providers,
+    codecs: CODECS,
+    log,
+    now,
+    sleep: options.sleep ?? ((ms) => Bun.sleep(ms)),
+    defaultProvider: loaded.providers[0] ?? 'local-echo',
+    ...(config.SYSTEM_PROMPT_FILE_PATH ? { systemPrompt: { text: readSystemPrompt(config.SYSTEM_PROMPT_FILE_PATH), mode: config.SYSTEM_PROMPT_MODE } } : {}),
+    ...(config.PROMPT_LOG_MODE === 'none' ? {} : { promptLog: createPromptLog(config.PROMPT_LOG_MODE, config.PROMPT_LOG_BASE_NAME, log, now) }),
+  }
+  const app = createApp(runtime, VERSION)
+  return { app, runtime, pools, log }
+}
+
+export type Gateway = ReturnType<typeof createGateway>
+
+function readSystemPrompt(path: string): string {
+  try {
+    return readFileSync(path, 'utf8')
+  } catch (error) {
+    throw new ConfigError(`SYSTEM_PROMPT_FILE_PATH: cannot read ${path}: ${(error as Error).message}`)
+  }
+}

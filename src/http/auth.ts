@@ -1,0 +1,29 @@
+// Client authentication: one key, accepted from any of the places the three SDKs put it,
+// compared in constant time.
+import { timingSafeEqual } from 'node:crypto'
+import { GatewayError } from '../errors/gateway-error.ts'
+
+/** The key a client sent: Bearer, x-api-key, x-goog-api-key or ?key=. */
+export function presentedKey(headers: Headers, url: string): string | undefined {
+  const authorization = headers.get('authorization')
+  if (authorization && /^bearer\s+/i.test(authorization)) return authorization.replace(/^bearer\s+/i, '').trim()
+  const header = headers.get('x-api-key') ?? headers.get('x-goog-api-key')
+  if (header) return header.trim()
+  const query = url.indexOf('?')
+  if (query !== -1) return new URLSearchParams(url.slice(query + 1)).get('key') ?? undefined
+  return undefined
+}
+
+export function createKeyCheck(requiredKey: string): (headers: Headers, url: string) => GatewayError | undefined {
+  // An empty key would match an empty Bearer token: refuse to build such a check.
+  if (requiredKey === '') throw new Error('REQUIRED_API_KEY must not be empty')
+  const expected = Buffer.from(requiredKey)
+  return (headers, url) => {
+    const key = presentedKey(headers, url)
+    if (key === undefined) return new GatewayError(401, 'authentication', 'missing API key: send Authorization: Bearer <key>, x-api-key, x-goog-api-key or ?key=', { scope: 'request' })
+    const given = Buffer.from(key)
+    // Compare equal-length buffers only; the length itself is not secret enough to matter.
+    const ok = given.length === expected.length && timingSafeEqual(given, expected)
+    return ok ? undefined : new GatewayError(401, 'authentication', 'invalid API key', { scope: 'request' })
+  }
+}

@@ -1,0 +1,31 @@
+// Reads a JSON request body once: size-limited (413), UTF-8 checked, parsed (400), and
+// kept as the exact text for same-dialect passthrough.
+import { GatewayError, badRequest } from '../errors/gateway-error.ts'
+
+export interface JsonBody {
+  raw: string
+  value: unknown
+}
+
+export async function readJsonBody(request: Request, maxBytes: number): Promise<JsonBody> {
+  const declared = Number(request.headers.get('content-length') ?? Number.NaN)
+  if (declared > maxBytes) throw tooLarge(maxBytes)
+  const bytes = new Uint8Array(await request.arrayBuffer())
+  if (bytes.length > maxBytes) throw tooLarge(maxBytes)
+  let raw: string
+  try {
+    raw = new TextDecoder('utf-8', { fatal: true }).decode(bytes)
+  } catch {
+    throw badRequest('request body is not valid UTF-8')
+  }
+  if (raw.trim() === '') throw badRequest('request body is empty; send a JSON object')
+  try {
+    return { raw, value: JSON.parse(raw) }
+  } catch (error) {
+    throw badRequest(`request body is not valid JSON: ${(error as Error).message}`)
+  }
+}
+
+function tooLarge(maxBytes: number): GatewayError {
+  return new GatewayError(413, 'payload_too_large', `request body is larger than ${maxBytes} bytes (MAX_REQUEST_BODY_BYTES)`, { scope: 'request' })
+}

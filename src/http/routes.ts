@@ -1,0 +1,128 @@
+// The client-facing routes of the three dialects, each also reachable under a provider
+// path segment (`/{provider}/v1/...`). Handlers only turn HTTP into plain inputs for the
+// pipeline; everything else happens there.
+import { Elysia, t } from 'elysia'
+import { AnthropicCountTokensRequest, AnthropicMessagesRequest } from '../dialects/anthropic/schema.ts'
+import { GeminiGenerateContentRequest } from '../dialects/gemini/schema.ts'
+import { OpenAIChatRequest } from '../dialects/openai/schema.ts'
+import type { Dialect } from '../dialects/types.ts'
+import { notFound } from '../errors/gateway-error.ts'
+import { handleChat } from '../pipeline/chat.ts'
+import { handleCountTokens, handleModels } from '../pipeline/models.ts'
+import type { Runtime } from '../pipeline/runtime.ts'
+import { selectProvider } from '../pipeline/select-provider.ts'
+import { isProviderId, PROVIDER_IDS, type ProviderId } from '../providers/types.ts'
+import { readJsonBody } from './body.ts'
+
+const ProviderParam = t.String({ description: `provider id: ${PROVIDER_IDS.join(', ')}` })
+const GeminiModelParam = t.String({ description: 'model and method, e.g. gemini-2.5-flash:generateContent' })
+
+type Body = Record<string, unknown>
+
+export function chatRoutes(runtime: Runtime) {
+  const maxBytes = runtime.config.MAX_REQUEST_BODY_BYTES
+  // The exact request text, for byte-for-byte passthrough; keyed by request, dropped with it.
+  const rawBodies = new WeakMap<Request, string>()
+  const parse = async ({ request }: { request: Request }) => {
+    const body = await readJsonBody(request, maxBytes)
+    rawBodies.set(request, body.raw)
+    return body.value
+  }
+
+  const provider = (pathProvider: string | undefined, headers: Headers): ProviderId => {
+    if (pathProvider !== undefined && !isProviderId(pathProvider)) throw notFound(`unknown route: ${JSON.stringify(pathProvider)} is not a provider id (${PROVIDER_IDS.join(', ')})`)
+    return selectProvider(pathProvider, headers, runtime.defaultProvider)
+  }
+
+  const openaiChat = ({ body, params, request }: { body: Body; params: { provider?: string }; request: Request }) =>
+    handleChat(runtime, {
+      dialect: 'openai',
+      provider: provider(params.provider, request.headers),
+      body,
+      raw: rawBodies.get(request) ?? JSON.stringify(body),
+      model: String(body.model),
+      stream: body.stream === true,
+      sse: true,
+      headers: request.headers,
+      signal: request.signal,
+    })
+
+  const anthropicMessages = ({ body, params, request }: { body: Body; params: { provider?: string }; request: Request }) =>
+    handleChat(runtime, {
+      dialect: 'anthropic',
+      provider: provider(params.provider, request.headers),
+      body,
+      raw: rawBodies.get(request) ?? JSON.stringify(body),
+      model: String(body.model),
+      stream: body.stream === true,
+      sse: true,
+      headers: request.headers,
+      signal: request.signal,
+    })
+
+  const anthropicCount = ({ body, params, request }: { body: Body; params: { provider?: string }; request: Request }) =>
+    handleCountTokens(runtime, { dialect: 'anthropic', provider: provider(params.provider, request.headers), body, model: String(body.model), signal: request.signal })
+
+  const gemini = ({ body, params, query, request }: { body: Body; params: { provider?: string; model: string }; query: Record<string, string | undefined>; request: Request }) => {
+    const { model, method } = splitGeminiModel(params.model)
+    const selected = provider(params.provider, request.headers)
+    if (method === 'countTokens') return handleCountTokens(runtime, { dialect: 'gemini', provider: selected, body, model, signal: request.signal })
+    const stream = method === 'streamGenerateContent'
+    return handleChat(runtime, {
+      dialect: 'gemini',
+      provider: selected,
+      body,
+      raw: rawBodies.get(request) ?? JSON.stringify(body),
+      model,
+      stream,
+      sse: stream && query.alt === 'sse',
+      headers: request.headers,
+      signal: request.signal,
+    })
+  }
+
+  // `/v1/models` serves OpenAI and Anthropic clients: the Anthropic SDK sends anthropic-version.
+  const models = (dialect: Dialect | 'by-header') => ({ params, request }: { params: { provider?: string }; request: Request }) => {
+    const resolved: Dialect = dialect === 'by-header' ? (request.headers.has('anthropic-version') ? 'anthropic' : 'openai') : dialect
+    return handleModels(runtime, resolved, provider(params.provider, request.headers), request.signal)
+  }
+
+  const openaiDoc = { tags: ['openai'], summary: 'OpenAI Chat Completions', description: 'Set `stream: true` for SSE ending in `data: [DONE]`.' }
+  const anthropicDoc = { tags: ['anthropic'], summary: 'Anthropic Messages', description: 'Set `stream: true` for the full SSE event sequence.' }
+  const countDoc = { tags: ['anthropic'], summary: 'Count input tokens', description: 'Upstream count where the provider has one, else an estimate (~4 characters per token).' }
+  const geminiDoc = {
+    tags: ['gemini'],
+    summary: 'Gemini generateContent / streamGenerateContent / countTokens',
+    description: 'The path ends in `{model}:generateContent`, `{model}:streamGenerateContent` (add `?alt=sse` for SSE) or `{model}:countTokens`.',
+  }
+  const listDoc = (tag: string) => ({ tags: [tag], summary: 'List the selected provider models' })
+
+  return new Elysia({ name: 'chat-routes' })
+    .post('/v1/chat/completions', openaiChat, { parse, body: OpenAIChatRequest, detail: openaiDoc })
+    .post('/:provider/v1/chat/completions', openaiChat, { parse, body: OpenAIChatRequest, params: t.Object({ provider: ProviderParam }), detail: openaiDoc })
+    .post('/v1/messages', anthropicMessages, { parse, body: AnthropicMessagesRequest, detail: anthropicDoc })
+    .post('/:provider/v1/messages', anthropicMessages, { parse, body: AnthropicMessagesRequest, params: t.Object({ provider: ProviderParam }), detail: anthropicDoc })
+    .post('/v1/messages/count_tokens', anthropicCount, { parse, body: AnthropicCountTokensRequest, detail: countDoc })
+    .post('/:provider/v1/messages/count_tokens', anthropicCount, { parse, body: AnthropicCountTokensRequest, params: t.Object({ provider: ProviderParam }), detail: countDoc })
+    .post('/v1beta/models/:model', gemini, { parse, body: GeminiGenerateContentRequest, params: t.Object({ model: GeminiModelParam }), detail: geminiDoc })
+    .post('/:provider/v1beta/models/:model', gemini, {
+      parse,
+      body: GeminiGenerateContentRequest,
+      params: t.Object({ provider: ProviderParam, model: GeminiModelParam }),
+      detail: geminiDoc,
+    })
+    .get('/v1/models', models('by-header'), { detail: listDoc('openai') })
+    .get('/:provider/v1/models', models('by-header'), { params: t.Object({ provider: ProviderParam }), detail: listDoc('openai') })
+    .get('/v1beta/models', models('gemini'), { detail: listDoc('gemini') })
+    .get('/:provider/v1beta/models', models('gemini'), { params: t.Object({ provider: ProviderParam }), detail: listDoc('gemini') })
+}
+
+const GEMINI_METHODS = new Set(['generateContent', 'streamGenerateContent', 'countTokens'])
+
+/** `gemini-2.5-pro:generateContent` → model and method (split on the last colon). */
+export function splitGeminiModel(param: string): { model: string; method: string } {
+  const colon = param.lastIndexOf(':')
+  const method = colon === -1 ? '' : param.slice(colon + 1)
+  if (!GEMINI_METHODS.has(method)) throw notFound(`unknown Gemini method in ${JSON.stringify(param)}; use {model}:generateContent, :streamGenerateContent or :countTokens`)
+  return { model: param.slice(0, colon).replace(/^models\//, ''), method }
+}

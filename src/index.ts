@@ -1,0 +1,71 @@
+#!/usr/bin/env bun
+// CLI entry: parse flags, load config, start the gateway, print the banner, stop cleanly
+// on SIGINT/SIGTERM. A user mistake exits 2 with one line, never a stack trace.
+import { helpText, parseArgs } from './config/cli.ts'
+import { ConfigError, loadConfig, type LoadedConfig } from './config/load.ts'
+import { createGateway, VERSION } from './gateway.ts'
+import { PoolsFileError } from './pools/index.ts'
+
+function fail(message: string): never {
+  console.error(`switchboard: ${message}`)
+  process.exit(2)
+}
+
+function banner(loaded: LoadedConfig, url: string, sizes: Record<string, number | undefined>): string {
+  const pools = Object.entries(sizes)
+    .filter(([, size]) => size)
+    .map(([id, size]) => `${id} (${size})`)
+    .join(', ')
+  const lines = [
+    `switchboard ${VERSION} listening on ${url}`,
+    `  default provider: ${loaded.providers[0]}   configured: ${pools || 'none'}`,
+    `  docs: ${url}/swagger   health: ${url}/health`,
+  ]
+  if (loaded.generatedKey) lines.push(`  API key (generated for this run; set REQUIRED_API_KEY or --api-key to fix one): ${loaded.config.REQUIRED_API_KEY}`)
+  return lines.join('\n')
+}
+
+function main(): void {
+  let loaded: LoadedConfig
+  let gateway: ReturnType<typeof createGateway>
+  try {
+    const args = parseArgs(Bun.argv.slice(2))
+    if (args.help) {
+      console.log(helpText(VERSION))
+      return
+    }
+    if (args.version) {
+      console.log(VERSION)
+      return
+    }
+    loaded = loadConfig({ flags: args.flags, ...(args.configPath ? { configPath: args.configPath } : {}) })
+    gateway = createGateway(loaded)
+  } catch (error) {
+    if (error instanceof ConfigError || error instanceof PoolsFileError) fail(error.message)
+    throw error
+  }
+  for (const key of loaded.unknownKeys) gateway.log.warn(`config key ${key} is not used by switchboard; ignored`)
+  for (const id of loaded.providers) {
+    if (!gateway.pools.isConfigured(id)) gateway.log.warn(`${id} is not configured; requests to it answer 503 until it is`)
+  }
+  const { config } = loaded
+  try {
+    gateway.app.listen({ hostname: config.HOST, port: config.SERVER_PORT })
+  } catch (error) {
+    fail(`cannot listen on ${config.HOST}:${config.SERVER_PORT}: ${error instanceof Error ? error.message : String(error)}`)
+  }
+  gateway.pools.start()
+  const server = gateway.app.server
+  const host = config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST
+  console.log(banner(loaded, `http://${host}:${server?.port}`, gateway.pools.sizes()))
+
+  const shutdown = async () => {
+    await gateway.pools.stop()
+    await gateway.app.stop()
+    process.exit(0)
+  }
+  process.on('SIGINT', shutdown)
+  process.on('SIGTERM', shutdown)
+}
+
+main()

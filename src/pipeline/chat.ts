@@ -1,0 +1,169 @@
+// The data path of a chat request, top to bottom: decode (when the provider speaks
+// another dialect) → pick a member and call it, failing over before the first byte →
+// convert the answer back (or pass its bytes through) → response.
+import { aggregateEvents } from '../chat/aggregate.ts'
+import { applySystemPrompt } from '../chat/system-prompt.ts'
+import type { ChatEvent, ChatRequest, ChatResponse } from '../chat/types.ts'
+import { decodeSse } from '../dialects/sse.ts'
+import type { Dialect } from '../dialects/types.ts'
+import { badGateway, toGatewayError, type GatewayError } from '../errors/gateway-error.ts'
+import type { Lease } from '../pools/types.ts'
+import type { ChatCall, ProviderId, UpstreamReply } from '../providers/types.ts'
+import { FailedAttempts, withFailover } from './failover.ts'
+import { answerHeaders, errorAnswer, passthroughHeaders, selectionHeaders } from './headers.ts'
+import { rewritesTraffic, type Runtime } from './runtime.ts'
+import { frameBody, passthroughBody, readBody } from './streams.ts'
+import { toJsonArrayStream } from '../dialects/gemini/index.ts'
+
+export interface ChatInput {
+  dialect: Dialect
+  provider: ProviderId
+  body: Record<string, unknown>
+  /** The client's exact body, forwarded untouched on same-dialect passthrough. */
+  raw: string
+  model: string
+  stream: boolean
+  /** Gemini streamGenerateContent without `alt=sse` answers a streamed JSON array. */
+  sse: boolean
+  headers: Headers
+  signal: AbortSignal
+}
+
+/** What came back from the upstream, read far enough that nothing more can fail over. */
+type Answer =
+  | { kind: 'bytes'; upstream: Response; body: Uint8Array }
+  | { kind: 'byte-stream'; upstream: Response }
+  | { kind: 'response'; response: ChatResponse }
+  | { kind: 'events'; events: AsyncIterable<ChatEvent> }
+
+export async function handleChat(runtime: Runtime, input: ChatInput): Promise<Response> {
+  let canonical: ChatRequest | undefined
+  try {
+    const definition = runtime.providers[input.provider]
+    const passthrough = definition.accepts === input.dialect && !rewritesTraffic(runtime)
+    if (!passthrough) canonical = decodeRequest(runtime, input)
+    const call = buildCall(runtime, input, definition.accepts, canonical)
+    const sessionKey = sessionKeyOf(input)
+    const { value: answer, lease, attempts } = await withFailover(
+      runtime,
+      { provider: input.provider, signal: input.signal, ...(sessionKey ? { sessionKey } : {}) },
+      (lease, markFirstByte) => callUpstream(runtime, input, call, lease, markFirstByte, passthrough),
+    )
+    return respond(runtime, input, canonical, answer, lease, selectionHeaders(input.provider, lease.member.uuid, attempts))
+  } catch (thrown) {
+    if (thrown instanceof FailedAttempts) {
+      return errorAnswer(input.dialect, thrown.error, selectionHeaders(input.provider, thrown.instance, thrown.attempts))
+    }
+    return errorAnswer(input.dialect, toGatewayError(thrown), selectionHeaders(input.provider))
+  }
+}
+
+function decodeRequest(runtime: Runtime, input: ChatInput): ChatRequest {
+  const request = runtime.codecs[input.dialect].decodeRequest(input.body, { model: input.model, stream: input.stream })
+  const prompt = runtime.systemPrompt
+  return prompt ? applySystemPrompt(request, prompt.text, prompt.mode) : request
+}
+
+function buildCall(runtime: Runtime, input: ChatInput, accepts: Dialect | 'canonical', canonical: ChatRequest | undefined): ChatCall {
+  const common = { model: input.model, stream: input.stream, signal: input.signal, clientHeaders: input.headers }
+  if (!canonical) return { ...common, format: input.dialect, body: input.body, raw: input.raw }
+  if (accepts === 'canonical') return { ...common, format: 'canonical', request: canonical }
+  return { ...common, format: accepts, body: runtime.codecs[accepts].encodeRequest(canonical) }
+}
+
+/** Sticky-session key: `x-session-id`, or Anthropic's `metadata.user_id`. */
+function sessionKeyOf(input: ChatInput): string | undefined {
+  const header = input.headers.get('x-session-id')
+  if (header) return header
+  const metadata = input.body.metadata
+  if (typeof metadata === 'object' && metadata !== null) {
+    const user = (metadata as Record<string, unknown>).user_id
+    if (typeof user === 'string' && user) return user
+  }
+  return undefined
+}
+
+async function callUpstream(runtime: Runtime, input: ChatInput, call: ChatCall, lease: Lease, markFirstByte: () => void, passthrough: boolean): Promise<Answer> {
+  const reply = await lease.member.client.chat(call)
+  markFirstByte()
+  if (reply.kind === 'events') {
+    return input.stream ? { kind: 'events', events: await primed(reply.events) } : { kind: 'response', response: await aggregateEvents(reply.events) }
+  }
+  const idleMs = lease.member.config.STREAM_IDLE_TIMEOUT_MS
+  if (passthrough && reply.dialect === input.dialect) {
+    if (input.stream && input.sse) return { kind: 'byte-stream', upstream: reply.response }
+    return { kind: 'bytes', upstream: reply.response, body: await readAll(reply.response, idleMs, runtime.now) }
+  }
+  return decodeReply(runtime, input, reply, idleMs)
+}
+
+async function decodeReply(runtime: Runtime, input: ChatInput, reply: Extract<UpstreamReply, { kind: 'http' }>, idleMs: number): Promise<Answer> {
+  const codec = runtime.codecs[reply.dialect]
+  if (input.stream) {
+    return { kind: 'events', events: await primed(codec.decodeStream(decodeSse(readBody(reply.response.body, idleMs, runtime.now)))) }
+  }
+  const bytes = await readAll(reply.response, idleMs, runtime.now)
+  let body: unknown
+  try {
+    body = JSON.parse(new TextDecoder().decode(bytes))
+  } catch {
+    throw badGateway(`upstream ${reply.dialect} answer is not JSON`)
+  }
+  return { kind: 'response', response: codec.decodeResponse(body) }
+}
+
+async function readAll(response: Response, idleMs: number, now: () => number): Promise<Uint8Array> {
+  const chunks: Uint8Array[] = []
+  for await (const chunk of readBody(response.body, idleMs, now)) chunks.push(chunk)
+  return chunks.length === 1 ? (chunks[0] as Uint8Array) : Buffer.concat(chunks)
+}
+
+/** Reads the first event now, so an upstream that fails at once can still fail over. */
+async function primed(events: AsyncIterable<ChatEvent>): Promise<AsyncIterable<ChatEvent>> {
+  const iterator = events[Symbol.asyncIterator]()
+  const first = await iterator.next()
+  return (async function* () {
+    if (first.done) return
+    yield first.value
+    yield* { [Symbol.asyncIterator]: () => iterator }
+  })()
+}
+
+function respond(runtime: Runtime, input: ChatInput, canonical: ChatRequest | undefined, answer: Answer, lease: Lease, selection: Record<string, string>): Response {
+  const codec = runtime.codecs[input.dialect]
+  const promptLog = runtime.promptLog
+  switch (answer.kind) {
+    case 'bytes':
+      lease.end()
+      return new Response(answer.body, { status: answer.upstream.status, headers: passthroughHeaders(answer.upstream, selection) })
+    case 'byte-stream': {
+      const chunks = readBody(answer.upstream.body, lease.member.config.STREAM_IDLE_TIMEOUT_MS, runtime.now)
+      return new Response(passthroughBody(chunks, input.dialect, endHooks(lease)), { headers: passthroughHeaders(answer.upstream, selection) })
+    }
+    case 'response':
+      lease.end()
+      if (promptLog && canonical) promptLog.record(input.provider, canonical, answerText(answer.response))
+      return new Response(JSON.stringify(codec.encodeResponse(answer.response)), { headers: answerHeaders('application/json', selection) })
+    case 'events': {
+      const events = promptLog && canonical ? promptLog.tap(input.provider, canonical, answer.events) : answer.events
+      const frames = codec.encodeStream(events, { model: input.model, includeUsage: canonical?.includeUsage ?? false })
+      if (input.dialect === 'gemini' && !input.sse) {
+        return new Response(frameBody(toJsonArrayStream(frames), input.dialect, endHooks(lease)), { headers: answerHeaders('application/json', selection) })
+      }
+      return new Response(frameBody(frames, input.dialect, endHooks(lease)), { headers: answerHeaders('text/event-stream', selection) })
+    }
+  }
+}
+
+function endHooks(lease: Lease) {
+  return {
+    onEnd(error?: GatewayError) {
+      if (error) lease.failed(error)
+      lease.end()
+    },
+  }
+}
+
+function answerText(response: ChatResponse): string {
+  return response.parts.map((part) => (part.type === 'text' ? part.text : '')).join('')
+}

@@ -1,0 +1,44 @@
+// Response headers: CORS on everything, selection headers on everything that went
+// through selection, and the upstream's own headers on passthrough answers.
+import type { Dialect } from '../dialects/types.ts'
+import type { GatewayError } from '../errors/gateway-error.ts'
+import { errorResponse } from '../errors/render.ts'
+
+export const CORS_HEADERS: Readonly<Record<string, string>> = {
+  'access-control-allow-origin': '*',
+  'access-control-allow-methods': 'GET, POST, OPTIONS',
+  'access-control-allow-headers':
+    'authorization, content-type, x-api-key, x-goog-api-key, model-provider, anthropic-version, anthropic-beta, x-session-id, x-stainless-arch, x-stainless-lang, x-stainless-os, x-stainless-package-version, x-stainless-retry-count, x-stainless-runtime, x-stainless-runtime-version, x-stainless-timeout, x-goog-api-client',
+  'access-control-expose-headers': 'x-switchboard-provider, x-switchboard-instance, x-switchboard-attempts, retry-after',
+}
+
+export function selectionHeaders(provider: string, instance?: string, attempts?: number): Record<string, string> {
+  const headers: Record<string, string> = { 'x-switchboard-provider': provider }
+  if (instance !== undefined) headers['x-switchboard-instance'] = instance
+  if (attempts !== undefined) headers['x-switchboard-attempts'] = String(attempts)
+  return headers
+}
+
+export function answerHeaders(contentType: string, selection: Record<string, string>): Record<string, string> {
+  const headers: Record<string, string> = { ...CORS_HEADERS, ...selection, 'content-type': contentType }
+  if (contentType === 'text/event-stream') headers['cache-control'] = 'no-cache'
+  return headers
+}
+
+/** Upstream headers that describe the connection or the encoding, not the answer. */
+const DROPPED = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'content-encoding', 'set-cookie', 'date', 'server', 'alt-svc', 'strict-transport-security'])
+
+export function passthroughHeaders(upstream: Response, selection: Record<string, string>): Headers {
+  const headers = new Headers()
+  upstream.headers.forEach((value, name) => {
+    if (!DROPPED.has(name)) headers.set(name, value)
+  })
+  for (const [name, value] of Object.entries(CORS_HEADERS)) headers.set(name, value)
+  for (const [name, value] of Object.entries(selection)) headers.set(name, value)
+  return headers
+}
+
+/** An error answer in the client's dialect, with CORS and selection headers. */
+export function errorAnswer(dialect: Dialect, error: GatewayError, selection: Record<string, string> = {}): Response {
+  return errorResponse(dialect, error, { ...CORS_HEADERS, ...selection })
+}

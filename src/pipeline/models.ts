@@ -1,0 +1,49 @@
+// Model listing and token counting: answered by the selected provider's member, in the
+// client's dialect (token counts fall back to a documented estimate).
+import { estimateRequestTokens } from '../chat/estimate-tokens.ts'
+import type { Dialect } from '../dialects/types.ts'
+import type { ProviderId } from '../providers/types.ts'
+import { FailedAttempts, withFailover } from './failover.ts'
+import { answerHeaders, errorAnswer, selectionHeaders } from './headers.ts'
+import type { Runtime } from './runtime.ts'
+import { toGatewayError } from '../errors/gateway-error.ts'
+
+export async function handleModels(runtime: Runtime, dialect: Dialect, provider: ProviderId, signal: AbortSignal): Promise<Response> {
+  return answerJson(dialect, provider, async () => {
+    const { value: models, lease, attempts } = await withFailover(runtime, { provider, signal }, (lease) => lease.member.client.listModels(signal))
+    lease.end()
+    return { body: runtime.codecs[dialect].encodeModelList(models), instance: lease.member.uuid, attempts }
+  })
+}
+
+export interface CountInput {
+  dialect: Dialect
+  provider: ProviderId
+  body: Record<string, unknown>
+  model: string
+  signal: AbortSignal
+}
+
+/** Input tokens of a request: Anthropic `{input_tokens}` or Gemini `{totalTokens}`. */
+export async function handleCountTokens(runtime: Runtime, input: CountInput): Promise<Response> {
+  return answerJson(input.dialect, input.provider, async () => {
+    const request = runtime.codecs[input.dialect].decodeRequest(input.body, { model: input.model, stream: false })
+    const { value: counted, lease, attempts } = await withFailover(runtime, { provider: input.provider, signal: input.signal }, (lease) =>
+      lease.member.client.countTokens ? lease.member.client.countTokens(request, input.signal) : Promise.resolve(undefined),
+    )
+    lease.end()
+    const tokens = counted ?? estimateRequestTokens(request)
+    const body = input.dialect === 'gemini' ? { totalTokens: tokens } : { input_tokens: tokens }
+    return { body, instance: lease.member.uuid, attempts }
+  })
+}
+
+async function answerJson(dialect: Dialect, provider: ProviderId, work: () => Promise<{ body: unknown; instance: string; attempts: number }>): Promise<Response> {
+  try {
+    const { body, instance, attempts } = await work()
+    return new Response(JSON.stringify(body), { headers: answerHeaders('application/json', selectionHeaders(provider, instance, attempts)) })
+  } catch (thrown) {
+    if (thrown instanceof FailedAttempts) return errorAnswer(dialect, thrown.error, selectionHeaders(provider, thrown.instance, thrown.attempts))
+    return errorAnswer(dialect, toGatewayError(thrown), selectionHeaders(provider))
+  }
+}

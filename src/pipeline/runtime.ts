@@ -1,0 +1,32 @@
+// Everything a request needs, built once per gateway from its config (no globals, so tests
+// can run many gateways in one process).
+import type { AppConfig } from '../config/schema.ts'
+import type { Dialect, DialectCodec } from '../dialects/types.ts'
+import type { Logger } from '../log.ts'
+import type { Pools } from '../pools/types.ts'
+import type { ProviderDefinition, ProviderId } from '../providers/types.ts'
+import type { SystemPromptMode } from '../chat/system-prompt.ts'
+import type { PromptLog } from './prompt-log.ts'
+
+export interface Runtime {
+  config: AppConfig
+  pools: Pools
+  providers: Readonly<Record<ProviderId, ProviderDefinition>>
+  codecs: Readonly<Record<Dialect, DialectCodec>>
+  log: Logger
+  now: () => number
+  /** Waits between retries of the same member; injectable so tests never sleep. */
+  sleep: (ms: number) => Promise<void>
+  /** CLI/config default provider (the first of MODEL_PROVIDER). */
+  defaultProvider: ProviderId
+  systemPrompt?: { text: string; mode: SystemPromptMode }
+  promptLog?: PromptLog
+}
+
+/**
+ * Whether same-dialect requests must still go through the canonical shape: a system
+ * prompt file or prompt logging need to read and change the request and answer.
+ */
+export function rewritesTraffic(runtime: Runtime): boolean {
+  return runtime.systemPrompt !== undefined || runtime.promptLog !== undefined
+}

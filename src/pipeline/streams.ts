@@ -1,0 +1,125 @@
+// Byte plumbing between upstream and client: reading with an idle limit, turning frame
+// generators into response bodies, and ending any started stream with the client
+// dialect's error event instead of a silent cut.
+import { GatewayError, toGatewayError } from '../errors/gateway-error.ts'
+import { streamErrorFrame } from '../errors/render.ts'
+import type { Dialect } from '../dialects/types.ts'
+
+/**
+ * Yields the body's chunks; a silence longer than `idleMs` throws a 504, a broken
+ * connection a 502. One timer per stream, re-armed lazily, keeps the per-chunk cost low.
+ */
+export async function* readBody(body: ReadableStream<Uint8Array> | null, idleMs: number, now: () => number): AsyncGenerator<Uint8Array> {
+  if (!body) return
+  const reader = body.getReader()
+  let last = now()
+  let idle = false
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const arm = (ms: number) => {
+    timer = setTimeout(() => {
+      const silent = now() - last
+      if (silent >= idleMs) {
+        idle = true
+        reader.cancel().catch(() => {})
+      } else arm(idleMs - silent)
+    }, ms)
+  }
+  arm(idleMs)
+  let finished = false
+  try {
+    for (;;) {
+      let chunk: Awaited<ReturnType<typeof reader.read>>
+      try {
+        chunk = await reader.read()
+      } catch (error) {
+        throw new GatewayError(502, 'bad_gateway', `upstream connection failed mid-answer: ${(error as Error).message}`, { scope: 'member', cause: error })
+      }
+      if (idle) throw new GatewayError(504, 'timeout', `upstream went silent for more than ${idleMs} ms`, { scope: 'member' })
+      if (chunk.done) {
+        finished = true
+        return
+      }
+      last = now()
+      yield chunk.value
+    }
+  } finally {
+    clearTimeout(timer)
+    if (!finished && !idle) reader.cancel().catch(() => {})
+  }
+}
+
+export interface BodyHooks {
+  /** The answer ended (completed, failed or cancelled by the client). Called once. */
+  onEnd(error?: GatewayError): void
+}
+
+/**
+ * A response body from a chunk generator. A failure after the first chunk becomes the
+ * client dialect's error event; a client disconnect stops the generator (and so the upstream).
+ */
+function guardedBody<T>(items: AsyncIterable<T>, toBytes: (item: T) => Uint8Array, dialect: Dialect, hooks: BodyHooks): ReadableStream<Uint8Array> {
+  const iterator = items[Symbol.asyncIterator]()
+  let ended = false
+  const end = (error?: GatewayError) => {
+    if (ended) return
+    ended = true
+    hooks.onEnd(error)
+  }
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        const next = await iterator.next()
+        if (next.done) {
+          end()
+          controller.close()
+        } else controller.enqueue(toBytes(next.value))
+      } catch (thrown) {
+        const error = toGatewayError(thrown)
+        end(error)
+        controller.enqueue(new TextEncoder().encode(streamErrorFrame(dialect, error)))
+        controller.close()
+      }
+    },
+    async cancel() {
+      end()
+      await iterator.return?.()
+    },
+  })
+}
+
+/** A response body from SSE frames (strings). */
+export function frameBody(frames: AsyncIterable<string>, dialect: Dialect, hooks: BodyHooks): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder()
+  return guardedBody(frames, (frame) => encoder.encode(frame), dialect, hooks)
+}
+
+/** What marks a complete stream of each dialect, for byte passthrough without parsing. */
+const TERMINATOR: Record<Dialect, string> = {
+  openai: 'data: [DONE]',
+  anthropic: 'message_stop',
+  gemini: '"finishReason"',
+}
+
+/**
+ * Upstream SSE bytes passed to the client unchanged. A small scanner (the last bytes of
+ * the previous chunk plus the current one) notices whether the dialect's terminator went
+ * by; a stream that ends without it, or breaks, gets the dialect's error event appended.
+ */
+export function passthroughBody(chunks: AsyncIterable<Uint8Array>, dialect: Dialect, hooks: BodyHooks): ReadableStream<Uint8Array> {
+  const marker = TERMINATOR[dialect]
+  const decoder = new TextDecoder()
+  let tail = ''
+  let complete = false
+  async function* checked(): AsyncGenerator<Uint8Array> {
+    for await (const chunk of chunks) {
+      if (!complete) {
+        const text = tail + decoder.decode(chunk, { stream: true })
+        complete = text.includes(marker)
+        tail = text.slice(-marker.length)
+      }
+      yield chunk
+    }
+    if (!complete) throw new GatewayError(502, 'bad_gateway', 'upstream stream ended before it finished', { scope: 'member' })
+  }
+  return guardedBody(checked(), (chunk) => chunk, dialect, hooks)
+}
