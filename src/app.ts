@@ -10,9 +10,11 @@ import { chatRoutes } from './http/routes.ts'
 import { CORS_HEADERS, errorAnswer } from './pipeline/headers.ts'
 import type { Runtime } from './pipeline/runtime.ts'
 
+const GEMINI_V1_PATH = /\/v1\/models\/[^/]+:/
+
 /** Which dialect a path belongs to, for rendering errors that happen before the handler. */
 export function dialectOfPath(path: string): Dialect {
-  if (path.includes('/v1beta/')) return 'gemini'
+  if (path.includes('/v1beta/') || GEMINI_V1_PATH.test(path)) return 'gemini'
   if (path.includes('/v1/messages')) return 'anthropic'
   return 'openai'
 }
@@ -42,6 +44,9 @@ export function createApp(runtime: Runtime, version: string) {
     .onError(({ code, error, request }) => {
       const dialect = dialectOfPath(pathOf(request.url))
       if (error instanceof GatewayError) return errorAnswer(dialect, error)
+      // Our body parser's own errors (413, bad UTF-8, bad JSON) arrive wrapped in Elysia's ParseError.
+      const cause = (error as { cause?: unknown }).cause
+      if (cause instanceof GatewayError) return errorAnswer(dialect, cause)
       switch (code) {
         case 'NOT_FOUND':
           return errorAnswer(dialect, notFound(`unknown route: ${request.method} ${pathOf(request.url)}`))

@@ -10,7 +10,7 @@ import { createPromptLog } from './pipeline/prompt-log.ts'
 import type { Runtime } from './pipeline/runtime.ts'
 import { createPools } from './pools/index.ts'
 import { PROVIDERS } from './providers/registry.ts'
-import { PROVIDER_IDS, type ProviderDefinition, type ProviderId } from './providers/types.ts'
+import type { ProviderDefinition, ProviderId } from './providers/types.ts'
 import packageJson from '../package.json' with { type: 'json' }
 
 export const VERSION: string = packageJson.version
@@ -35,7 +35,7 @@ export function createGateway(loaded: LoadedConfig, options: GatewayOptions = {}
     config,
     definitions: providers,
     deps: { log, now, fetch: options.fetch ?? fetch },
-    providers: [...PROVIDER_IDS],
+    providers: loaded.providers,
     ...(config.PROVIDER_POOLS_FILE_PATH ? { poolsFilePath: config.PROVIDER_POOLS_FILE_PATH } : {}),
     ...(options.random ? { random: options.random } : {}),
   })

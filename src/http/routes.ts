@@ -34,10 +34,10 @@ export function chatRoutes(runtime: Runtime) {
     return selectProvider(pathProvider, headers, runtime.defaultProvider)
   }
 
-  const openaiChat = ({ body, params, request }: { body: Body; params: { provider?: string }; request: Request }) =>
+  const openaiChat = ({ body, params, request }: { body: Body; params?: { provider?: string }; request: Request }) =>
     handleChat(runtime, {
       dialect: 'openai',
-      provider: provider(params.provider, request.headers),
+      provider: provider(params?.provider, request.headers),
       body,
       raw: rawBodies.get(request) ?? JSON.stringify(body),
       model: String(body.model),
@@ -47,10 +47,10 @@ export function chatRoutes(runtime: Runtime) {
       signal: request.signal,
     })
 
-  const anthropicMessages = ({ body, params, request }: { body: Body; params: { provider?: string }; request: Request }) =>
+  const anthropicMessages = ({ body, params, request }: { body: Body; params?: { provider?: string }; request: Request }) =>
     handleChat(runtime, {
       dialect: 'anthropic',
-      provider: provider(params.provider, request.headers),
+      provider: provider(params?.provider, request.headers),
       body,
       raw: rawBodies.get(request) ?? JSON.stringify(body),
       model: String(body.model),
@@ -60,12 +60,12 @@ export function chatRoutes(runtime: Runtime) {
       signal: request.signal,
     })
 
-  const anthropicCount = ({ body, params, request }: { body: Body; params: { provider?: string }; request: Request }) =>
-    handleCountTokens(runtime, { dialect: 'anthropic', provider: provider(params.provider, request.headers), body, model: String(body.model), signal: request.signal })
+  const anthropicCount = ({ body, params, request }: { body: Body; params?: { provider?: string }; request: Request }) =>
+    handleCountTokens(runtime, { dialect: 'anthropic', provider: provider(params?.provider, request.headers), body, model: String(body.model), signal: request.signal })
 
   const gemini = ({ body, params, query, request }: { body: Body; params: { provider?: string; model: string }; query: Record<string, string | undefined>; request: Request }) => {
     const { model, method } = splitGeminiModel(params.model)
-    const selected = provider(params.provider, request.headers)
+    const selected = provider(params?.provider, request.headers)
     if (method === 'countTokens') return handleCountTokens(runtime, { dialect: 'gemini', provider: selected, body, model, signal: request.signal })
     const stream = method === 'streamGenerateContent'
     return handleChat(runtime, {
@@ -82,9 +82,9 @@ export function chatRoutes(runtime: Runtime) {
   }
 
   // `/v1/models` serves OpenAI and Anthropic clients: the Anthropic SDK sends anthropic-version.
-  const models = (dialect: Dialect | 'by-header') => ({ params, request }: { params: { provider?: string }; request: Request }) => {
+  const models = (dialect: Dialect | 'by-header') => ({ params, request }: { params?: { provider?: string }; request: Request }) => {
     const resolved: Dialect = dialect === 'by-header' ? (request.headers.has('anthropic-version') ? 'anthropic' : 'openai') : dialect
-    return handleModels(runtime, resolved, provider(params.provider, request.headers), request.signal)
+    return handleModels(runtime, resolved, provider(params?.provider, request.headers), request.signal)
   }
 
   const openaiDoc = { tags: ['openai'], summary: 'OpenAI Chat Completions', description: 'Set `stream: true` for SSE ending in `data: [DONE]`.' }
@@ -113,6 +113,14 @@ export function chatRoutes(runtime: Runtime) {
     })
     .get('/v1/models', models('by-header'), { detail: listDoc('openai') })
     .get('/:provider/v1/models', models('by-header'), { params: t.Object({ provider: ProviderParam }), detail: listDoc('openai') })
+    // @google/genai defaults to API version v1: the same Gemini methods under /v1/models/{model}:method.
+    .post('/v1/models/:model', gemini, { parse, body: GeminiGenerateContentRequest, params: t.Object({ model: GeminiModelParam }), detail: geminiDoc })
+    .post('/:provider/v1/models/:model', gemini, {
+      parse,
+      body: GeminiGenerateContentRequest,
+      params: t.Object({ provider: ProviderParam, model: GeminiModelParam }),
+      detail: geminiDoc,
+    })
     .get('/v1beta/models', models('gemini'), { detail: listDoc('gemini') })
     .get('/:provider/v1beta/models', models('gemini'), { params: t.Object({ provider: ProviderParam }), detail: listDoc('gemini') })
 }

@@ -12,7 +12,7 @@ import type { ChatCall, ProviderId, UpstreamReply } from '../providers/types.ts'
 import { FailedAttempts, withFailover } from './failover.ts'
 import { answerHeaders, errorAnswer, passthroughHeaders, selectionHeaders } from './headers.ts'
 import { rewritesTraffic, type Runtime } from './runtime.ts'
-import { frameBody, passthroughBody, readBody } from './streams.ts'
+import { frameBody, jsonArrayBody, passthroughBody, readBody } from './streams.ts'
 import { toJsonArrayStream } from '../dialects/gemini/index.ts'
 
 export interface ChatInput {
@@ -148,7 +148,7 @@ function respond(runtime: Runtime, input: ChatInput, canonical: ChatRequest | un
       const events = promptLog && canonical ? promptLog.tap(input.provider, canonical, answer.events) : answer.events
       const frames = codec.encodeStream(events, { model: input.model, includeUsage: canonical?.includeUsage ?? false })
       if (input.dialect === 'gemini' && !input.sse) {
-        return new Response(frameBody(toJsonArrayStream(frames), input.dialect, endHooks(lease)), { headers: answerHeaders('application/json', selection) })
+        return new Response(jsonArrayBody(toJsonArrayStream(frames), endHooks(lease)), { headers: answerHeaders('application/json', selection) })
       }
       return new Response(frameBody(frames, input.dialect, endHooks(lease)), { headers: answerHeaders('text/event-stream', selection) })
     }

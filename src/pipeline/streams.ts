@@ -2,7 +2,7 @@
 // generators into response bodies, and ending any started stream with the client
 // dialect's error event instead of a silent cut.
 import { GatewayError, toGatewayError } from '../errors/gateway-error.ts'
-import { streamErrorFrame } from '../errors/render.ts'
+import { errorBody, streamErrorFrame } from '../errors/render.ts'
 import type { Dialect } from '../dialects/types.ts'
 
 /**
@@ -57,7 +57,7 @@ export interface BodyHooks {
  * A response body from a chunk generator. A failure after the first chunk becomes the
  * client dialect's error event; a client disconnect stops the generator (and so the upstream).
  */
-function guardedBody<T>(items: AsyncIterable<T>, toBytes: (item: T) => Uint8Array, dialect: Dialect, hooks: BodyHooks): ReadableStream<Uint8Array> {
+function guardedBody<T>(items: AsyncIterable<T>, toBytes: (item: T) => Uint8Array, errorFrame: (error: GatewayError) => string, hooks: BodyHooks): ReadableStream<Uint8Array> {
   const iterator = items[Symbol.asyncIterator]()
   let ended = false
   const end = (error?: GatewayError) => {
@@ -76,7 +76,7 @@ function guardedBody<T>(items: AsyncIterable<T>, toBytes: (item: T) => Uint8Arra
       } catch (thrown) {
         const error = toGatewayError(thrown)
         end(error)
-        controller.enqueue(new TextEncoder().encode(streamErrorFrame(dialect, error)))
+        controller.enqueue(new TextEncoder().encode(errorFrame(error)))
         controller.close()
       }
     },
@@ -87,10 +87,30 @@ function guardedBody<T>(items: AsyncIterable<T>, toBytes: (item: T) => Uint8Arra
   })
 }
 
-/** A response body from SSE frames (strings). */
+/** A response body from SSE frames (strings); a failure ends it with the dialect's error event. */
 export function frameBody(frames: AsyncIterable<string>, dialect: Dialect, hooks: BodyHooks): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder()
-  return guardedBody(frames, (frame) => encoder.encode(frame), dialect, hooks)
+  return guardedBody(frames, (frame) => encoder.encode(frame), (error) => streamErrorFrame(dialect, error), hooks)
+}
+
+/**
+ * A response body for Gemini's non-SSE stream form, a streamed JSON array: a failure
+ * becomes a last `{"error":…}` element, so the array stays valid JSON.
+ */
+export function jsonArrayBody(pieces: AsyncIterable<string>, hooks: BodyHooks): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder()
+  let opened = false
+  async function* tracked(): AsyncGenerator<string> {
+    for await (const piece of pieces) {
+      opened = true
+      yield piece
+    }
+  }
+  const errorElement = (error: GatewayError) => {
+    const body = JSON.stringify(errorBody('gemini', error))
+    return opened ? `,\n${body}]` : `[${body}]`
+  }
+  return guardedBody(tracked(), (piece) => encoder.encode(piece), errorElement, hooks)
 }
 
 /** What marks a complete stream of each dialect, for byte passthrough without parsing. */
@@ -121,5 +141,5 @@ export function passthroughBody(chunks: AsyncIterable<Uint8Array>, dialect: Dial
     }
     if (!complete) throw new GatewayError(502, 'bad_gateway', 'upstream stream ended before it finished', { scope: 'member' })
   }
-  return guardedBody(checked(), (chunk) => chunk, dialect, hooks)
+  return guardedBody(checked(), (chunk) => chunk, (error) => streamErrorFrame(dialect, error), hooks)
 }

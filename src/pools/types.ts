@@ -17,6 +17,11 @@ export interface PoolMember {
 /** One attempt on one member. Every method is safe to call more than once. */
 export interface Lease {
   member: PoolMember
+  /**
+   * Every usable member was already tried in this request, so this is one of them again:
+   * the caller should back off before using it.
+   */
+  retryOfSame: boolean
   /** The upstream answered with a 2xx: a latency sample (time to first byte) and a success. */
   succeeded(ttfbMs: number): void
   /** The attempt failed (before or after the first byte); `error.scope` decides whether it counts against the member. */

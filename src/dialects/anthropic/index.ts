@@ -1,0 +1,29 @@
+// The Anthropic Messages dialect: client side (`/v1/messages`) and upstream side (claude-custom).
+import type { DialectCodec } from '../types.ts'
+import { decodeAnthropicError } from './error.ts'
+import { encodeAnthropicModelList } from './models.ts'
+import { decodeAnthropicRequest } from './request-decode.ts'
+import { encodeAnthropicRequest } from './request-encode.ts'
+import { decodeAnthropicResponse, encodeAnthropicResponse } from './response.ts'
+import { decodeAnthropicStream } from './stream-decode.ts'
+import { encodeAnthropicStream } from './stream-encode.ts'
+
+export const anthropicCodec: DialectCodec = {
+  dialect: 'anthropic',
+  decodeRequest: decodeAnthropicRequest,
+  encodeRequest: encodeAnthropicRequest,
+  decodeResponse: decodeAnthropicResponse,
+  encodeResponse: encodeAnthropicResponse,
+  decodeStream: decodeAnthropicStream,
+  encodeStream: encodeAnthropicStream,
+  encodeModelList: encodeAnthropicModelList,
+  decodeError: decodeAnthropicError,
+}
+
+export {
+  DEFAULT_MAX_TOKENS,
+  DEFAULT_THINKING_BUDGET,
+  MIN_THINKING_BUDGET,
+  THINKING_BUDGET_BY_EFFORT,
+} from './defaults.ts'
+export { AnthropicCountTokensRequest, AnthropicMessagesRequest } from './schema.ts'

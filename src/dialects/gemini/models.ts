@@ -1,0 +1,17 @@
+// The model list a Gemini client expects from GET /v1beta/models.
+import type { ModelInfo } from '../../providers/types.ts'
+
+const METHODS = ['generateContent', 'streamGenerateContent', 'countTokens']
+
+export function encodeModelList(models: ModelInfo[]): { models: Record<string, unknown>[] } {
+  return {
+    models: models.map((model) => {
+      const id = model.id.startsWith('models/') ? model.id.slice('models/'.length) : model.id
+      const entry: Record<string, unknown> = { name: `models/${id}`, version: '001', displayName: model.displayName ?? id }
+      if (model.inputTokenLimit !== undefined) entry.inputTokenLimit = model.inputTokenLimit
+      if (model.outputTokenLimit !== undefined) entry.outputTokenLimit = model.outputTokenLimit
+      entry.supportedGenerationMethods = METHODS
+      return entry
+    }),
+  }
+}

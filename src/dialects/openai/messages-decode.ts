@@ -1,0 +1,171 @@
+// OpenAI `messages` → canonical system text and user/assistant messages.
+// System and developer messages become the system prompt (in order); tool messages become
+// `tool_result` parts of one user message per run of consecutive tool messages.
+import type { ImagePart, ImageUrlPart, Message, Part, TextPart, ToolCallPart, ToolResultPart } from '../../chat/types.ts'
+import { badRequest } from '../../errors/gateway-error.ts'
+import { parseDataUrl } from './data-url.ts'
+import { isJsonObject, optionalString, requireObject, requireString, type JsonObject } from './json-fields.ts'
+
+export interface DecodedConversation {
+  system: TextPart[]
+  messages: Message[]
+}
+
+export function decodeMessages(items: unknown[]): DecodedConversation {
+  const system: TextPart[] = []
+  const messages: Message[] = []
+  // Tool messages only carry the call id; Gemini needs the tool name, so remember it.
+  const toolNames = new Map<string, string>()
+  let toolResults: Message | undefined
+
+  items.forEach((item, i) => {
+    const path = `messages[${i}]`
+    const message = requireObject(item, path)
+    const role = requireString(message, 'role', path)
+    if (role !== 'tool') toolResults = undefined
+    switch (role) {
+      case 'system':
+      case 'developer':
+        system.push(...decodeTextContent(message.content, `${path}.content`))
+        return
+      case 'user':
+        messages.push({ role: 'user', parts: decodeUserContent(message.content, `${path}.content`) })
+        return
+      case 'assistant':
+        messages.push({ role: 'assistant', parts: decodeAssistant(message, path, toolNames) })
+        return
+      case 'tool': {
+        const part = decodeToolMessage(message, path, toolNames)
+        if (toolResults) toolResults.parts.push(part)
+        else {
+          toolResults = { role: 'user', parts: [part] }
+          messages.push(toolResults)
+        }
+        return
+      }
+      case 'function':
+        throw badRequest(`${path}.role "function" (legacy function calling) is not supported; use tools and "tool" messages`)
+      default:
+        throw badRequest(`${path}.role must be one of system, developer, user, assistant, tool (got ${JSON.stringify(role)})`)
+    }
+  })
+  return { system, messages }
+}
+
+/** String or array of text parts (system, developer and tool messages). */
+function decodeTextContent(content: unknown, path: string): TextPart[] {
+  if (typeof content === 'string') return [{ type: 'text', text: content }]
+  if (!Array.isArray(content)) throw badRequest(`${path} must be a string or an array of text parts`)
+  return content.map((item, j) => {
+    const partPath = `${path}[${j}]`
+    const part = requireObject(item, partPath)
+    if (part.type !== 'text') throw badRequest(`${partPath}.type must be "text"`)
+    return { type: 'text', text: requireString(part, 'text', partPath) }
+  })
+}
+
+function decodeUserContent(content: unknown, path: string): Part[] {
+  if (typeof content === 'string') return [{ type: 'text', text: content }]
+  if (!Array.isArray(content)) throw badRequest(`${path} must be a string or an array of content parts`)
+  return content.map((item, j) => decodeUserPart(item, `${path}[${j}]`))
+}
+
+function decodeUserPart(item: unknown, path: string): TextPart | ImagePart | ImageUrlPart {
+  const part = requireObject(item, path)
+  const type = requireString(part, 'type', path)
+  switch (type) {
+    case 'text':
+      return { type: 'text', text: requireString(part, 'text', path) }
+    case 'image_url':
+      return decodeImage(part.image_url, `${path}.image_url`)
+    case 'input_audio':
+    case 'file':
+      throw badRequest(`${path}.type "${type}" is not supported: switchboard converts text and image parts only`)
+    default:
+      throw badRequest(`${path}.type must be "text" or "image_url" (got ${JSON.stringify(type)})`)
+  }
+}
+
+function decodeImage(value: unknown, path: string): ImagePart | ImageUrlPart {
+  // Some clients send the URL string directly instead of `{url}`.
+  const url = typeof value === 'string' ? value : requireString(requireObject(value, path), 'url', path)
+  const urlPath = typeof value === 'string' ? path : `${path}.url`
+  if (url.startsWith('data:')) {
+    const parsed = parseDataUrl(url)
+    if (!parsed.ok) throw badRequest(`${urlPath} ${parsed.reason}`)
+    return { type: 'image', mediaType: parsed.mediaType, data: parsed.data }
+  }
+  if (/^https?:\/\//i.test(url)) return { type: 'image_url', url }
+  throw badRequest(`${urlPath} must be an http(s) or data: URL`)
+}
+
+function decodeAssistant(message: JsonObject, path: string, toolNames: Map<string, string>): Part[] {
+  const parts: Part[] = []
+  const reasoning = optionalString(message, 'reasoning_content', path)
+  if (reasoning) parts.push({ type: 'thinking', text: reasoning })
+  for (const text of decodeAssistantContent(message.content, `${path}.content`)) {
+    if (text !== '') parts.push({ type: 'text', text })
+  }
+  const calls = message.tool_calls
+  if (calls !== undefined && calls !== null) {
+    if (!Array.isArray(calls)) throw badRequest(`${path}.tool_calls must be an array`)
+    calls.forEach((item, k) => {
+      const call = decodeToolCall(item, `${path}.tool_calls[${k}]`)
+      toolNames.set(call.id, call.name)
+      parts.push(call)
+    })
+  }
+  return parts
+}
+
+function decodeAssistantContent(content: unknown, path: string): string[] {
+  if (content === undefined || content === null) return []
+  if (typeof content === 'string') return [content]
+  if (!Array.isArray(content)) throw badRequest(`${path} must be a string, null or an array of text parts`)
+  return content.map((item, j) => {
+    const partPath = `${path}[${j}]`
+    const part = requireObject(item, partPath)
+    if (part.type === 'text') return requireString(part, 'text', partPath)
+    if (part.type === 'refusal') return requireString(part, 'refusal', partPath)
+    throw badRequest(`${partPath}.type must be "text" or "refusal"`)
+  })
+}
+
+function decodeToolCall(item: unknown, path: string): ToolCallPart {
+  const call = requireObject(item, path)
+  const id = requireString(call, 'id', path)
+  if (call.type !== undefined && call.type !== 'function') throw badRequest(`${path}.type must be "function"`)
+  const fn = requireObject(call.function, `${path}.function`)
+  const name = requireString(fn, 'name', `${path}.function`)
+  // Some clients send the arguments already parsed; the spec says a JSON string.
+  const args = isJsonObject(fn.arguments)
+    ? fn.arguments
+    : parseArguments(requireString(fn, 'arguments', `${path}.function`), `${path}.function.arguments`)
+  return { type: 'tool_call', id, name, arguments: args }
+}
+
+function parseArguments(text: string, path: string): Record<string, unknown> {
+  if (text.trim() === '') return {}
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(text)
+  } catch {
+    throw badRequest(`${path} is not valid JSON`)
+  }
+  if (!isJsonObject(parsed)) throw badRequest(`${path} must be a JSON object`)
+  return parsed
+}
+
+function decodeToolMessage(message: JsonObject, path: string, toolNames: Map<string, string>): ToolResultPart {
+  const toolCallId = requireString(message, 'tool_call_id', path)
+  const texts = decodeTextContent(message.content, `${path}.content`)
+  const name = toolNames.get(toolCallId) ?? optionalString(message, 'name', path)
+  const part: ToolResultPart = {
+    type: 'tool_result',
+    toolCallId,
+    // An empty result is no content at all (Anthropic rejects empty text blocks).
+    content: texts.filter((t) => t.text !== ''),
+  }
+  if (name !== undefined) part.name = name
+  return part
+}

@@ -1,0 +1,153 @@
+// An OpenAI Chat Completions request body → the canonical ChatRequest. Values are kept
+// exactly (temperature 0 stays 0); fields the canonical shape cannot carry either have a
+// documented loss or are refused with a 400 naming the field.
+import type { ChatRequest, ResponseFormat, ThinkingConfig, ToolChoice, ToolDef } from '../../chat/types.ts'
+import { badRequest } from '../../errors/gateway-error.ts'
+import { compact } from './compact.ts'
+import {
+  isJsonObject,
+  optionalArray,
+  optionalBoolean,
+  optionalInteger,
+  optionalNumber,
+  optionalString,
+  requireObject,
+  requireString,
+  type JsonObject,
+} from './json-fields.ts'
+import { decodeMessages } from './messages-decode.ts'
+
+export function decodeOpenAIRequest(body: unknown): ChatRequest {
+  const request = requireObject(body, 'request body')
+  refuseUnconvertible(request)
+  const model = requireString(request, 'model', '')
+  const items = optionalArray(request, 'messages', '')
+  if (!items || items.length === 0) throw badRequest('messages must be a non-empty array')
+  const { system, messages } = decodeMessages(items)
+  const streamOptions = request.stream_options ?? undefined
+  const includeUsage =
+    streamOptions === undefined
+      ? undefined
+      : optionalBoolean(requireObject(streamOptions, 'stream_options'), 'include_usage', 'stream_options')
+  return compact<ChatRequest>({
+    model,
+    system,
+    messages,
+    tools: decodeTools(request),
+    toolChoice: decodeToolChoice(request.tool_choice),
+    parallelToolCalls: optionalBoolean(request, 'parallel_tool_calls', ''),
+    // max_tokens is the legacy name; when both are given the current one wins.
+    maxTokens: optionalInteger(request, 'max_completion_tokens', '', 1) ?? optionalInteger(request, 'max_tokens', '', 1),
+    temperature: optionalNumber(request, 'temperature', ''),
+    topP: optionalNumber(request, 'top_p', ''),
+    topK: decodeTopK(request),
+    stop: decodeStop(request.stop),
+    seed: optionalInteger(request, 'seed', ''),
+    presencePenalty: optionalNumber(request, 'presence_penalty', ''),
+    frequencyPenalty: optionalNumber(request, 'frequency_penalty', ''),
+    responseFormat: decodeResponseFormat(request.response_format),
+    thinking: decodeReasoningEffort(optionalString(request, 'reasoning_effort', '')),
+    stream: optionalBoolean(request, 'stream', '') ?? false,
+    includeUsage,
+    user: optionalString(request, 'user', ''),
+  })
+}
+
+/** Fields whose meaning cannot survive conversion: refusing beats silently ignoring them. */
+function refuseUnconvertible(request: JsonObject): void {
+  const n = optionalInteger(request, 'n', '', 1)
+  if (n !== undefined && n > 1) throw badRequest('n must be 1: switchboard cannot convert requests for several choices')
+  if (request.functions !== undefined && request.functions !== null) {
+    throw badRequest('functions (legacy function calling) is not supported; use tools')
+  }
+  if (request.function_call !== undefined && request.function_call !== null) {
+    throw badRequest('function_call (legacy function calling) is not supported; use tool_choice')
+  }
+}
+
+function decodeTools(request: JsonObject): ToolDef[] | undefined {
+  const items = optionalArray(request, 'tools', '')
+  if (!items) return undefined
+  return items.map((item, i) => {
+    const path = `tools[${i}]`
+    const tool = requireObject(item, path)
+    if (tool.type !== 'function') throw badRequest(`${path}.type must be "function" (got ${JSON.stringify(tool.type)})`)
+    const fnPath = `${path}.function`
+    const fn = requireObject(tool.function, fnPath)
+    const parameters = fn.parameters ?? { type: 'object', properties: {} }
+    if (!isJsonObject(parameters)) throw badRequest(`${fnPath}.parameters must be a JSON Schema object`)
+    return compact<ToolDef>({
+      name: requireString(fn, 'name', fnPath),
+      description: optionalString(fn, 'description', fnPath),
+      parameters,
+    })
+  })
+}
+
+/** Not OpenAI, but vLLM/Qwen-style servers accept it; there 0 and -1 mean "disabled". */
+function decodeTopK(request: JsonObject): number | undefined {
+  const topK = optionalInteger(request, 'top_k', '')
+  return topK !== undefined && topK > 0 ? topK : undefined
+}
+
+function decodeToolChoice(value: unknown): ToolChoice | undefined {
+  if (value === undefined || value === null) return undefined
+  if (value === 'none' || value === 'auto' || value === 'required') return { type: value }
+  if (isJsonObject(value) && value.type === 'function') {
+    const fn = requireObject(value.function, 'tool_choice.function')
+    return { type: 'tool', name: requireString(fn, 'name', 'tool_choice.function') }
+  }
+  throw badRequest('tool_choice must be "none", "auto", "required" or {"type":"function","function":{"name":…}}')
+}
+
+function decodeStop(value: unknown): string[] | undefined {
+  if (value === undefined || value === null) return undefined
+  if (typeof value === 'string') return [value]
+  if (Array.isArray(value) && value.every((item) => typeof item === 'string')) {
+    return value.length === 0 ? undefined : value
+  }
+  throw badRequest('stop must be a string or an array of strings')
+}
+
+function decodeResponseFormat(value: unknown): ResponseFormat | undefined {
+  if (value === undefined || value === null) return undefined
+  const format = requireObject(value, 'response_format')
+  switch (format.type) {
+    case 'text':
+    case 'json_object':
+      return { type: format.type }
+    case 'json_schema': {
+      const spec = requireObject(format.json_schema, 'response_format.json_schema')
+      const schema = spec.schema ?? {}
+      if (!isJsonObject(schema)) throw badRequest('response_format.json_schema.schema must be a JSON Schema object')
+      return compact<ResponseFormat>({
+        type: 'json_schema',
+        name: optionalString(spec, 'name', 'response_format.json_schema'),
+        schema,
+        strict: optionalBoolean(spec, 'strict', 'response_format.json_schema'),
+      })
+    }
+    default:
+      throw badRequest('response_format.type must be "text", "json_object" or "json_schema"')
+  }
+}
+
+/** The canonical effort scale has three steps; OpenAI's finer values map to the nearest. */
+function decodeReasoningEffort(value: string | undefined): ThinkingConfig | undefined {
+  switch (value) {
+    case undefined:
+      return undefined
+    case 'none':
+      return { enabled: false }
+    case 'minimal':
+    case 'low':
+      return { enabled: true, effort: 'low' }
+    case 'medium':
+      return { enabled: true, effort: 'medium' }
+    case 'high':
+    case 'xhigh':
+      return { enabled: true, effort: 'high' }
+    default:
+      throw badRequest('reasoning_effort must be one of none, minimal, low, medium, high, xhigh')
+  }
+}

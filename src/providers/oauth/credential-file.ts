@@ -1,0 +1,56 @@
+// Credential files written by other tools (the Gemini CLI, Qwen Code): read without
+// changing them, and write refreshed tokens back atomically, readable by the owner only.
+import { readFileSync } from 'node:fs'
+import { homedir } from 'node:os'
+import { join } from 'node:path'
+import { writeFileAtomic } from '../../fs/atomic-write.ts'
+
+/** Where the credential JSON comes from: a file, or inline text (e.g. a base64 config value, decoded). */
+export type CredentialSource = { kind: 'file'; path: string } | { kind: 'inline'; name: string; text: string }
+
+/** Why a credential cannot be used. `detail` never contains credential content. */
+export interface CredentialProblem {
+  kind: 'missing' | 'unreadable' | 'corrupt' | 'invalid'
+  detail: string
+}
+
+export type CredentialRead = { ok: true; raw: Record<string, unknown> } | { ok: false; problem: CredentialProblem }
+
+/** `~` and `~/…` → the home folder (config paths usually arrive absolute, but not always). */
+export function expandHome(path: string): string {
+  if (path === '~') return homedir()
+  if (path.startsWith('~/')) return join(homedir(), path.slice(2))
+  return path
+}
+
+export function readCredential(source: CredentialSource): CredentialRead {
+  if (source.kind === 'inline') return parseCredentialJson(source.text)
+  let text: string
+  try {
+    text = readFileSync(source.path, 'utf8')
+  } catch (error) {
+    const code = (error as { code?: unknown }).code
+    if (code === 'ENOENT' || code === 'ENOTDIR') return { ok: false, problem: { kind: 'missing', detail: 'no such file' } }
+    const detail = typeof code === 'string' ? code : error instanceof Error ? error.message : String(error)
+    return { ok: false, problem: { kind: 'unreadable', detail } }
+  }
+  return parseCredentialJson(text)
+}
+
+function parseCredentialJson(text: string): CredentialRead {
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch {
+    // The parser's message may quote the text, which holds tokens: say only what is wrong.
+    return { ok: false, problem: { kind: 'corrupt', detail: 'not valid JSON' } }
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return { ok: false, problem: { kind: 'corrupt', detail: 'not a JSON object' } }
+  }
+  return { ok: true, raw: value as Record<string, unknown> }
+}
+
+export function writeCredentialFile(path: string, raw: Record<string, unknown>): void {
+  writeFileAtomic(path, `${JSON.stringify(raw, null, 2)}\n`, 0o600)
+}

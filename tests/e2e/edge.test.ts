@@ -1,0 +1,98 @@
+// The HTTP edge: auth, selection precedence, and every user mistake as a 4xx in the
+// client's dialect.
+import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
+import { startGateway, type TestGateway } from '../helpers/gateway.ts'
+
+let gw: TestGateway
+beforeAll(async () => {
+  gw = await startGateway({ MAX_REQUEST_BODY_BYTES: 4096 })
+})
+afterAll(() => gw.stop())
+
+const chat = { model: 'm', messages: [{ role: 'user', content: 'hi' }] }
+const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+  fetch(`${gw.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${gw.key}`, 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) })
+
+describe('auth', () => {
+  test.each([
+    ['/v1/chat/completions', { error: { type: 'authentication_error' } }],
+    ['/v1/messages', { type: 'error', error: { type: 'authentication_error' } }],
+    ['/v1beta/models/g:generateContent', { error: { code: 401, status: 'UNAUTHENTICATED' } }],
+  ])('%s without a key → 401 in its dialect', async (path, shape) => {
+    const res = await fetch(`${gw.url}${path}`, { method: 'POST', body: '{}' })
+    expect(res.status).toBe(401)
+    expect(await res.json()).toMatchObject(shape)
+  })
+
+  test('/health and /swagger need no key', async () => {
+    const health = await fetch(`${gw.url}/health`)
+    expect(health.status).toBe(200)
+    expect(await health.json()).toMatchObject({ status: 'healthy', provider: 'local-echo' })
+    expect((await fetch(`${gw.url}/swagger`)).status).toBe(200)
+  })
+
+  test('/pools needs the key and shows no secrets', async () => {
+    expect((await fetch(`${gw.url}/pools`)).status).toBe(401)
+    const res = await fetch(`${gw.url}/pools`, { headers: { 'x-api-key': gw.key } })
+    expect(res.status).toBe(200)
+    expect(await res.text()).not.toContain(gw.key)
+  })
+
+  test('CORS preflight', async () => {
+    const res = await fetch(`${gw.url}/v1/chat/completions`, { method: 'OPTIONS' })
+    expect(res.status).toBe(204)
+    expect(res.headers.get('access-control-allow-headers')).toContain('x-api-key')
+  })
+})
+
+describe('provider selection', () => {
+  test('path segment beats header beats default', async () => {
+    const viaPath = await post('/local-echo/v1/chat/completions', chat, { 'model-provider': 'openai-custom' })
+    expect(viaPath.headers.get('x-switchboard-provider')).toBe('local-echo')
+    const viaHeader = await post('/v1/chat/completions', chat, { 'Model-Provider': ' OpenAI-Custom ' })
+    expect(viaHeader.headers.get('x-switchboard-provider')).toBe('openai-custom')
+  })
+
+  test('unknown header → 400 naming the valid ids', async () => {
+    const res = await post('/v1/chat/completions', chat, { 'model-provider': 'gpt-proxy' })
+    expect(res.status).toBe(400)
+    expect(((await res.json()) as { error: { message: string } }).error.message).toContain('openai-custom')
+  })
+
+  test('known but unconfigured → 503 saying what to set', async () => {
+    const res = await post('/openai-custom/v1/chat/completions', chat)
+    expect(res.status).toBe(503)
+    expect(((await res.json()) as { error: { message: string } }).error.message).toContain('OPENAI_API_KEY')
+  })
+
+  test('an unknown path segment is an unknown route', async () => {
+    expect((await post('/nope/v1/chat/completions', chat)).status).toBe(404)
+  })
+})
+
+describe('bad input', () => {
+  test('invalid JSON → 400', async () => {
+    const res = await post('/v1/chat/completions', '{"model":')
+    expect(res.status).toBe(400)
+    expect(((await res.json()) as { error: { message: string } }).error.message).toContain('not valid JSON')
+  })
+
+  test('schema violation → 400 naming the field', async () => {
+    const res = await post('/v1/messages', { model: 'm', messages: 'hello' })
+    expect(res.status).toBe(400)
+    const body = (await res.json()) as { type: string; error: { type: string; message: string } }
+    expect(body.type).toBe('error')
+    expect(body.error.message).toContain('messages')
+  })
+
+  test('oversized body → 413 in the dialect', async () => {
+    const res = await post('/v1beta/models/g:generateContent', { contents: [{ parts: [{ text: 'x'.repeat(8000) }] }] })
+    expect(res.status).toBe(413)
+    expect(await res.json()).toMatchObject({ error: { code: 413, status: 'INVALID_ARGUMENT' } })
+  })
+
+  test('unknown route → 404', async () => {
+    expect((await post('/v2/whatever', chat)).status).toBe(404)
+    expect((await post('/v1beta/models/g:explode', { contents: [{ parts: [{ text: 'x' }] }] })).status).toBe(404)
+  })
+})

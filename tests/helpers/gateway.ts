@@ -1,0 +1,44 @@
+// Starts a real gateway on 127.0.0.1:0 from a config object, with captured logs.
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { loadConfig } from '../../src/config/load.ts'
+import type { AppConfig } from '../../src/config/schema.ts'
+import { createGateway, type GatewayOptions } from '../../src/gateway.ts'
+import { createLogger } from '../../src/log.ts'
+import { isProviderId, type ProviderId } from '../../src/providers/types.ts'
+
+export const TEST_KEY = 'test-gateway-key-123'
+
+export interface TestGateway {
+  url: string
+  key: string
+  logs: string[]
+  gateway: ReturnType<typeof createGateway>
+  stop(): Promise<void>
+}
+
+export async function startGateway(overrides: Partial<AppConfig> = {}, options: GatewayOptions = {}): Promise<TestGateway> {
+  const cwd = mkdtempSync(join(tmpdir(), 'sb-gw-'))
+  const base = loadConfig({ flags: {}, cwd, home: cwd })
+  const config = { ...base.config, REQUIRED_API_KEY: TEST_KEY, SERVER_PORT: 0, REQUEST_BASE_DELAY: 1, ...overrides } as AppConfig
+  const providers = String(config.MODEL_PROVIDER)
+    .split(',')
+    .map((id) => id.trim())
+    .filter(isProviderId) as ProviderId[]
+  const logs: string[] = []
+  const log = createLogger({ level: 'debug', write: (_level, line) => logs.push(line) })
+  const gateway = createGateway({ config, providers, generatedKey: false, unknownKeys: [] }, { log, sleep: async () => {}, ...options })
+  gateway.app.listen({ hostname: '127.0.0.1', port: 0 })
+  const port = gateway.app.server?.port
+  return {
+    url: `http://127.0.0.1:${port}`,
+    key: TEST_KEY,
+    logs,
+    gateway,
+    async stop() {
+      await gateway.pools.stop()
+      if (gateway.app.server) await gateway.app.stop()
+    },
+  }
+}
