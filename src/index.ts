@@ -4,7 +4,7 @@
 import { helpText, parseArgs } from './config/cli.ts'
 import { ConfigError, loadConfig, type LoadedConfig } from './config/load.ts'
 import { createGateway, VERSION } from './gateway.ts'
-import { PoolsFileError } from './pools/index.ts'
+import { PoolsError } from './pools/index.ts'
 
 function fail(message: string): never {
   console.error(`switchboard: ${message}`)
@@ -41,7 +41,7 @@ function main(): void {
     loaded = loadConfig({ flags: args.flags, ...(args.configPath ? { configPath: args.configPath } : {}) })
     gateway = createGateway(loaded)
   } catch (error) {
-    if (error instanceof ConfigError || error instanceof PoolsFileError) fail(error.message)
+    if (error instanceof ConfigError || error instanceof PoolsError) fail(error.message)
     throw error
   }
   for (const key of loaded.unknownKeys) gateway.log.warn(`config key ${key} is not used by switchboard; ignored`)

@@ -14,8 +14,8 @@ import { selectProvider } from '../pipeline/select-provider.ts'
 import { isProviderId, PROVIDER_IDS, type ProviderId } from '../providers/types.ts'
 import { readJsonBody } from './body.ts'
 
-const ProviderParam = t.String({ description: `provider id: ${PROVIDER_IDS.join(', ')}` })
-const GeminiModelParam = t.String({ description: 'model and method, e.g. gemini-2.5-flash:generateContent' })
+const ProviderParam = t.String({ description: `provider id: ${PROVIDER_IDS.join(', ')}`, examples: ['local-echo'] })
+const GeminiModelParam = t.String({ description: 'model and method: {model}:generateContent, :streamGenerateContent or :countTokens', examples: ['gemini-2.5-flash:generateContent'] })
 
 type Body = Record<string, unknown>
 

@@ -124,6 +124,7 @@ function applyGenerationConfig(config: Json, request: ChatRequest): void {
     presencePenalty: optionalNumber(config, 'presencePenalty', path),
     frequencyPenalty: optionalNumber(config, 'frequencyPenalty', path),
   }
+  if (numbers.maxTokens !== undefined && numbers.maxTokens < 1) throw badRequest(`${path}.maxOutputTokens must be at least 1`)
   for (const [key, value] of Object.entries(numbers)) if (value !== undefined) Object.assign(request, { [key]: value })
   const stop = optionalArray(config, 'stopSequences', path)
   if (stop !== undefined) request.stop = stop.map((value, index) => expectString(value, at(at(path, 'stopSequences'), index)))

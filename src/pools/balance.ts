@@ -1,0 +1,95 @@
+// Weighted least latency: pure functions of member state, the clock and a random source.
+//
+// Why not "power of two choices, take the lower cost": with two members both are always
+// drawn, so the cheaper one wins every time and, with one request at a time, weights 3:1
+// at equal latency give 100/0 instead of 75/25. Drawing every candidate with a probability
+// that falls steeply with latency keeps weights meaningful with any traffic pattern while a
+// clearly slower member still gets very little.
+
+/** Time constant of the moving average of time-to-first-byte samples. */
+export const LATENCY_DECAY_MS = 10_000
+/** Time constant with which an estimate fades toward zero while no samples arrive. */
+export const IDLE_DECAY_MS = 300_000
+/** Added to a member's latency for each consecutive failure it has not yet recovered from. */
+export const FAILURE_PENALTY_MS = 1_000
+/** How steeply the share falls with relative latency. */
+export const LATENCY_EXPONENT = 4
+/** Latencies are floored here so a 0 ms sample cannot divide by zero. */
+const MIN_LATENCY_MS = 1
+
+/** A peak-sensitive moving average of time to first byte, as of its last sample. */
+export interface LatencyEstimate {
+  ms: number
+  /** Epoch ms of the last sample. */
+  at: number
+}
+
+/** The estimate as seen at `now`: it fades toward zero while idle, so stale peaks get retried. */
+export function currentLatency(estimate: LatencyEstimate, now: number): number {
+  const idle = Math.max(0, now - estimate.at)
+  return estimate.ms * Math.exp(-idle / IDLE_DECAY_MS)
+}
+
+/**
+ * PeakEWMA: a sample above the current estimate replaces it at once (a member that turns
+ * slow is avoided from its next pick); otherwise the estimate moves toward the sample by
+ * the weight that the time since the previous sample earns it.
+ */
+export function addLatencySample(estimate: LatencyEstimate | null, sampleMs: number, now: number): LatencyEstimate {
+  const sample = Math.max(0, sampleMs)
+  if (estimate === null) return { ms: sample, at: now }
+  const current = currentLatency(estimate, now)
+  if (sample >= current) return { ms: sample, at: now }
+  const keep = Math.exp(-Math.max(0, now - estimate.at) / LATENCY_DECAY_MS)
+  return { ms: current * keep + sample * (1 - keep), at: now }
+}
+
+export interface BalanceCandidate {
+  weight: number
+  latency: LatencyEstimate | null
+  consecutiveFailures: number
+  inFlight: number
+}
+
+/**
+ * Each candidate's probability of being picked:
+ *
+ *   estimate_i = PeakEWMA of time to first byte (10 s time constant), fading toward 0 with
+ *                a 5 min time constant while the member gets no samples; a member with no
+ *                sample yet counts as fast as the fastest known candidate (so it gets tried)
+ *   latency_i  = max(1 ms, estimate_i) + 1000 ms × consecutive failures_i
+ *   relative_i = latency_i / min_j latency_j                       (the fastest is 1)
+ *   score_i    = weight_i / (relative_i^4 × (1 + inFlight_i / weight_i))
+ *   P(i)       = score_i / Σ_j score_j
+ *
+ * At equal latency and no load, traffic splits by weight; a member 3× slower than an
+ * equally weighted peer scores 1/81 of it; each in-flight request lowers a member's share,
+ * less so for heavier members.
+ */
+export function selectionShares(candidates: readonly BalanceCandidate[], now: number): number[] {
+  const known = candidates.flatMap((c) => (c.latency === null ? [] : [currentLatency(c.latency, now)]))
+  const unknownEstimate = known.length === 0 ? MIN_LATENCY_MS : Math.min(...known)
+  const latencies = candidates.map((c) => {
+    const estimate = c.latency === null ? unknownEstimate : currentLatency(c.latency, now)
+    return Math.max(MIN_LATENCY_MS, estimate) + FAILURE_PENALTY_MS * c.consecutiveFailures
+  })
+  const fastest = Math.min(...latencies)
+  const scores = candidates.map((c, i) => {
+    const relative = (latencies[i] ?? fastest) / fastest
+    return c.weight / (relative ** LATENCY_EXPONENT * (1 + c.inFlight / c.weight))
+  })
+  const total = scores.reduce((sum, score) => sum + score, 0)
+  return scores.map((score) => score / total)
+}
+
+/** Draws one candidate index by `selectionShares`; `random` returns values in [0, 1). */
+export function chooseCandidate(candidates: readonly BalanceCandidate[], now: number, random: () => number): number {
+  if (candidates.length <= 1) return 0
+  const shares = selectionShares(candidates, now)
+  let remaining = random()
+  for (let i = 0; i < shares.length; i++) {
+    remaining -= shares[i] ?? 0
+    if (remaining < 0) return i
+  }
+  return shares.length - 1
+}

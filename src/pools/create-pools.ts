@@ -1,0 +1,237 @@
+// The pools of every provider: picking members, leases, health passes, token refresh,
+// state persistence and hot reload of the pools file, built from injected config, clock,
+// randomness and scheduler so many independent instances can run side by side.
+import { readFileSync } from 'node:fs'
+import { SECRET_KEYS, type AppConfig } from '../config/schema.ts'
+import { GatewayError } from '../errors/gateway-error.ts'
+import type { ProviderDeps, ProviderId } from '../providers/types.ts'
+import { allEntries, buildPools, type PoolMap, type ProviderPool } from './generation.ts'
+import { runHealthPass, type ProbeOutcome } from './health.ts'
+import { openLease } from './lease.ts'
+import { retireClient } from './member-entry.ts'
+import { parsePoolsFile, PoolsError, PoolsFileError, type PoolsFile, type ProviderDefinitions } from './pools-file.ts'
+import { cronPatternProblem, systemScheduler, type Cancel, type Scheduler } from './scheduler.ts'
+import { selectMember } from './select.ts'
+import { snapshotEntry } from './snapshot.ts'
+import { readStateFile, renderState, restoreState, statePathFor, StateWriter } from './state-file.ts'
+import { SessionAffinity } from './sticky.ts'
+import { refreshNearExpiry } from './token-refresh.ts'
+import type { MemberSnapshot, PickOptions, PickResult, Pools } from './types.ts'
+import { watchFile } from './watch.ts'
+
+export interface PoolsOptions {
+  config: AppConfig
+  definitions: ProviderDefinitions
+  /** Passed to every client; `now` is also the pools' clock. */
+  deps: ProviderDeps
+  /** Providers set up at once (MODEL_PROVIDER's list); providers in the pools file always are. Others are set up on first use. */
+  providers: readonly ProviderId[]
+  /** Absolute path of provider_pools.json; without it every provider is its top-level credentials. */
+  poolsFilePath?: string
+  /** Returns values in [0, 1); seeded in tests. */
+  random?: () => number
+  /** Background timing; tests pass a manual one. */
+  scheduler?: Scheduler
+}
+
+export interface PoolsRuntime extends Pools {
+  /** One health pass now (the cron calls the same); concurrent calls share the running pass. */
+  runHealthPass(): Promise<ProbeOutcome[]>
+  /** Refreshes credentials near expiry on every member (the refresh cron calls the same). */
+  refreshTokens(): Promise<void>
+  /** Re-reads the pools file; false (and the old pools stay) when it is invalid. */
+  reload(): boolean
+  /** Writes pending state now. */
+  flushState(): void
+}
+
+/** Throws PoolsError (PoolsFileError for the file) on a setup problem the user must fix. */
+export function createPools(options: PoolsOptions): PoolsRuntime {
+  const { config, definitions, deps } = options
+  const { log } = deps
+  const cronProblem = cronPatternProblem(config.HEALTH_CHECK_CRON)
+  if (cronProblem !== undefined) throw new PoolsError(`HEALTH_CHECK_CRON "${config.HEALTH_CHECK_CRON}" is not a valid croner pattern: ${cronProblem}`)
+  const scheduler = options.scheduler ?? systemScheduler(log)
+  const random = options.random ?? Math.random
+  const path = options.poolsFilePath
+  const failureThreshold = config.POOL_FAILURE_THRESHOLD
+
+  // The text last read, valid or not, so a watcher event without an edit changes nothing.
+  let lastSeenText: string | undefined
+  let file: PoolsFile | undefined = path === undefined ? undefined : readPools(path)
+  let pools: PoolMap = build(file, new Map())
+  announce(file)
+
+  const statePath = path === undefined ? undefined : statePathFor(path)
+  const writer = statePath === undefined ? undefined : new StateWriter(statePath, () => renderState(pools), scheduler, log)
+  if (statePath !== undefined) {
+    const saved = readStateFile(statePath, log)
+    if (saved !== undefined) restoreState(pools, saved)
+  }
+
+  const sessions = new SessionAffinity()
+  let healthSince = deps.now()
+  let healthRun: Promise<ProbeOutcome[]> | undefined
+  const stops: Cancel[] = []
+  let started = false
+  let stopped = false
+
+  function readPools(filePath: string): PoolsFile {
+    let text: string
+    try {
+      text = readFileSync(filePath, 'utf8')
+    } catch (error) {
+      throw new PoolsFileError(`cannot read pools file ${filePath}: ${error instanceof Error ? error.message : String(error)}`)
+    }
+    lastSeenText = text
+    return parsePoolsFile(text, filePath, config, definitions)
+  }
+
+  function build(source: PoolsFile | undefined, previous: PoolMap, providers: readonly ProviderId[] = options.providers): PoolMap {
+    const next = buildPools({ specs: source?.members ?? [], providers, config, definitions, deps, previous })
+    for (const entry of allEntries(next)) for (const key of SECRET_KEYS) log.addSecret(stringValue(entry.spec.config[key]))
+    return next
+  }
+
+  function announce(source: PoolsFile | undefined): void {
+    for (const warning of source?.warnings ?? []) log.warn(`pools: ${warning}`)
+  }
+
+  /** The provider's pool, set up on first use when the top-level config can serve it. */
+  function poolFor(provider: ProviderId): ProviderPool {
+    const existing = pools.get(provider)
+    if (existing !== undefined && existing.entries.length > 0) return existing
+    const definition = definitions[provider]
+    if (definition === undefined) return { provider, entries: [], notConfigured: `provider ${provider} is not available in this build` }
+    // Checked again on every use while unconfigured: the credentials may appear later.
+    const problem = definition.notConfigured(config)
+    if (problem !== undefined) return { provider, entries: [], notConfigured: problem }
+    try {
+      pools = build(file, pools, [provider])
+    } catch (error) {
+      return { provider, entries: [], notConfigured: error instanceof Error ? error.message : String(error) }
+    }
+    return pools.get(provider) ?? { provider, entries: [], notConfigured: `provider ${provider} could not be set up` }
+  }
+
+  function pick(provider: ProviderId, pickOptions: PickOptions): PickResult {
+    if (stopped) return { error: new GatewayError(503, 'unavailable', 'the gateway is shutting down', { scope: 'gateway' }) }
+    const pool = poolFor(provider)
+    if (pool.entries.length === 0) {
+      return { error: new GatewayError(503, 'unavailable', `provider ${provider} is not configured: ${pool.notConfigured ?? 'no members'}`, { scope: 'gateway' }) }
+    }
+    const now = deps.now()
+    const sessionKey = pickOptions.sessionKey === undefined ? undefined : `${provider}\u0000${pickOptions.sessionKey}`
+    const stickyUuid = sessionKey === undefined ? undefined : sessions.get(sessionKey, now)
+    const selection = selectMember({
+      provider,
+      entries: pool.entries,
+      tried: pickOptions.tried,
+      ...(stickyUuid === undefined ? {} : { stickyUuid }),
+      now,
+      random,
+    })
+    if ('error' in selection) return selection
+    const { entry, member, retryOfSame } = selection
+    const lease = openLease(entry, member, retryOfSame, {
+      now: deps.now,
+      failureThreshold,
+      redact: (text) => log.redact(text),
+      onServed: (served) => {
+        if (sessionKey !== undefined) sessions.set(sessionKey, served.uuid, deps.now())
+      },
+      onChange: () => writer?.changed(),
+    })
+    return { lease }
+  }
+
+  function reload(): boolean {
+    if (path === undefined) return false
+    try {
+      const next = readPools(path)
+      const nextPools = build(next, pools)
+      file = next
+      pools = nextPools
+    } catch (error) {
+      log.error(`pools: keeping the current pools: ${error instanceof Error ? error.message : String(error)}`)
+      return false
+    }
+    announce(file)
+    log.info(`pools: reloaded ${path} (${file.members.length} members)`)
+    writer?.changed()
+    return true
+  }
+
+  function reloadIfChanged(): void {
+    if (path === undefined) return
+    let text: string | undefined
+    try {
+      text = readFileSync(path, 'utf8')
+    } catch {
+      text = undefined
+    }
+    if (text !== undefined && text === lastSeenText) return
+    reload()
+  }
+
+  function runHealthPassNow(): Promise<ProbeOutcome[]> {
+    if (healthRun !== undefined) return healthRun
+    const since = healthSince
+    healthSince = deps.now()
+    healthRun = runHealthPass(allEntries(pools), { now: deps.now, timeoutMs: config.HEALTH_CHECK_TIMEOUT_MS, failureThreshold, log, since }).finally(() => {
+      healthRun = undefined
+      writer?.changed()
+    })
+    return healthRun
+  }
+
+  function refreshTokens(): Promise<void> {
+    return refreshNearExpiry(allEntries(pools), config.CRON_NEAR_MINUTES * 60_000, log)
+  }
+
+  return {
+    pick,
+    isConfigured(provider) {
+      const pool = pools.get(provider)
+      if (pool !== undefined && pool.entries.length > 0) return pool.entries.some((entry) => entry.member !== undefined)
+      const definition = definitions[provider]
+      return definition !== undefined && definition.notConfigured(config) === undefined
+    },
+    sizes() {
+      const sizes: Partial<Record<ProviderId, number>> = {}
+      for (const pool of pools.values()) if (pool.entries.length > 0) sizes[pool.provider] = pool.entries.length
+      return sizes
+    },
+    snapshot() {
+      const now = deps.now()
+      const result: Partial<Record<ProviderId, MemberSnapshot[]>> = {}
+      for (const pool of pools.values()) if (pool.entries.length > 0) result[pool.provider] = pool.entries.map((entry) => snapshotEntry(entry, now))
+      return result
+    },
+    start() {
+      if (started || stopped) return
+      started = true
+      stops.push(scheduler.cron(config.HEALTH_CHECK_CRON, runHealthPassNow))
+      if (config.CRON_REFRESH_TOKEN) {
+        stops.push(scheduler.every(config.CRON_NEAR_MINUTES * 60_000, refreshTokens))
+        void refreshTokens()
+      }
+      if (path !== undefined) stops.push(watchFile(path, reloadIfChanged, scheduler, log))
+    },
+    async stop() {
+      if (stopped) return
+      stopped = true
+      for (const cancel of stops.splice(0)) cancel()
+      writer?.flush()
+      for (const entry of allEntries(pools)) retireClient(entry)
+    },
+    runHealthPass: runHealthPassNow,
+    refreshTokens,
+    reload,
+    flushState: () => writer?.flush(),
+  }
+}
+
+function stringValue(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined
+}

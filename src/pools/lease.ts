@@ -1,0 +1,49 @@
+// One attempt on one member: holds an in-flight slot and turns the attempt's outcome into
+// state changes. Each outcome counts at most once, however often it is reported.
+import type { GatewayError } from '../errors/gateway-error.ts'
+import { closeRetiredIfIdle, type MemberEntry } from './member-entry.ts'
+import { recordFailure, recordSuccess } from './member-state.ts'
+import type { Lease, PoolMember } from './types.ts'
+
+export interface LeaseHooks {
+  now: () => number
+  failureThreshold: number
+  redact: (text: string) => string
+  /** The member served the request: remember it for the session. */
+  onServed: (entry: MemberEntry) => void
+  /** State changed: persist soon. */
+  onChange: () => void
+}
+
+export function openLease(entry: MemberEntry, member: PoolMember, retryOfSame: boolean, hooks: LeaseHooks): Lease {
+  const { state } = entry
+  state.inFlight++
+  state.requests++
+  hooks.onChange()
+  let succeeded = false
+  let failed = false
+  let ended = false
+  return {
+    member,
+    retryOfSame,
+    succeeded(ttfbMs: number) {
+      if (succeeded) return
+      succeeded = true
+      recordSuccess(state, ttfbMs, hooks.now())
+      hooks.onServed(entry)
+      hooks.onChange()
+    },
+    failed(error: GatewayError) {
+      if (failed) return
+      failed = true
+      if (error.scope === 'member') state.failures++
+      if (recordFailure(state, error, hooks.now(), hooks.failureThreshold, hooks.redact) !== 'ignored') hooks.onChange()
+    },
+    end() {
+      if (ended) return
+      ended = true
+      state.inFlight--
+      closeRetiredIfIdle(entry)
+    },
+  }
+}

@@ -1,0 +1,80 @@
+// Which member serves the next attempt: rules of availability (disabled, cooldown, breaker,
+// already tried, sticky session), then the balancer. Pure: state, clock and random in.
+import { GatewayError } from '../errors/gateway-error.ts'
+import type { ProviderId } from '../providers/types.ts'
+import { chooseCandidate } from './balance.ts'
+import type { MemberEntry } from './member-entry.ts'
+import { isCoolingDown } from './member-state.ts'
+import type { PoolMember } from './types.ts'
+
+export interface SelectInput {
+  provider: ProviderId
+  entries: readonly MemberEntry[]
+  tried: ReadonlySet<string>
+  /** The uuid that served this session last, if any. */
+  stickyUuid?: string
+  now: number
+  random: () => number
+}
+
+export type Selection = { entry: MemberEntry; member: PoolMember; retryOfSame: boolean } | { error: GatewayError }
+
+interface Enabled {
+  entry: MemberEntry
+  member: PoolMember
+}
+
+/**
+ * Candidates, narrowing step by step but never to nothing while something could serve:
+ * 1. enabled members not cooling down (none: 503 with the earliest cooldown end);
+ * 2. of those, members whose breaker lets traffic in: closed, or half-open with no request
+ *    in flight; when none does, the breaker is ignored, since there is nowhere else to go
+ *    (this is why a lone member is never shut out);
+ * 3. of those, members not yet tried in this request; when all were, any of them again
+ *    (`retryOfSame`, the caller backs off first).
+ * The session's member wins while it is a candidate; otherwise the balancer draws.
+ */
+export function selectMember(input: SelectInput): Selection {
+  const { provider, now } = input
+  const enabled = input.entries.flatMap((entry): Enabled[] => (entry.member === undefined ? [] : [{ entry, member: entry.member }]))
+  if (enabled.length === 0) return { error: unavailable(`every ${provider} member is disabled in the pools file`) }
+  const resting = enabled.filter(({ entry }) => !isCoolingDown(entry.state, now))
+  if (resting.length === 0) return { error: allCoolingDown(provider, enabled, now) }
+  const admitted = resting.filter(({ entry }) => admitsTraffic(entry))
+  const inRotation = admitted.length > 0 ? admitted : resting
+  const untried = inRotation.filter(({ entry }) => !input.tried.has(entry.uuid))
+  const retryOfSame = untried.length === 0
+  const candidates = retryOfSame ? inRotation : untried
+  const sticky = retryOfSame ? undefined : candidates.find(({ entry }) => entry.uuid === input.stickyUuid)
+  if (sticky !== undefined) return { ...sticky, retryOfSame: false }
+  const index = chooseCandidate(
+    candidates.map(({ entry }) => ({
+      weight: entry.spec.weight,
+      latency: entry.state.latency,
+      consecutiveFailures: entry.state.consecutiveFailures,
+      inFlight: entry.state.inFlight,
+    })),
+    now,
+    input.random,
+  )
+  const chosen = candidates[index] ?? candidates[0]
+  if (chosen === undefined) return { error: unavailable(`no ${provider} member is available`) }
+  return { ...chosen, retryOfSame }
+}
+
+function admitsTraffic(entry: MemberEntry): boolean {
+  const { breaker, inFlight } = entry.state
+  return breaker === 'closed' || (breaker === 'half-open' && inFlight === 0)
+}
+
+function allCoolingDown(provider: ProviderId, entries: readonly Enabled[], now: number): GatewayError {
+  const until = Math.min(...entries.map(({ entry }) => entry.state.cooldownUntil ?? now))
+  const retryAfterMs = Math.max(0, until - now)
+  const seconds = Math.ceil(retryAfterMs / 1000)
+  const who = entries.length === 1 ? `the only ${provider} member is` : `all ${entries.length} ${provider} members are`
+  return unavailable(`${who} resting after rate limits or an exhausted quota; retry in ${seconds} s`, retryAfterMs)
+}
+
+function unavailable(message: string, retryAfterMs?: number): GatewayError {
+  return new GatewayError(503, 'unavailable', message, retryAfterMs === undefined ? { scope: 'gateway' } : { scope: 'gateway', retryAfterMs })
+}

@@ -1,0 +1,90 @@
+// One Kiro pool member: builds the request, sends it with a fresh-enough token (one
+// refresh and replay after a token rejection), and turns the event stream into canonical
+// events as the frames arrive — the body is never read whole first.
+import { estimateRequestTokens } from '../../chat/estimate-tokens.ts'
+import type { ChatEvent, ChatRequest } from '../../chat/types.ts'
+import type { MemberConfig } from '../../config/schema.ts'
+import { badGateway, GatewayError } from '../../errors/gateway-error.ts'
+import { clientGone, upstreamFetch } from '../http.ts'
+import type { Token } from '../oauth/token-source.ts'
+import type { ChatCall, ProviderClient, ProviderDeps, UpstreamReply } from '../types.ts'
+import { isTokenRejection, kiroHttpError } from './errors.ts'
+import { decodeEventStream } from './event-stream.ts'
+import { kiroChatEvents } from './events.ts'
+import { kiroHeaders, machineId } from './headers.ts'
+import { contextWindowOf, DEFAULT_PROBE_MODEL, KIRO_MODELS, kiroModelId } from './models.ts'
+import { withRegion } from './refresh.ts'
+import { buildKiroRequest } from './request-build.ts'
+import { KiroSession } from './session.ts'
+
+export interface KiroClientDeps extends ProviderDeps {
+  /** Conversation and invocation ids; injected so tests can pin them. */
+  randomUUID?: () => string
+}
+
+export function createKiroClient(config: MemberConfig, deps: KiroClientDeps): ProviderClient {
+  const session = new KiroSession(config, deps)
+  const uuid = deps.randomUUID ?? (() => crypto.randomUUID())
+
+  async function send(request: ChatRequest, model: string, signal: AbortSignal, timeoutMs: number): Promise<AsyncIterable<ChatEvent>> {
+    // Built before any token work: a request Kiro cannot carry fails as a 400 at once.
+    const built = buildKiroRequest(request, { modelId: kiroModelId(model), conversationId: uuid() })
+    const post = async (token: Token) => {
+      const credentials = session.credentials()
+      const profileArn = credentials.authMethod === 'social' ? credentials.profileArn : undefined
+      const body = profileArn ? { ...built.body, profileArn } : built.body
+      return upstreamFetch(
+        withRegion(config.KIRO_BASE_URL, credentials.region),
+        { method: 'POST', headers: kiroHeaders(token.accessToken, machineId(credentials), uuid()), body: JSON.stringify(body) },
+        { timeoutMs, signal, fetch: deps.fetch },
+      )
+    }
+
+    const token = await session.tokens.get()
+    let response = await post(token)
+    if (!response.ok) {
+      const text = await response.text()
+      if (!isTokenRejection(response.status, text)) throw kiroHttpError(response.status, text, response.headers, deps.now())
+      deps.log.info(`kiro: access token rejected (${response.status}); refreshing once`)
+      response = await post(await session.tokens.invalidate(token))
+      if (!response.ok) throw kiroHttpError(response.status, await response.text(), response.headers, deps.now())
+    }
+    if (!response.body) throw badGateway('Kiro answered without a body')
+    return kiroChatEvents(decodeEventStream(bodyChunks(response.body, signal)), {
+      id: `msg_${uuid().replaceAll('-', '')}`,
+      model,
+      toolNames: built.toolNames,
+      contextWindow: contextWindowOf(model),
+      inputTokens: estimateRequestTokens(request),
+      now: deps.now,
+    })
+  }
+
+  return {
+    async chat(call: ChatCall): Promise<UpstreamReply> {
+      if (call.format !== 'canonical') throw new GatewayError(500, 'internal', 'claude-kiro-oauth takes canonical requests', { scope: 'gateway' })
+      return { kind: 'events', events: await send(call.request, call.model, call.signal, config.REQUEST_TIMEOUT_MS) }
+    },
+    listModels: async () => KIRO_MODELS.map((model) => ({ ...model })),
+    async probe(model, signal) {
+      const chosen = model ?? DEFAULT_PROBE_MODEL
+      const request: ChatRequest = { model: chosen, system: [], messages: [{ role: 'user', parts: [{ type: 'text', text: 'Hi' }] }], maxTokens: 1, stream: true }
+      const events = await send(request, chosen, signal, config.HEALTH_CHECK_TIMEOUT_MS)
+      // Read to the end: an exception frame or a corrupt stream must fail the probe too.
+      const iterator = events[Symbol.asyncIterator]()
+      while (!(await iterator.next()).done);
+    },
+    refreshIfNear: (withinMs) => session.tokens.refreshIfNear(withinMs),
+  }
+}
+
+/** The body's chunks; a broken connection is the member's failure (502), an abort the client's. */
+async function* bodyChunks(body: ReadableStream<Uint8Array>, signal: AbortSignal): AsyncGenerator<Uint8Array> {
+  try {
+    for await (const chunk of body) yield chunk
+  } catch (error) {
+    if (error instanceof GatewayError) throw error
+    if (signal.aborted) throw clientGone()
+    throw badGateway(`Kiro stream broke off: ${error instanceof Error ? error.message : String(error)}`, error)
+  }
+}

@@ -1,0 +1,61 @@
+// The compiled single binary: built into a temp folder, run from there (no node_modules,
+// no config.json), it serves /health and an offline /swagger, and stops cleanly on SIGTERM.
+import { afterAll, beforeAll, expect, test } from 'bun:test'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+
+const dir = mkdtempSync(join(tmpdir(), 'sb-bin-'))
+const binary = join(dir, 'switchboard')
+let server: ReturnType<typeof Bun.spawn> | undefined
+let url = ''
+
+beforeAll(async () => {
+  const build = Bun.spawnSync(
+    [process.execPath, 'build', '--compile', '--minify', '--bytecode', '--format=esm', '--no-compile-autoload-dotenv', '--no-compile-autoload-bunfig', 'src/index.ts', '--outfile', binary],
+    { cwd: join(import.meta.dir, '..'), stderr: 'pipe' },
+  )
+  if (build.exitCode !== 0) throw new Error(`build failed: ${build.stderr.toString()}`)
+  server = Bun.spawn([binary, '--port', '0', '--api-key', 'binary-test-key'], { cwd: dir, stdout: 'pipe', stderr: 'pipe' })
+  const reader = (server.stdout as ReadableStream<Uint8Array>).getReader()
+  let banner = ''
+  while (!/listening on (http:\/\/\S+)/.test(banner)) {
+    const { value, done } = await reader.read()
+    if (done) throw new Error(`binary exited before listening: ${banner}`)
+    banner += new TextDecoder().decode(value)
+  }
+  url = (/listening on (http:\/\/\S+)/.exec(banner) as RegExpExecArray)[1] as string
+  reader.releaseLock()
+}, 60_000)
+
+afterAll(() => {
+  if (server && server.exitCode === null) server.kill('SIGKILL')
+})
+
+test('the binary serves /health from any folder', async () => {
+  const res = await fetch(`${url}/health`)
+  expect(res.status).toBe(200)
+  expect(await res.json()).toMatchObject({ status: 'healthy', provider: 'local-echo' })
+})
+
+test('the binary serves /swagger with its own assets (no CDN) and /swagger/json', async () => {
+  const page = await (await fetch(`${url}/swagger`)).text()
+  expect(page).toContain('/swagger/assets/swagger-ui-bundle.js')
+  expect(page).not.toMatch(/unpkg|jsdelivr|cdn\./)
+  const bundle = await fetch(`${url}/swagger/assets/swagger-ui-bundle.js`)
+  expect(bundle.status).toBe(200)
+  expect((await bundle.arrayBuffer()).byteLength).toBeGreaterThan(1_000_000)
+  const spec = (await (await fetch(`${url}/swagger/json`)).json()) as { paths: Record<string, unknown> }
+  expect(Object.keys(spec.paths)).toContain('/v1/chat/completions')
+})
+
+test('the binary answers a chat request and stops on SIGTERM with exit code 0', async () => {
+  const res = await fetch(`${url}/v1/chat/completions`, {
+    method: 'POST',
+    headers: { authorization: 'Bearer binary-test-key', 'content-type': 'application/json' },
+    body: JSON.stringify({ model: 'm', messages: [{ role: 'user', content: 'ping' }] }),
+  })
+  expect(((await res.json()) as { choices: Array<{ message: { content: string } }> }).choices[0]?.message.content).toBe('ping')
+  server?.kill('SIGTERM')
+  expect(await server?.exited).toBe(0)
+})
