@@ -6,6 +6,7 @@ import { Cron } from 'croner'
 import { existsSync, readFileSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { dirname, isAbsolute, resolve } from 'node:path'
+import { expandHome } from '../fs/expand-home.ts'
 import { isProviderId, PROVIDER_IDS, type ProviderId } from '../providers/types.ts'
 import { CONFIG_KEYS, KEYS, keySpec, type AppConfig, type ConfigKey } from './schema.ts'
 
@@ -149,7 +150,6 @@ function checkCron(pattern: string): void {
 
 /** `~` is the home folder; relative paths are relative to the file (or cwd) that set them. */
 export function expandPath(path: string, baseDir: string, home: string): string {
-  if (path === '~') return home
-  if (path.startsWith('~/')) return resolve(home, path.slice(2))
-  return isAbsolute(path) ? path : resolve(baseDir, path)
+  const expanded = expandHome(path, home)
+  return isAbsolute(expanded) ? expanded : resolve(baseDir, expanded)
 }

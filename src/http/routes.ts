@@ -34,9 +34,10 @@ export function chatRoutes(runtime: Runtime) {
     return selectProvider(pathProvider, headers, runtime.defaultProvider)
   }
 
-  const openaiChat = ({ body, params, request }: { body: Body; params?: { provider?: string }; request: Request }) =>
+  // OpenAI and Anthropic carry model and stream flag in the body; Gemini in the URL.
+  const bodyChat = (dialect: 'openai' | 'anthropic') => ({ body, params, request }: { body: Body; params?: { provider?: string }; request: Request }) =>
     handleChat(runtime, {
-      dialect: 'openai',
+      dialect,
       provider: provider(params?.provider, request.headers),
       body,
       raw: rawBodies.get(request) ?? JSON.stringify(body),
@@ -46,19 +47,8 @@ export function chatRoutes(runtime: Runtime) {
       headers: request.headers,
       signal: request.signal,
     })
-
-  const anthropicMessages = ({ body, params, request }: { body: Body; params?: { provider?: string }; request: Request }) =>
-    handleChat(runtime, {
-      dialect: 'anthropic',
-      provider: provider(params?.provider, request.headers),
-      body,
-      raw: rawBodies.get(request) ?? JSON.stringify(body),
-      model: String(body.model),
-      stream: body.stream === true,
-      sse: true,
-      headers: request.headers,
-      signal: request.signal,
-    })
+  const openaiChat = bodyChat('openai')
+  const anthropicMessages = bodyChat('anthropic')
 
   const anthropicCount = ({ body, params, request }: { body: Body; params?: { provider?: string }; request: Request }) =>
     handleCountTokens(runtime, { dialect: 'anthropic', provider: provider(params?.provider, request.headers), body, model: String(body.model), signal: request.signal })

@@ -4,7 +4,8 @@
 // (which stores more fields) load as they are; a value of the wrong type is refused.
 import { readFileSync } from 'node:fs'
 import { homedir } from 'node:os'
-import { dirname, isAbsolute, join, resolve } from 'node:path'
+import { expandPath } from '../config/load.ts'
+import { dirname } from 'node:path'
 import { TypeGuard, type TSchema } from '@sinclair/typebox'
 import { Value } from '@sinclair/typebox/value'
 import { CONFIG_KEYS, MEMBER_KEYS, keySpec, type AppConfig, type ConfigKey } from '../config/schema.ts'
@@ -151,9 +152,7 @@ function memberKeyValue(key: ConfigKey, value: unknown, where: string, folder: s
 
 /** `~` is the home folder; relative paths resolve against the pools file's folder. */
 export function resolveMemberPath(value: string, folder: string): string {
-  if (value === '~') return homedir()
-  if (value.startsWith('~/')) return join(homedir(), value.slice(2))
-  return isAbsolute(value) ? value : resolve(folder, value)
+  return expandPath(value, folder, homedir())
 }
 
 function optionalWeight(value: unknown, where: string): number {

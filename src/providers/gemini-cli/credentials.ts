@@ -1,7 +1,8 @@
 // The Gemini CLI's OAuth credential (google-auth-library's token JSON): where it comes
 // from, what makes it usable, and what to tell the user when it is not.
 import type { MemberConfig } from '../../config/schema.ts'
-import { expandHome, type CredentialProblem, type CredentialSource } from '../oauth/credential-file.ts'
+import { expandHome } from '../../fs/expand-home.ts'
+import type { CredentialProblem, CredentialSource } from '../oauth/credential-file.ts'
 import type { DecodeResult, StoredCredential } from '../oauth/credential-store.ts'
 
 export interface GeminiCredential extends StoredCredential {

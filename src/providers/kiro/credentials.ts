@@ -4,7 +4,7 @@
 // AWS SSO client registration an IdC token points at by `clientIdHash`
 // (`<folder>/<clientIdHash>.json`), from which only clientId/clientSecret are taken.
 import { readFileSync } from 'node:fs'
-import { homedir } from 'node:os'
+import { expandHome } from '../../fs/expand-home.ts'
 import { dirname, join } from 'node:path'
 import type { MemberConfig } from '../../config/schema.ts'
 import { GatewayError } from '../../errors/gateway-error.ts'
@@ -42,13 +42,6 @@ const HASH_PATTERN = /^[A-Za-z0-9_-]{1,128}$/
 
 /** Thrown while reading credentials; `message` is fit for notConfigured() and for clients. */
 export class CredentialProblem extends Error {}
-
-/** `~` and `~/…` point into the home folder (config paths arrive absolute, the default does not). */
-export function expandHome(path: string): string {
-  if (path === '~') return homedir()
-  if (path.startsWith('~/')) return join(homedir(), path.slice(2))
-  return path
-}
 
 export function credentialOrigin(config: MemberConfig): CredentialOrigin {
   if (config.KIRO_OAUTH_CREDS_BASE64 !== undefined) return { kind: 'base64' }

@@ -1,8 +1,6 @@
 // Credential files written by other tools (the Gemini CLI, Qwen Code): read without
 // changing them, and write refreshed tokens back atomically, readable by the owner only.
 import { readFileSync } from 'node:fs'
-import { homedir } from 'node:os'
-import { join } from 'node:path'
 import { writeFileAtomic } from '../../fs/atomic-write.ts'
 
 /** Where the credential JSON comes from: a file, or inline text (e.g. a base64 config value, decoded). */
@@ -15,13 +13,6 @@ export interface CredentialProblem {
 }
 
 export type CredentialRead = { ok: true; raw: Record<string, unknown> } | { ok: false; problem: CredentialProblem }
-
-/** `~` and `~/…` → the home folder (config paths usually arrive absolute, but not always). */
-export function expandHome(path: string): string {
-  if (path === '~') return homedir()
-  if (path.startsWith('~/')) return join(homedir(), path.slice(2))
-  return path
-}
 
 export function readCredential(source: CredentialSource): CredentialRead {
   if (source.kind === 'inline') return parseCredentialJson(source.text)

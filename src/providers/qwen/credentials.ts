@@ -1,7 +1,8 @@
 // Qwen Code's OAuth credential file: the normalised form Qwen Code writes (expiry_date) or
 // a raw token response (expires_in, no expiry_date — its age is unknown, so it is refreshed).
 import type { MemberConfig } from '../../config/schema.ts'
-import { expandHome, type CredentialProblem, type CredentialSource } from '../oauth/credential-file.ts'
+import { expandHome } from '../../fs/expand-home.ts'
+import type { CredentialProblem, CredentialSource } from '../oauth/credential-file.ts'
 import type { DecodeResult, StoredCredential } from '../oauth/credential-store.ts'
 
 export interface QwenCredential extends StoredCredential {

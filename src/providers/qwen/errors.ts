@@ -2,7 +2,7 @@
 // apart from throttling and cools the member down until the quota resets.
 import { GatewayError } from '../../errors/gateway-error.ts'
 import { decodeOpenAIError } from '../../dialects/openai/error.ts'
-import { msUntilNextMidnight } from '../oauth/quota-reset.ts'
+import { msUntilNextMidnight } from '../../time/next-midnight.ts'
 
 /** The free quota resets at midnight Beijing time. */
 const QUOTA_TIME_ZONE = 'Asia/Shanghai'

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'bun:test'
-import { msUntilNextMidnight } from '../../../src/providers/oauth/quota-reset.ts'
+import { msUntilNextMidnight } from '../../src/time/next-midnight.ts'
 
 const MINUTE = 60_000
 const HOUR = 60 * MINUTE
