@@ -3,11 +3,9 @@
 import type { MemberConfig } from '../../config/schema.ts'
 import { expandHome } from '../../fs/expand-home.ts'
 import type { CredentialProblem, CredentialSource } from '../oauth/credential-file.ts'
-import type { DecodeResult, StoredCredential } from '../oauth/credential-store.ts'
+import { credentialFileMessage, decodeTokenJson, type TokenJsonCredential } from '../oauth/token-json.ts'
 
-export interface GeminiCredential extends StoredCredential {
-  refreshToken: string
-}
+export type GeminiCredential = TokenJsonCredential
 
 /** GEMINI_OAUTH_CREDS_BASE64 wins over the file, as in the original. */
 export function geminiCredentialSource(config: MemberConfig): CredentialSource {
@@ -18,23 +16,7 @@ export function geminiCredentialSource(config: MemberConfig): CredentialSource {
   return { kind: 'file', path: expandHome(config.GEMINI_OAUTH_CREDS_FILE_PATH) }
 }
 
-export function decodeGeminiCredential(raw: Record<string, unknown>): DecodeResult<GeminiCredential> {
-  const refreshToken = raw.refresh_token
-  if (typeof refreshToken !== 'string' || refreshToken === '') {
-    return { problem: { kind: 'invalid', detail: 'it has no refresh_token' } }
-  }
-  const accessToken = typeof raw.access_token === 'string' ? raw.access_token : ''
-  const expiry = raw.expiry_date
-  const expiresAt = typeof expiry === 'number' && Number.isFinite(expiry) && accessToken !== '' ? expiry : undefined
-  return {
-    credential: {
-      raw,
-      refreshToken,
-      token: expiresAt === undefined ? { accessToken } : { accessToken, expiresAt },
-      secrets: [accessToken, refreshToken],
-    },
-  }
-}
+export const decodeGeminiCredential = decodeTokenJson
 
 /** Where the credential is, for messages: the file path or the config key. */
 export function describeGeminiSource(source: CredentialSource): string {
@@ -49,15 +31,5 @@ export function geminiCredentialMessage(source: CredentialSource, problem: Crede
       ? `${source.name} holds Gemini CLI credentials without a refresh token; ${LOGIN_HINT} and encode the new oauth_creds.json`
       : `${source.name} is not the base64 of a Gemini CLI oauth_creds.json (${problem.detail})`
   }
-  const path = source.path
-  switch (problem.kind) {
-    case 'missing':
-      return `Gemini CLI credentials not found at ${path}: ${LOGIN_HINT}, which writes this file, or set GEMINI_OAUTH_CREDS_FILE_PATH / GEMINI_OAUTH_CREDS_BASE64`
-    case 'unreadable':
-      return `Gemini CLI credentials at ${path} cannot be read (${problem.detail}); check the file's permissions`
-    case 'corrupt':
-      return `Gemini CLI credentials at ${path} are corrupt (${problem.detail}); ${LOGIN_HINT} again to rewrite the file`
-    case 'invalid':
-      return `Gemini CLI credentials at ${path} cannot be used: ${problem.detail}; ${LOGIN_HINT} again`
-  }
+  return credentialFileMessage({ what: 'Gemini CLI credentials', loginHint: LOGIN_HINT, keys: 'GEMINI_OAUTH_CREDS_FILE_PATH / GEMINI_OAUTH_CREDS_BASE64' }, source.path, problem)
 }
