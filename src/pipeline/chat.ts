@@ -12,7 +12,8 @@ import type { ChatCall, ProviderId, UpstreamReply } from '../providers/types.ts'
 import { FailedAttempts, withFailover } from './failover.ts'
 import { answerHeaders, errorAnswer, passthroughHeaders, selectionHeaders } from './headers.ts'
 import { rewritesTraffic, type Runtime } from './runtime.ts'
-import { frameBody, jsonArrayBody, passthroughBody, readBody } from './streams.ts'
+import { frameBody, jsonArrayBody, passthroughBody } from './streams.ts'
+import { readBody } from '../providers/http.ts'
 import { toJsonArrayStream } from '../dialects/gemini/index.ts'
 
 export interface ChatInput {

@@ -1,52 +1,8 @@
-// Byte plumbing between upstream and client: reading with an idle limit, turning frame
-// generators into response bodies, and ending any started stream with the client
-// dialect's error event instead of a silent cut.
+// Response bodies for answers: frame generators and passthrough bytes, where any started
+// stream that fails ends with the client dialect's error event instead of a silent cut.
 import { GatewayError, toGatewayError } from '../errors/gateway-error.ts'
 import { errorBody, streamErrorFrame } from '../errors/render.ts'
 import type { Dialect } from '../dialects/types.ts'
-
-/**
- * Yields the body's chunks; a silence longer than `idleMs` throws a 504, a broken
- * connection a 502. One timer per stream, re-armed lazily, keeps the per-chunk cost low.
- */
-export async function* readBody(body: ReadableStream<Uint8Array> | null, idleMs: number, now: () => number): AsyncGenerator<Uint8Array> {
-  if (!body) return
-  const reader = body.getReader()
-  let last = now()
-  let idle = false
-  let timer: ReturnType<typeof setTimeout> | undefined
-  const arm = (ms: number) => {
-    timer = setTimeout(() => {
-      const silent = now() - last
-      if (silent >= idleMs) {
-        idle = true
-        reader.cancel().catch(() => {})
-      } else arm(idleMs - silent)
-    }, ms)
-  }
-  arm(idleMs)
-  let finished = false
-  try {
-    for (;;) {
-      let chunk: Awaited<ReturnType<typeof reader.read>>
-      try {
-        chunk = await reader.read()
-      } catch (error) {
-        throw new GatewayError(502, 'bad_gateway', `upstream connection failed mid-answer: ${(error as Error).message}`, { scope: 'member', cause: error })
-      }
-      if (idle) throw new GatewayError(504, 'timeout', `upstream went silent for more than ${idleMs} ms`, { scope: 'member' })
-      if (chunk.done) {
-        finished = true
-        return
-      }
-      last = now()
-      yield chunk.value
-    }
-  } finally {
-    clearTimeout(timer)
-    if (!finished && !idle) reader.cancel().catch(() => {})
-  }
-}
 
 export interface BodyHooks {
   /** The answer ended (completed, failed or cancelled by the client). Called once. */

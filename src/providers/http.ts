@@ -48,6 +48,50 @@ function timeoutError(ms: number): GatewayError {
   return new GatewayError(504, 'timeout', `upstream sent no response within ${ms} ms`, { scope: 'member' })
 }
 
+/**
+ * Yields the body's chunks; a silence longer than `idleMs` throws a 504, a broken
+ * connection a 502. One timer per stream, re-armed lazily, keeps the per-chunk cost low.
+ */
+export async function* readBody(body: ReadableStream<Uint8Array> | null, idleMs: number, now: () => number, signal?: AbortSignal): AsyncGenerator<Uint8Array> {
+  if (!body) return
+  const reader = body.getReader()
+  let last = now()
+  let idle = false
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const arm = (ms: number) => {
+    timer = setTimeout(() => {
+      const silent = now() - last
+      if (silent >= idleMs) {
+        idle = true
+        reader.cancel().catch(() => {})
+      } else arm(idleMs - silent)
+    }, ms)
+  }
+  arm(idleMs)
+  let finished = false
+  try {
+    for (;;) {
+      let chunk: Awaited<ReturnType<typeof reader.read>>
+      try {
+        chunk = await reader.read()
+      } catch (error) {
+        if (signal?.aborted) throw clientGone()
+        throw new GatewayError(502, 'bad_gateway', `upstream connection failed mid-answer: ${(error as Error).message}`, { scope: 'member', cause: error })
+      }
+      if (idle) throw new GatewayError(504, 'timeout', `upstream went silent for more than ${idleMs} ms`, { scope: 'member' })
+      if (chunk.done) {
+        finished = true
+        return
+      }
+      last = now()
+      yield chunk.value
+    }
+  } finally {
+    clearTimeout(timer)
+    if (!finished && !idle) reader.cancel().catch(() => {})
+  }
+}
+
 /** The client went away; nothing to answer and nothing to blame on the member. */
 export function clientGone(): GatewayError {
   return new GatewayError(499, 'invalid_request', 'client closed the request', { scope: 'request' })

@@ -5,7 +5,7 @@ import { estimateRequestTokens } from '../../chat/estimate-tokens.ts'
 import type { ChatEvent, ChatRequest } from '../../chat/types.ts'
 import type { MemberConfig } from '../../config/schema.ts'
 import { badGateway, GatewayError } from '../../errors/gateway-error.ts'
-import { clientGone, upstreamFetch } from '../http.ts'
+import { readBody, upstreamFetch } from '../http.ts'
 import type { Token } from '../oauth/token-source.ts'
 import type { ChatCall, ProviderClient, ProviderDeps, UpstreamReply } from '../types.ts'
 import { isTokenRejection, kiroHttpError } from './errors.ts'
@@ -50,7 +50,7 @@ export function createKiroClient(config: MemberConfig, deps: KiroClientDeps): Pr
       if (!response.ok) throw kiroHttpError(response.status, await response.text(), response.headers, deps.now())
     }
     if (!response.body) throw badGateway('Kiro answered without a body')
-    return kiroChatEvents(decodeEventStream(bodyChunks(response.body, signal)), {
+    return kiroChatEvents(decodeEventStream(readBody(response.body, config.STREAM_IDLE_TIMEOUT_MS, deps.now, signal)), {
       id: `msg_${uuid().replaceAll('-', '')}`,
       model,
       toolNames: built.toolNames,
@@ -75,16 +75,5 @@ export function createKiroClient(config: MemberConfig, deps: KiroClientDeps): Pr
       while (!(await iterator.next()).done);
     },
     refreshIfNear: (withinMs) => session.tokens.refreshIfNear(withinMs),
-  }
-}
-
-/** The body's chunks; a broken connection is the member's failure (502), an abort the client's. */
-async function* bodyChunks(body: ReadableStream<Uint8Array>, signal: AbortSignal): AsyncGenerator<Uint8Array> {
-  try {
-    for await (const chunk of body) yield chunk
-  } catch (error) {
-    if (error instanceof GatewayError) throw error
-    if (signal.aborted) throw clientGone()
-    throw badGateway(`Kiro stream broke off: ${error instanceof Error ? error.message : String(error)}`, error)
   }
 }
