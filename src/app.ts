@@ -29,7 +29,7 @@ function pathOf(url: string): string {
 
 export function createApp(runtime: Runtime, version: string) {
   const checkKey = createKeyCheck(runtime.config.REQUIRED_API_KEY ?? '')
-  return new Elysia({ serve: { maxRequestBodySize: runtime.config.MAX_REQUEST_BODY_BYTES + 1024 * 1024 } })
+  return new Elysia({ normalize: false, serve: { maxRequestBodySize: runtime.config.MAX_REQUEST_BODY_BYTES + 1024 * 1024 } })
     .onRequest(({ request }) => {
       if (request.method === 'OPTIONS') return new Response(null, { status: 204, headers: CORS_HEADERS })
       const path = pathOf(request.url)

@@ -19,11 +19,27 @@ export async function readJsonBody(request: Request, maxBytes: number): Promise<
     throw badRequest('request body is not valid UTF-8')
   }
   if (raw.trim() === '') throw badRequest('request body is empty; send a JSON object')
+  let value: unknown
   try {
-    return { raw, value: JSON.parse(raw) }
+    value = JSON.parse(raw)
   } catch (error) {
     throw badRequest(`request body is not valid JSON: ${(error as Error).message}`)
   }
+  // Schema checks slow down superlinearly on pathological nesting: refuse it up front.
+  if (deeperThan(value, MAX_DEPTH)) throw badRequest(`request body nests deeper than ${MAX_DEPTH} levels`)
+  return { raw, value }
+}
+
+/** No real chat request comes near this; tool JSON schemas nest a few dozen levels at most. */
+const MAX_DEPTH = 128
+
+function deeperThan(value: unknown, limit: number): boolean {
+  if (typeof value !== 'object' || value === null) return false
+  if (limit === 0) return true
+  for (const child of Array.isArray(value) ? value : Object.values(value)) {
+    if (deeperThan(child, limit - 1)) return true
+  }
+  return false
 }
 
 function tooLarge(maxBytes: number): GatewayError {

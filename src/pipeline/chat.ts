@@ -93,7 +93,9 @@ async function callUpstream(runtime: Runtime, input: ChatInput, call: ChatCall, 
   const idleMs = lease.member.config.STREAM_IDLE_TIMEOUT_MS
   if (passthrough && reply.dialect === input.dialect) {
     if (input.stream && input.sse) return { kind: 'byte-stream', upstream: reply.response }
-    return { kind: 'bytes', upstream: reply.response, body: await readAll(reply.response, idleMs, runtime.now) }
+    const body = await readAll(reply.response, idleMs, runtime.now)
+    if (!looksLikeJsonObject(body)) throw badGateway(`upstream ${reply.dialect} answer is not a JSON object`)
+    return { kind: 'bytes', upstream: reply.response, body }
   }
   return decodeReply(runtime, input, reply, idleMs)
 }
@@ -117,6 +119,15 @@ async function readAll(response: Response, idleMs: number, now: () => number): P
   const chunks: Uint8Array[] = []
   for await (const chunk of readBody(response.body, idleMs, now)) chunks.push(chunk)
   return chunks.length === 1 ? (chunks[0] as Uint8Array) : Buffer.concat(chunks)
+}
+
+/** A cheap check in place of parsing: the first non-blank byte of a JSON object is `{`. */
+function looksLikeJsonObject(bytes: Uint8Array): boolean {
+  for (const byte of bytes) {
+    if (byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09) continue
+    return byte === 0x7b
+  }
+  return false
 }
 
 /** Reads the first event now, so an upstream that fails at once can still fail over. */
