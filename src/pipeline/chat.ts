@@ -91,8 +91,9 @@ async function callUpstream(runtime: Runtime, input: ChatInput, call: ChatCall, 
     return input.stream ? { kind: 'events', events: await primed(reply.events) } : { kind: 'response', response: await aggregateEvents(reply.events) }
   }
   const idleMs = lease.member.config.STREAM_IDLE_TIMEOUT_MS
-  if (passthrough && reply.dialect === input.dialect) {
-    if (input.stream && input.sse) return { kind: 'byte-stream', upstream: reply.response }
+  // Gemini's non-SSE stream form (a JSON array) is re-encoded from the upstream's SSE.
+  if (passthrough && reply.dialect === input.dialect && (input.sse || !input.stream)) {
+    if (input.stream) return { kind: 'byte-stream', upstream: reply.response }
     const body = await readAll(reply.response, idleMs, runtime.now)
     if (!looksLikeJsonObject(body)) throw badGateway(`upstream ${reply.dialect} answer is not a JSON object`)
     return { kind: 'bytes', upstream: reply.response, body }
