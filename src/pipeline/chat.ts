@@ -151,7 +151,7 @@ function respond(runtime: Runtime, input: ChatInput, canonical: ChatRequest | un
       return new Response(answer.body, { status: answer.upstream.status, headers: passthroughHeaders(answer.upstream, selection) })
     case 'byte-stream': {
       const chunks = readBody(answer.upstream.body, lease.member.config.STREAM_IDLE_TIMEOUT_MS, runtime.now)
-      return new Response(passthroughBody(chunks, input.dialect, endHooks(lease)), { headers: passthroughHeaders(answer.upstream, selection) })
+      return new Response(passthroughBody(chunks, codec, endHooks(lease)), { headers: passthroughHeaders(answer.upstream, selection) })
     }
     case 'response':
       lease.end()
