@@ -7,14 +7,17 @@ export interface JsonBody {
   value: unknown
 }
 
+// Stateless between calls (no `stream` option), so one decoder serves every request.
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true })
+
 export async function readJsonBody(request: Request, maxBytes: number): Promise<JsonBody> {
   const declared = Number(request.headers.get('content-length') ?? Number.NaN)
   if (declared > maxBytes) throw tooLarge(maxBytes)
-  const bytes = new Uint8Array(await request.arrayBuffer())
+  const bytes = await request.bytes()
   if (bytes.length > maxBytes) throw tooLarge(maxBytes)
   let raw: string
   try {
-    raw = new TextDecoder('utf-8', { fatal: true }).decode(bytes)
+    raw = STRICT_UTF8.decode(bytes)
   } catch {
     throw badRequest('request body is not valid UTF-8')
   }

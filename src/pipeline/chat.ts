@@ -13,7 +13,7 @@ import { FailedAttempts, withFailover } from './failover.ts'
 import { answerHeaders, errorAnswer, passthroughHeaders, selectionHeaders } from './headers.ts'
 import { rewritesTraffic, type Runtime } from './runtime.ts'
 import { frameBody, jsonArrayBody, passthroughBody } from './streams.ts'
-import { readBody } from '../providers/http.ts'
+import { readBody, readWholeBody } from '../providers/upstream-body.ts'
 import { toJsonArrayStream } from '../dialects/gemini/index.ts'
 
 export interface ChatInput {
@@ -94,7 +94,7 @@ async function callUpstream(runtime: Runtime, input: ChatInput, call: ChatCall, 
   // Gemini's non-SSE stream form (a JSON array) is re-encoded from the upstream's SSE.
   if (passthrough && reply.dialect === input.dialect && (input.sse || !input.stream)) {
     if (input.stream) return { kind: 'byte-stream', upstream: reply.response }
-    const body = await readAll(reply.response, idleMs, runtime.now)
+    const body = await readWholeBody(reply.response, idleMs, input.signal)
     if (!looksLikeJsonObject(body)) throw badGateway(`upstream ${reply.dialect} answer is not a JSON object`)
     return { kind: 'bytes', upstream: reply.response, body }
   }
@@ -104,9 +104,9 @@ async function callUpstream(runtime: Runtime, input: ChatInput, call: ChatCall, 
 async function decodeReply(runtime: Runtime, input: ChatInput, reply: Extract<UpstreamReply, { kind: 'http' }>, idleMs: number): Promise<Answer> {
   const codec = runtime.codecs[reply.dialect]
   if (input.stream) {
-    return { kind: 'events', events: await primed(codec.decodeStream(decodeSse(readBody(reply.response.body, idleMs, runtime.now)))) }
+    return { kind: 'events', events: await primed(codec.decodeStream(decodeSse(readBody(reply.response.body, idleMs, runtime.now, input.signal)))) }
   }
-  const bytes = await readAll(reply.response, idleMs, runtime.now)
+  const bytes = await readWholeBody(reply.response, idleMs, input.signal)
   let body: unknown
   try {
     body = JSON.parse(new TextDecoder().decode(bytes))
@@ -114,12 +114,6 @@ async function decodeReply(runtime: Runtime, input: ChatInput, reply: Extract<Up
     throw badGateway(`upstream ${reply.dialect} answer is not JSON`)
   }
   return { kind: 'response', response: codec.decodeResponse(body) }
-}
-
-async function readAll(response: Response, idleMs: number, now: () => number): Promise<Uint8Array> {
-  const chunks: Uint8Array[] = []
-  for await (const chunk of readBody(response.body, idleMs, now)) chunks.push(chunk)
-  return chunks.length === 1 ? (chunks[0] as Uint8Array) : Buffer.concat(chunks)
 }
 
 /** A cheap check in place of parsing: the first non-blank byte of a JSON object is `{`. */
@@ -150,8 +144,8 @@ function respond(runtime: Runtime, input: ChatInput, canonical: ChatRequest | un
       lease.end()
       return new Response(answer.body, { status: answer.upstream.status, headers: passthroughHeaders(answer.upstream, selection) })
     case 'byte-stream': {
-      const chunks = readBody(answer.upstream.body, lease.member.config.STREAM_IDLE_TIMEOUT_MS, runtime.now)
-      return new Response(passthroughBody(chunks, codec, endHooks(lease)), { headers: passthroughHeaders(answer.upstream, selection) })
+      const body = passthroughBody(answer.upstream, codec, endHooks(lease), { idleMs: lease.member.config.STREAM_IDLE_TIMEOUT_MS, now: runtime.now, signal: input.signal })
+      return new Response(body, { headers: passthroughHeaders(answer.upstream, selection) })
     }
     case 'response':
       lease.end()

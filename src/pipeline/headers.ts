@@ -28,14 +28,10 @@ export function answerHeaders(contentType: string, selection: Record<string, str
 /** Upstream headers that describe the connection or the encoding, not the answer. */
 const DROPPED = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'content-encoding', 'set-cookie', 'date', 'server', 'alt-svc', 'strict-transport-security'])
 
-export function passthroughHeaders(upstream: Response, selection: Record<string, string>): Headers {
-  const headers = new Headers()
-  upstream.headers.forEach((value, name) => {
-    if (!DROPPED.has(name)) headers.set(name, value)
-  })
-  for (const [name, value] of Object.entries(CORS_HEADERS)) headers.set(name, value)
-  for (const [name, value] of Object.entries(selection)) headers.set(name, value)
-  return headers
+export function passthroughHeaders(upstream: Response, selection: Record<string, string>): Record<string, string> {
+  const headers: Record<string, string> = {}
+  for (const [name, value] of upstream.headers) if (!DROPPED.has(name)) headers[name] = value
+  return Object.assign(headers, CORS_HEADERS, selection)
 }
 
 /** An error answer in the client's dialect, with CORS and selection headers. */

@@ -2,6 +2,13 @@
 // client's abort signal, network failures turned into member-scoped GatewayErrors.
 import { GatewayError, kindForStatus } from '../errors/gateway-error.ts'
 
+/** A request to an upstream; headers as a plain object (cheaper than a Headers instance). */
+export interface UpstreamInit {
+  method?: string
+  headers?: Record<string, string>
+  body?: string
+}
+
 export interface UpstreamFetchOptions {
   /** Longest wait for the response headers. */
   timeoutMs: number
@@ -15,7 +22,7 @@ export interface UpstreamFetchOptions {
  * what a non-2xx means in its dialect); rejects with a GatewayError on network failure
  * (502), timeout to first byte (504) or client abort (499-like, scope `request`).
  */
-export async function upstreamFetch(url: string, init: RequestInit, options: UpstreamFetchOptions): Promise<Response> {
+export async function upstreamFetch(url: string, init: UpstreamInit, options: UpstreamFetchOptions): Promise<Response> {
   const controller = new AbortController()
   const onClientAbort = () => controller.abort(options.signal?.reason)
   if (options.signal?.aborted) throw clientGone()
@@ -27,8 +34,7 @@ export async function upstreamFetch(url: string, init: RequestInit, options: Ups
   }, options.timeoutMs)
   try {
     // Ask for identity encoding: Bun would decompress but keep content-encoding (stack.md S4).
-    const headers = new Headers(init.headers)
-    headers.set('accept-encoding', 'identity')
+    const headers = { ...init.headers, 'accept-encoding': 'identity' }
     const response = await (options.fetch ?? fetch)(url, { ...init, headers, signal: controller.signal })
     if (controller.signal.aborted && !options.signal?.aborted) throw timeoutError(options.timeoutMs)
     // The body keeps the controller: a later client abort still cancels the stream.
@@ -46,50 +52,6 @@ export async function upstreamFetch(url: string, init: RequestInit, options: Ups
 
 function timeoutError(ms: number): GatewayError {
   return new GatewayError(504, 'timeout', `upstream sent no response within ${ms} ms`, { scope: 'member' })
-}
-
-/**
- * Yields the body's chunks; a silence longer than `idleMs` throws a 504, a broken
- * connection a 502. One timer per stream, re-armed lazily, keeps the per-chunk cost low.
- */
-export async function* readBody(body: ReadableStream<Uint8Array> | null, idleMs: number, now: () => number, signal?: AbortSignal): AsyncGenerator<Uint8Array> {
-  if (!body) return
-  const reader = body.getReader()
-  let last = now()
-  let idle = false
-  let timer: ReturnType<typeof setTimeout> | undefined
-  const arm = (ms: number) => {
-    timer = setTimeout(() => {
-      const silent = now() - last
-      if (silent >= idleMs) {
-        idle = true
-        reader.cancel().catch(() => {})
-      } else arm(idleMs - silent)
-    }, ms)
-  }
-  arm(idleMs)
-  let finished = false
-  try {
-    for (;;) {
-      let chunk: Awaited<ReturnType<typeof reader.read>>
-      try {
-        chunk = await reader.read()
-      } catch (error) {
-        if (signal?.aborted) throw clientGone()
-        throw new GatewayError(502, 'bad_gateway', `upstream connection failed mid-answer: ${(error as Error).message}`, { scope: 'member', cause: error })
-      }
-      if (idle) throw new GatewayError(504, 'timeout', `upstream went silent for more than ${idleMs} ms`, { scope: 'member' })
-      if (chunk.done) {
-        finished = true
-        return
-      }
-      last = now()
-      yield chunk.value
-    }
-  } finally {
-    clearTimeout(timer)
-    if (!finished && !idle) reader.cancel().catch(() => {})
-  }
 }
 
 /** The client went away; nothing to answer and nothing to blame on the member. */

@@ -8,12 +8,19 @@ async function run(text: string, dialect: 'openai' | 'anthropic' | 'gemini', see
   let ended: { error?: GatewayError } | undefined
   let body!: ReadableStream<Uint8Array>
   const done = new Promise<void>((resolve) => {
-    body = passthroughBody(randomlySplit(text, seed, 5), CODECS[dialect], {
-      onEnd(error) {
+    const pieces = randomlySplit(text, seed, 5)
+    const upstream = new Response(new ReadableStream<Uint8Array>({ async pull(controller) {
+      const next = await pieces.next()
+      if (next.done) controller.close()
+      else controller.enqueue(next.value)
+    } }))
+    const hooks = {
+      onEnd(error?: GatewayError) {
         ended = error ? { error } : {}
         resolve()
       },
-    })
+    }
+    body = passthroughBody(upstream, CODECS[dialect], hooks, { idleMs: 60_000, now: Date.now })
   })
   const [out] = await Promise.all([new Response(body).text(), done])
   return { out, ended }
@@ -35,6 +42,13 @@ describe('passthroughBody', () => {
     const { out, ended } = await run(cut, 'anthropic')
     expect(out.startsWith(cut)).toBe(true)
     expect(out).toContain('event: error')
+    expect(ended?.error?.status).toBe(502)
+  })
+
+  test('answer text that mentions a terminator does not count as one', async () => {
+    const sneaky = 'data: {"choices":[{"delta":{"content":"say data: [DONE] and \\"type\\":\\"message_stop\\""}}]}\n\n'
+    const { out, ended } = await run(sneaky, 'openai')
+    expect(out).toContain('data: {"error":')
     expect(ended?.error?.status).toBe(502)
   })
 

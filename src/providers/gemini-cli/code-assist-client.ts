@@ -4,7 +4,7 @@ import { badGateway } from '../../errors/gateway-error.ts'
 import { sendAuthorized } from '../oauth/authorized-send.ts'
 import type { CredentialStore } from '../oauth/credential-store.ts'
 import type { Token } from '../oauth/token-source.ts'
-import { upstreamFetch } from '../http.ts'
+import { upstreamFetch, type UpstreamInit } from '../http.ts'
 import type { GeminiCredential } from './credentials.ts'
 import { decodeCodeAssistError } from './errors.ts'
 
@@ -52,7 +52,7 @@ export class CodeAssistClient {
     return readObject(await this.post(method, JSON.stringify(body)))
   }
 
-  private async send(url: string, call: CodeAssistCall, init: (token: Token) => RequestInit): Promise<Response> {
+  private async send(url: string, call: CodeAssistCall, init: (token: Token) => UpstreamInit): Promise<Response> {
     const { fetch, now, store } = this.options
     const fetchOptions = { timeoutMs: call.timeoutMs ?? this.options.timeoutMs, fetch, ...(call.signal ? { signal: call.signal } : {}) }
     const response = await sendAuthorized(store.tokens, (token) => upstreamFetch(url, init(token), fetchOptions))

@@ -1,0 +1,98 @@
+// Reading an upstream answer's body: a silence longer than the idle limit is a 504, a
+// broken connection a 502 (or nothing to blame when our own client went away).
+import { GatewayError } from '../errors/gateway-error.ts'
+import { clientGone } from './http.ts'
+
+/**
+ * One timer per body, re-armed lazily: each chunk only records the time, so the per-chunk
+ * cost is a clock read, not a timer.
+ */
+export class IdleWatch {
+  private last: number
+  private timer: ReturnType<typeof setTimeout> | undefined
+  expired = false
+
+  constructor(
+    private readonly idleMs: number,
+    private readonly now: () => number,
+    private readonly onExpire: () => void,
+  ) {
+    this.last = now()
+    this.arm(idleMs)
+  }
+
+  touch(): void {
+    this.last = this.now()
+  }
+
+  stop(): void {
+    clearTimeout(this.timer)
+  }
+
+  error(): GatewayError {
+    return new GatewayError(504, 'timeout', `upstream went silent for more than ${this.idleMs} ms`, { scope: 'member' })
+  }
+
+  private arm(ms: number): void {
+    this.timer = setTimeout(() => {
+      const silent = this.now() - this.last
+      if (silent >= this.idleMs) {
+        this.expired = true
+        this.onExpire()
+      } else this.arm(this.idleMs - silent)
+    }, ms)
+  }
+}
+
+/** What a failed body read means. */
+export function bodyReadError(error: unknown, signal?: AbortSignal): GatewayError {
+  if (error instanceof GatewayError) return error
+  if (signal?.aborted) return clientGone()
+  return new GatewayError(502, 'bad_gateway', `upstream connection failed mid-answer: ${error instanceof Error ? error.message : String(error)}`, { scope: 'member', cause: error })
+}
+
+/** Yields the body's chunks under the idle limit. */
+export async function* readBody(body: ReadableStream<Uint8Array> | null, idleMs: number, now: () => number, signal?: AbortSignal): AsyncGenerator<Uint8Array> {
+  if (!body) return
+  const reader = body.getReader()
+  const watch = new IdleWatch(idleMs, now, () => void reader.cancel().catch(() => {}))
+  let finished = false
+  try {
+    for (;;) {
+      let chunk: Awaited<ReturnType<typeof reader.read>>
+      try {
+        chunk = await reader.read()
+      } catch (error) {
+        throw bodyReadError(error, signal)
+      }
+      if (watch.expired) throw watch.error()
+      if (chunk.done) {
+        finished = true
+        return
+      }
+      watch.touch()
+      yield chunk.value
+    }
+  } finally {
+    watch.stop()
+    if (!finished && !watch.expired) reader.cancel().catch(() => {})
+  }
+}
+
+/** The whole (non-stream) body, which must arrive within `limitMs` of the headers. */
+export async function readWholeBody(response: Response, limitMs: number, signal?: AbortSignal): Promise<Uint8Array> {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      response.body?.cancel().catch(() => {})
+      reject(new GatewayError(504, 'timeout', `upstream answer did not arrive within ${limitMs} ms`, { scope: 'member' }))
+    }, limitMs)
+  })
+  try {
+    return await Promise.race([response.bytes(), expired])
+  } catch (error) {
+    throw bodyReadError(error, signal)
+  } finally {
+    clearTimeout(timer)
+  }
+}
