@@ -7,54 +7,56 @@ export interface SseEvent {
   data: string
 }
 
-/** Decodes an SSE byte stream into events. */
+const DATA_PREFIX = 'data: '
+
+/**
+ * Decodes an SSE byte stream into events. Text is cut into blocks at blank lines; the
+ * common block, a single `data: …` line, is taken as is, anything else is read line by line.
+ */
 export async function* decodeSse(body: AsyncIterable<Uint8Array>): AsyncGenerator<SseEvent> {
   const decoder = new TextDecoder()
   let buffer = ''
-  let event: string | undefined
-  let data: string[] = []
-  let lineStart = 0
-
-  const takeLine = (line: string): SseEvent | undefined => {
-    if (line === '') {
-      if (data.length === 0) {
-        event = undefined
-        return undefined
-      }
-      const out: SseEvent = event === undefined ? { data: data.join('\n') } : { event, data: data.join('\n') }
-      event = undefined
-      data = []
-      return out
+  for await (const chunk of body) {
+    buffer += decoder.decode(chunk, { stream: true })
+    if (buffer.includes('\r')) buffer = normaliseLineEnds(buffer)
+    let start = 0
+    for (;;) {
+      const end = buffer.indexOf('\n\n', start)
+      if (end === -1) break
+      const event = readBlock(buffer.slice(start, end))
+      start = end + 2
+      if (event) yield event
     }
-    if (line.charCodeAt(0) === 58 /* ':' comment */) return undefined
+    if (start > 0) buffer = buffer.slice(start)
+  }
+  buffer += decoder.decode()
+  const rest = readBlock(buffer.replace(/\r\n?/g, '\n').replace(/\n+$/, ''))
+  if (rest) yield rest
+}
+
+/** CRLF and lone CR become LF; a CR at the very end waits, its LF may be in the next chunk. */
+function normaliseLineEnds(text: string): string {
+  const pending = text.endsWith('\r') ? '\r' : ''
+  const body = pending ? text.slice(0, -1) : text
+  return body.replace(/\r\n?/g, '\n') + pending
+}
+
+/** One event block (lines without the blank line that ended it). */
+function readBlock(block: string): SseEvent | undefined {
+  if (block.startsWith(DATA_PREFIX) && !block.includes('\n')) return { data: block.slice(DATA_PREFIX.length) }
+  let event: string | undefined
+  const data: string[] = []
+  for (const line of block.split('\n')) {
+    if (line === '' || line.charCodeAt(0) === 58 /* ':' comment */) continue
     const colon = line.indexOf(':')
     const field = colon === -1 ? line : line.slice(0, colon)
     let value = colon === -1 ? '' : line.slice(colon + 1)
     if (value.charCodeAt(0) === 32) value = value.slice(1)
     if (field === 'data') data.push(value)
     else if (field === 'event') event = value
-    return undefined
   }
-
-  for await (const chunk of body) {
-    buffer = buffer.length === lineStart ? decoder.decode(chunk, { stream: true }) : buffer.slice(lineStart) + decoder.decode(chunk, { stream: true })
-    lineStart = 0
-    for (;;) {
-      const newline = buffer.indexOf('\n', lineStart)
-      if (newline === -1) break
-      const end = newline > lineStart && buffer.charCodeAt(newline - 1) === 13 ? newline - 1 : newline
-      const out = takeLine(buffer.slice(lineStart, end))
-      lineStart = newline + 1
-      if (out) yield out
-    }
-  }
-  buffer = buffer.slice(lineStart) + decoder.decode()
-  if (buffer.length > 0) {
-    const out = takeLine(buffer.endsWith('\r') ? buffer.slice(0, -1) : buffer)
-    if (out) yield out
-  }
-  const last = takeLine('')
-  if (last) yield last
+  if (data.length === 0) return undefined
+  return event === undefined ? { data: data.join('\n') } : { event, data: data.join('\n') }
 }
 
 /** One SSE frame. `data` must not contain newlines (JSON.stringify output never does). */
