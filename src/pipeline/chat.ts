@@ -125,15 +125,26 @@ function looksLikeJsonObject(bytes: Uint8Array): boolean {
   return false
 }
 
-/** Reads the first event now, so an upstream that fails at once can still fail over. */
+/**
+ * Reads the first event now, so an upstream that fails at once can still fail over. The
+ * result hands out that event, then continues the same iterator (no extra generator layer).
+ */
 async function primed(events: AsyncIterable<ChatEvent>): Promise<AsyncIterable<ChatEvent>> {
   const iterator = events[Symbol.asyncIterator]()
-  const first = await iterator.next()
-  return (async function* () {
-    if (first.done) return
-    yield first.value
-    yield* { [Symbol.asyncIterator]: () => iterator }
-  })()
+  let first: IteratorResult<ChatEvent> | undefined = await iterator.next()
+  const resumed: AsyncIterator<ChatEvent> = {
+    next() {
+      if (first === undefined) return iterator.next()
+      const result = first
+      first = undefined
+      return Promise.resolve(result)
+    },
+    return(value?: unknown) {
+      first = undefined
+      return iterator.return ? iterator.return(value) : Promise.resolve({ done: true, value: undefined })
+    },
+  }
+  return { [Symbol.asyncIterator]: () => resumed }
 }
 
 function respond(runtime: Runtime, input: ChatInput, canonical: ChatRequest | undefined, answer: Answer, lease: Lease, selection: Record<string, string>): Response {

@@ -51,32 +51,48 @@ export function bodyReadError(error: unknown, signal?: AbortSignal): GatewayErro
   return new GatewayError(502, 'bad_gateway', `upstream connection failed mid-answer: ${error instanceof Error ? error.message : String(error)}`, { scope: 'member', cause: error })
 }
 
-/** Yields the body's chunks under the idle limit. */
-export async function* readBody(body: ReadableStream<Uint8Array> | null, idleMs: number, now: () => number, signal?: AbortSignal): AsyncGenerator<Uint8Array> {
-  if (!body) return
+/**
+ * The body's chunks under the idle limit, as a plain async iterator over the reader (this
+ * sits under every converted stream, so it avoids a generator step per chunk).
+ */
+export function readBody(body: ReadableStream<Uint8Array> | null, idleMs: number, now: () => number, signal?: AbortSignal): AsyncIterable<Uint8Array> {
+  if (!body) return { [Symbol.asyncIterator]: () => ({ next: () => Promise.resolve({ done: true as const, value: undefined }) }) }
   const reader = body.getReader()
   const watch = new IdleWatch(idleMs, now, () => void reader.cancel().catch(() => {}))
-  let finished = false
-  try {
-    for (;;) {
+  let open = true
+  const close = (cancel: boolean) => {
+    if (!open) return
+    open = false
+    watch.stop()
+    if (cancel && !watch.expired) reader.cancel().catch(() => {})
+  }
+  const iterator: AsyncIterator<Uint8Array> = {
+    async next() {
+      if (!open) return { done: true, value: undefined }
       let chunk: Awaited<ReturnType<typeof reader.read>>
       try {
         chunk = await reader.read()
       } catch (error) {
+        close(false)
         throw bodyReadError(error, signal)
       }
-      if (watch.expired) throw watch.error()
+      if (watch.expired) {
+        close(false)
+        throw watch.error()
+      }
       if (chunk.done) {
-        finished = true
-        return
+        close(false)
+        return { done: true, value: undefined }
       }
       watch.touch()
-      yield chunk.value
-    }
-  } finally {
-    watch.stop()
-    if (!finished && !watch.expired) reader.cancel().catch(() => {})
+      return { done: false, value: chunk.value }
+    },
+    async return() {
+      close(true)
+      return { done: true, value: undefined }
+    },
   }
+  return { [Symbol.asyncIterator]: () => iterator }
 }
 
 /** The whole (non-stream) body, which must arrive within `limitMs` of the headers. */
