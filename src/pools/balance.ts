@@ -14,8 +14,12 @@ export const IDLE_DECAY_MS = 300_000
 export const FAILURE_PENALTY_MS = 1_000
 /** How steeply the share falls with relative latency. */
 export const LATENCY_EXPONENT = 4
-/** Latencies are floored here so a 0 ms sample cannot divide by zero. */
-const MIN_LATENCY_MS = 1
+/**
+ * Latencies are floored here: differences below it are noise for LLM traffic (connection
+ * set-up, GC pauses), and without a floor a fast upstream's 3 ms hiccup against a 1 ms peer
+ * would count as "3× slower" and override the weights for seconds.
+ */
+export const MIN_LATENCY_MS = 50
 
 /** A peak-sensitive moving average of time to first byte, as of its last sample. */
 export interface LatencyEstimate {
@@ -57,7 +61,7 @@ export interface BalanceCandidate {
  *   estimate_i = PeakEWMA of time to first byte (10 s time constant), fading toward 0 with
  *                a 5 min time constant while the member gets no samples; a member with no
  *                sample yet counts as fast as the fastest known candidate (so it gets tried)
- *   latency_i  = max(1 ms, estimate_i) + 1000 ms × consecutive failures_i
+ *   latency_i  = max(50 ms, estimate_i) + 1000 ms × consecutive failures_i
  *   relative_i = latency_i / min_j latency_j                       (the fastest is 1)
  *   score_i    = weight_i / (relative_i^4 × (1 + inFlight_i / weight_i))
  *   P(i)       = score_i / Σ_j score_j
