@@ -6,5 +6,6 @@ const TARGETS = ['bun-linux-x64', 'bun-linux-arm64', 'bun-darwin-arm64', 'bun-wi
 for (const target of TARGETS) {
   const outfile = `dist/switchboard-${target.replace(/^bun-/, '')}`
   await $`${process.execPath} build --compile --minify --bytecode --format=esm --no-compile-autoload-dotenv --no-compile-autoload-bunfig --target=${target} src/index.ts --outfile ${outfile}`
-  console.log(`built ${outfile}`)
+  // bun appends .exe for Windows targets.
+  console.log(`built ${outfile}${target.includes('windows') ? '.exe' : ''}`)
 }
