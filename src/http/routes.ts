@@ -86,6 +86,8 @@ export function chatRoutes(runtime: Runtime) {
     description: 'The path ends in `{model}:generateContent`, `{model}:streamGenerateContent` (add `?alt=sse` for SSE) or `{model}:countTokens`.',
   }
   const listDoc = (tag: string) => ({ tags: [tag], summary: 'List the selected provider models' })
+  const geminiRoute = { parse, body: GeminiGenerateContentRequest, params: t.Object({ model: GeminiModelParam }), detail: geminiDoc }
+  const geminiProviderRoute = { ...geminiRoute, params: t.Object({ provider: ProviderParam, model: GeminiModelParam }) }
 
   return new Elysia({ name: 'chat-routes' })
     .post('/v1/chat/completions', openaiChat, { parse, body: OpenAIChatRequest, detail: openaiDoc })
@@ -94,23 +96,13 @@ export function chatRoutes(runtime: Runtime) {
     .post('/:provider/v1/messages', anthropicMessages, { parse, body: AnthropicMessagesRequest, params: t.Object({ provider: ProviderParam }), detail: anthropicDoc })
     .post('/v1/messages/count_tokens', anthropicCount, { parse, body: AnthropicCountTokensRequest, detail: countDoc })
     .post('/:provider/v1/messages/count_tokens', anthropicCount, { parse, body: AnthropicCountTokensRequest, params: t.Object({ provider: ProviderParam }), detail: countDoc })
-    .post('/v1beta/models/:model', gemini, { parse, body: GeminiGenerateContentRequest, params: t.Object({ model: GeminiModelParam }), detail: geminiDoc })
-    .post('/:provider/v1beta/models/:model', gemini, {
-      parse,
-      body: GeminiGenerateContentRequest,
-      params: t.Object({ provider: ProviderParam, model: GeminiModelParam }),
-      detail: geminiDoc,
-    })
+    .post('/v1beta/models/:model', gemini, geminiRoute)
+    .post('/:provider/v1beta/models/:model', gemini, geminiProviderRoute)
     .get('/v1/models', models('by-header'), { detail: listDoc('openai') })
     .get('/:provider/v1/models', models('by-header'), { params: t.Object({ provider: ProviderParam }), detail: listDoc('openai') })
     // @google/genai defaults to API version v1: the same Gemini methods under /v1/models/{model}:method.
-    .post('/v1/models/:model', gemini, { parse, body: GeminiGenerateContentRequest, params: t.Object({ model: GeminiModelParam }), detail: geminiDoc })
-    .post('/:provider/v1/models/:model', gemini, {
-      parse,
-      body: GeminiGenerateContentRequest,
-      params: t.Object({ provider: ProviderParam, model: GeminiModelParam }),
-      detail: geminiDoc,
-    })
+    .post('/v1/models/:model', gemini, geminiRoute)
+    .post('/:provider/v1/models/:model', gemini, geminiProviderRoute)
     .get('/v1beta/models', models('gemini'), { detail: listDoc('gemini') })
     .get('/:provider/v1beta/models', models('gemini'), { params: t.Object({ provider: ProviderParam }), detail: listDoc('gemini') })
 }
