@@ -20,6 +20,11 @@ export interface EncodeStreamContext {
   model: string
   /** OpenAI: the client asked for `stream_options.include_usage`. */
   includeUsage: boolean
+  /**
+   * An estimate of the prompt's tokens, for dialects that report input tokens when the
+   * stream starts (Anthropic `message_start`) when the upstream only counts at the end.
+   */
+  inputTokensEstimate?: number
 }
 
 export interface DialectCodec {

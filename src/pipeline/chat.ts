@@ -2,6 +2,7 @@
 // another dialect) → pick a member and call it, failing over before the first byte →
 // convert the answer back (or pass its bytes through) → response.
 import { aggregateEvents } from '../chat/aggregate.ts'
+import { estimateRequestTokens } from '../chat/estimate-tokens.ts'
 import { applySystemPrompt } from '../chat/system-prompt.ts'
 import type { ChatEvent, ChatRequest, ChatResponse } from '../chat/types.ts'
 import { decodeSse } from '../dialects/sse.ts'
@@ -164,7 +165,11 @@ function respond(runtime: Runtime, input: ChatInput, canonical: ChatRequest | un
       return new Response(JSON.stringify(codec.encodeResponse(answer.response)), { headers: answerHeaders('application/json', selection) })
     case 'events': {
       const events = promptLog && canonical ? promptLog.tap(input.provider, canonical, answer.events) : answer.events
-      const frames = codec.encodeStream(events, { model: input.model, includeUsage: canonical?.includeUsage ?? false })
+      const frames = codec.encodeStream(events, {
+        model: input.model,
+        includeUsage: canonical?.includeUsage ?? false,
+        ...(input.dialect === 'anthropic' && canonical ? { inputTokensEstimate: estimateRequestTokens(canonical) } : {}),
+      })
       if (input.dialect === 'gemini' && !input.sse) {
         return new Response(jsonArrayBody(toJsonArrayStream(frames), endHooks(lease)), { headers: answerHeaders('application/json', selection) })
       }

@@ -79,6 +79,8 @@ class AnthropicStreamWriter {
     if (this.phase !== 'before_start') return
     this.phase = 'streaming'
     this.usage = { ...this.usage, ...usage }
+    // OpenAI- and Gemini-shaped upstreams count input only at the end: start with the estimate.
+    if (this.usage.inputTokens === undefined && this.context.inputTokensEstimate !== undefined) this.usage.inputTokens = this.context.inputTokensEstimate
     const message = {
       id: anthropicMessageId(id),
       type: 'message',

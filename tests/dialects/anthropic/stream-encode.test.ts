@@ -263,3 +263,25 @@ describe('encodeAnthropicStream', () => {
     await expect(collect(encodeAnthropicStream(failing(), context))).rejects.toMatchObject({ status: 529, message: 'Overloaded' })
   })
 })
+
+describe('input tokens at message_start', () => {
+  const events: ChatEvent[] = [
+    { type: 'start', id: 'chatcmpl-1', model: 'gpt' },
+    { type: 'text', text: 'hi' },
+    { type: 'finish', reason: 'stop', usage: { inputTokens: 12, outputTokens: 1 } },
+  ]
+
+  test('an upstream that counts only at the end gets the estimate in message_start, the real count in message_delta', async () => {
+    const frames = (await collect(encodeAnthropicStream(itemsOf(events), { model: 'claude', includeUsage: false, inputTokensEstimate: 9 }))).join('')
+    const start = JSON.parse(/event: message_start\ndata: (.*)\n/.exec(frames)?.[1] ?? '{}') as { message: { usage: { input_tokens: number } } }
+    const delta = JSON.parse(/event: message_delta\ndata: (.*)\n/.exec(frames)?.[1] ?? '{}') as { usage: { input_tokens: number } }
+    expect(start.message.usage.input_tokens).toBe(9)
+    expect(delta.usage.input_tokens).toBe(12)
+  })
+
+  test('a count known at the start wins over the estimate', async () => {
+    const known: ChatEvent[] = [{ type: 'start', id: 'm', model: 'c', usage: { inputTokens: 30 } }, ...events.slice(1)]
+    const frames = (await collect(encodeAnthropicStream(itemsOf(known), { model: 'claude', includeUsage: false, inputTokensEstimate: 9 }))).join('')
+    expect(frames).toContain('"input_tokens":30')
+  })
+})
