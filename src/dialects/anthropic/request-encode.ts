@@ -1,5 +1,6 @@
 // Canonical ChatRequest → Anthropic Messages request body (for an Anthropic upstream).
 // Only fields the request carries are set, except the mandatory `max_tokens`.
+import { jsonInstruction } from '../../chat/json-instruction.ts'
 import type { ChatRequest, Message, ResponseFormat, TextPart, ThinkingConfig, ToolChoice, ToolDef } from '../../chat/types.ts'
 import {
   DEFAULT_MAX_TOKENS,
@@ -82,18 +83,6 @@ function encodeSystem(system: TextPart[], format: ResponseFormat | undefined): s
   const instruction = jsonInstruction(format)
   if (instruction !== undefined) blocks.push({ type: 'text', text: instruction })
   return blocks.length === 0 ? undefined : compactContent(blocks)
-}
-
-/** Anthropic has no response_format; a system instruction asks for JSON instead (best effort). */
-function jsonInstruction(format: ResponseFormat | undefined): string | undefined {
-  switch (format?.type) {
-    case 'json_object':
-      return 'Respond with a single valid JSON object only: no prose, no Markdown code fences.'
-    case 'json_schema':
-      return `Respond with a single JSON value that conforms to this JSON Schema, and nothing else (no prose, no Markdown code fences): ${JSON.stringify(format.schema)}`
-    default:
-      return undefined
-  }
 }
 
 /** Anthropic rejects tool_choice without tools, so the caller only asks when tools exist. */

@@ -3,6 +3,7 @@
 // with a user item and ends with an assistant item, the current message is a user message
 // with non-empty content, the system prompt rides on the first user message, tools only on
 // the current message, no JSON nulls.
+import { jsonInstruction } from '../../chat/json-instruction.ts'
 import type { ChatRequest, Message } from '../../chat/types.ts'
 import { kiroImage, kiroTool, kiroToolResult, kiroToolUse, PLACEHOLDER_TOOL, thinkingPrefix, withoutNulls } from './request-parts.ts'
 import type { KiroHistoryItem, KiroImage, KiroRequestBody, KiroTool, KiroToolResult, KiroToolUse, KiroUserInputMessage } from './request-types.ts'
@@ -40,7 +41,9 @@ export function buildKiroRequest(request: ChatRequest, context: BuildContext): B
   if (turns.at(-1)?.role !== 'user') turns.push(emptyUserTurn())
   if (turns[0]?.role !== 'user') turns.unshift(emptyUserTurn())
   const first = turns[0] as UserTurn
-  const system = [thinkingPrefix(request.thinking), request.system.map((part) => part.text).join('\n')].filter((text) => text !== '').join('\n')
+  const system = [thinkingPrefix(request.thinking), request.system.map((part) => part.text).join('\n'), jsonInstruction(request.responseFormat) ?? '']
+    .filter((text) => text !== '')
+    .join('\n')
   if (system) first.content = first.content ? `${system}\n\n${first.content}` : system
 
   const current = turns.pop() as UserTurn

@@ -46,7 +46,7 @@ const JSON_MODE: Record<Exclude<ProviderId, 'local-echo'>, 'json_object' | 'inst
   'openai-qwen-oauth': 'json_object',
   'claude-custom': 'instruction',
   'gemini-cli-oauth': 'json_object',
-  'claude-kiro-oauth': undefined,
+  'claude-kiro-oauth': 'instruction',
 }
 
 const THOUGHT = 'Erst nachdenken 🤔 — dann antworten.'
