@@ -39,6 +39,8 @@ export function decodeError(status: number, bodyText: string, headers: Headers, 
 }
 
 /** A Google error (parsed body, or raw text) → GatewayError with kind, scope and retry hint. */
+const LONG_RETRY_MS = 300_000
+
 export function classifyGoogleError(status: number, body: unknown, headers: Headers, now: number): GatewayError {
   const facts = googleErrorFacts(status, body, headers, now)
   const error = findError(body)
@@ -48,12 +50,16 @@ export function classifyGoogleError(status: number, body: unknown, headers: Head
   const hint = facts.retryAfterMs === undefined ? {} : { retryAfterMs: facts.retryAfterMs }
 
   if (upstreamStatus === 429 || facts.rpcStatus === 'RESOURCE_EXHAUSTED') {
-    const daily = facts.reason === 'QUOTA_EXHAUSTED' || facts.quotaIds.some((id) => /PerDay|Daily/i.test(id))
+    // A retry delay beyond 5 minutes is a spent quota in all but name (as the Gemini CLI reads it).
+    const daily =
+      facts.reason === 'QUOTA_EXHAUSTED' || facts.quotaIds.some((id) => /PerDay|Daily/i.test(id)) || (facts.retryAfterMs ?? 0) > LONG_RETRY_MS
     if (daily) {
       const retryAfterMs = facts.retryAfterMs ?? msUntilPacificMidnight(now)
       return new GatewayError(429, 'quota_exhausted', facts.message, { scope: 'member', retryAfterMs, upstreamStatus })
     }
-    return new GatewayError(429, 'rate_limited', facts.message, { scope: 'member', upstreamStatus, ...hint })
+    // A per-minute quota without a hint frees up within the minute.
+    const perMinute = facts.retryAfterMs === undefined && facts.quotaIds.some((id) => /PerMinute/i.test(id))
+    return new GatewayError(429, 'rate_limited', facts.message, { scope: 'member', upstreamStatus, ...(perMinute ? { retryAfterMs: 60_000 } : hint) })
   }
   // Google answers a bad API key with 400 INVALID_ARGUMENT: that is the member's credential.
   if (facts.reason === 'API_KEY_INVALID') return new GatewayError(401, 'authentication', facts.message, { scope: 'member', upstreamStatus })

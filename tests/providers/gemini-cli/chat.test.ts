@@ -118,7 +118,7 @@ describe('gemini-cli-oauth chat', () => {
       { name: 'QUOTA_EXHAUSTED without a delay → quota_exhausted until midnight Pacific', reply: quotaExhausted(), kind: 'quota_exhausted', retryAfterMs: 12 * 3_600_000 },
       { name: 'QUOTA_EXHAUSTED with a RetryInfo delay → quota_exhausted for that delay', reply: quotaExhausted('3600s'), kind: 'quota_exhausted', retryAfterMs: 3_600_000 },
       { name: 'a PerDay QuotaFailure → quota_exhausted until midnight Pacific', reply: dailyQuotaFailure(), kind: 'quota_exhausted', retryAfterMs: 12 * 3_600_000 },
-      { name: 'a PerMinute QuotaFailure → rate_limited, not a spent quota', reply: perMinuteQuotaFailure(), kind: 'rate_limited', retryAfterMs: undefined },
+      { name: 'a PerMinute QuotaFailure without a hint → rate_limited for a minute, not a spent quota', reply: perMinuteQuotaFailure(), kind: 'rate_limited', retryAfterMs: 60_000 },
       { name: 'a bare 429 → rate_limited with no hint', reply: bareRateLimit(), kind: 'rate_limited', retryAfterMs: undefined },
     ]
     for (const { name, reply, kind, retryAfterMs } of cases) {
