@@ -4,7 +4,7 @@
 import { googleError, unauthenticated, type FakeReply } from './errors.ts'
 import { countWords, isKnownModel, streamedReply, wholeReply } from './gemini-replies.ts'
 import { recordRequest, type JournalEntry } from './journal.ts'
-import type { GoogleTokenAuthority } from './token-authority.ts'
+import type { TokenAuthority } from '../shared/token-authority.ts'
 
 export type AccountState = 'onboarded' | 'new' | 'validation' | 'ineligible' | 'security-policy'
 
@@ -34,7 +34,7 @@ export interface CutStream {
 export type CodeAssistScript = FakeReply | HeldStream | CutStream
 
 export interface CodeAssistFakeOptions {
-  authority: GoogleTokenAuthority
+  authority: TokenAuthority
   journal: JournalEntry[]
   state: CodeAssistState
   /** Scripted behaviours per method name (`generateContent`, `onboardUser`, …). */

@@ -4,14 +4,14 @@ import { startCodeAssistFake, type CodeAssistScript, type CodeAssistState } from
 import type { FakeReply } from './errors.ts'
 import type { JournalEntry } from './journal.ts'
 import { startGoogleOAuthFake } from './oauth-server.ts'
-import { GoogleTokenAuthority } from './token-authority.ts'
+import { TokenAuthority } from '../shared/token-authority.ts'
 
 export interface GoogleFake {
   /** GEMINI_OAUTH_TOKEN_URL */
   tokenUrl: string
   /** GEMINI_BASE_URL */
   codeAssistUrl: string
-  authority: GoogleTokenAuthority
+  authority: TokenAuthority
   state: CodeAssistState
   journal: JournalEntry[]
   /** expires_in of refreshed tokens, seconds. */
@@ -26,7 +26,7 @@ export interface GoogleFake {
 }
 
 export function startGoogleFake(state: Partial<CodeAssistState> = {}): GoogleFake {
-  const authority = new GoogleTokenAuthority()
+  const authority = new TokenAuthority()
   const journal: JournalEntry[] = []
   const scripts = new Map<string, CodeAssistScript[]>()
   const tokenScript: FakeReply[] = []

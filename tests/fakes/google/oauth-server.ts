@@ -1,14 +1,14 @@
 // Fake oauth2.googleapis.com/token: the refresh-token grant of the Gemini CLI's OAuth client.
 import type { FakeReply } from './errors.ts'
 import { recordRequest, type JournalEntry } from './journal.ts'
-import type { GoogleTokenAuthority } from './token-authority.ts'
+import type { TokenAuthority } from '../shared/token-authority.ts'
 
 // The Gemini CLI's public installed-app client, as the real endpoint would expect it.
 const CLIENT_ID = '681255809395-oo8ft2oprdrnp9e3aqf6av3hmdib135j.apps.googleusercontent.com'
 const CLIENT_SECRET = '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'
 
 export interface GoogleOAuthFakeOptions {
-  authority: GoogleTokenAuthority
+  authority: TokenAuthority
   journal: JournalEntry[]
   /** Scripted replies, used before the normal behaviour (one per refresh call). */
   script: FakeReply[]

@@ -3,7 +3,7 @@
 // OpenAI-compatible chat endpoint, which only accepts live tokens.
 import { recordRequest, type JournalEntry } from './journal.ts'
 import { completion, completionChunks, invalidToken, modelNotFound, type FakeReply } from './replies.ts'
-import { QwenTokenAuthority } from './token-authority.ts'
+import { TokenAuthority } from '../shared/token-authority.ts'
 
 // Qwen Code's public client id, as the real server expects it.
 const CLIENT_ID = 'f0304373b74a44d2b584a3fb70ca9e56'
@@ -21,7 +21,7 @@ export interface QwenFake {
   oauthUrl: string
   /** The chat origin, as refresh answers name it in resource_url. */
   chatOrigin: string
-  authority: QwenTokenAuthority
+  authority: TokenAuthority
   journal: JournalEntry[]
   /** resource_url of refresh answers (default: the chat origin, with its http:// scheme). */
   resourceUrl: string
@@ -34,7 +34,7 @@ export interface QwenFake {
 }
 
 export function startQwenFake(options: QwenFakeOptions = {}): QwenFake {
-  const authority = new QwenTokenAuthority()
+  const authority = new TokenAuthority()
   const journal: JournalEntry[] = []
   const chatScript: FakeReply[] = []
   const tokenScript: FakeReply[] = []

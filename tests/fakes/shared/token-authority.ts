@@ -1,23 +1,28 @@
-// The fake Google account's tokens: issues opaque access/refresh tokens, expires and revokes
-// them on request, and counts refresh calls.
+// A fake OAuth account's tokens: issues opaque access/refresh tokens (`fake-at-N`,
+// `fake-rt-N`), expires and revokes them on request, and counts refresh calls.
 
-export class GoogleTokenAuthority {
+export class TokenAuthority {
   /** Refresh-token grants received (accepted or not). */
   refreshCalls = 0
   private issued = 0
   private readonly live = new Set<string>()
   private readonly refreshTokens = new Map<string, 'live' | 'revoked'>()
 
-  /** A token pair as an interactive Gemini CLI login would store it. */
+  /** A token pair as an interactive CLI login would store it. */
   login(): { accessToken: string; refreshToken: string } {
-    const refreshToken = `fake-rt-${++this.issued}`
-    this.refreshTokens.set(refreshToken, 'live')
-    return { accessToken: this.issueAccessToken(), refreshToken }
+    return { accessToken: this.issueAccessToken(), refreshToken: this.issueRefreshToken() }
   }
 
   issueAccessToken(): string {
     const token = `fake-at-${++this.issued}`
     this.live.add(token)
+    return token
+  }
+
+  /** A new refresh token (for providers that rotate them). */
+  issueRefreshToken(): string {
+    const token = `fake-rt-${++this.issued}`
+    this.refreshTokens.set(token, 'live')
     return token
   }
 
