@@ -6,7 +6,7 @@ import type { Pacing } from '../shared/body-writer.ts'
 import { startFakeServer } from '../shared/fake-server.ts'
 import type { JournalEntry } from '../shared/journal.ts'
 import { respond } from '../shared/respond.ts'
-import { ScenarioQueue, type Scenario } from '../shared/scenario.ts'
+import { ScenarioQueue, type FakeChatUpstream } from '../shared/scenario.ts'
 import { anthropicErrorBody } from './errors.ts'
 import { modelEntry, modelPage } from './models.ts'
 import { checkHeaders, checkMessagesBody, lastUserText, type Rejection } from './validate.ts'
@@ -27,20 +27,8 @@ export interface FakeAnthropicOptions {
   now?: () => number
 }
 
-export interface FakeAnthropic {
-  /** Origin without `/v1`, as `CLAUDE_BASE_URL` is usually set. */
-  url: string
-  origin: string
-  port: number
-  journal: JournalEntry[]
-  /** Resolves once the journal holds at least `count` requests. */
-  waitForRequests(count: number): Promise<void>
-  /** The next requests to the messages route use these, in order. */
-  enqueue(...scenarios: Scenario[]): void
-  /** Scenarios not used yet. */
-  pending(): number
-  stop(): Promise<void>
-}
+/** The fake Anthropic upstream; its `url` is the origin without `/v1`, as `CLAUDE_BASE_URL` is usually set. */
+export type FakeAnthropic = FakeChatUpstream
 
 const DEFAULT_MODELS = ['claude-sonnet-4-5-20250929', 'claude-opus-4-1-20250805', 'claude-3-5-haiku-20241022']
 

@@ -5,7 +5,7 @@ import type { Pacing } from '../shared/body-writer.ts'
 import { startFakeServer } from '../shared/fake-server.ts'
 import type { JournalEntry } from '../shared/journal.ts'
 import { respond } from '../shared/respond.ts'
-import { ScenarioQueue, type Scenario } from '../shared/scenario.ts'
+import { ScenarioQueue, type FakeChatUpstream } from '../shared/scenario.ts'
 import { estimateTokens } from '../shared/text-pieces.ts'
 import { openaiErrorBody } from './errors.ts'
 import { checkBearer, checkChatBody, lastUserText } from './validate.ts'
@@ -24,20 +24,8 @@ export interface FakeOpenAIOptions {
   now?: () => number
 }
 
-export interface FakeOpenAI {
-  /** Base URL including `/v1`, as `OPENAI_BASE_URL` expects. */
-  url: string
-  origin: string
-  port: number
-  journal: JournalEntry[]
-  /** Resolves once the journal holds at least `count` requests. */
-  waitForRequests(count: number): Promise<void>
-  /** The next requests to the chat route use these, in order. */
-  enqueue(...scenarios: Scenario[]): void
-  /** Scenarios not used yet. */
-  pending(): number
-  stop(): Promise<void>
-}
+/** The fake OpenAI upstream; its `url` includes `/v1`, as `OPENAI_BASE_URL` expects. */
+export type FakeOpenAI = FakeChatUpstream
 
 const DEFAULT_MODELS = ['gpt-4o-mini', 'gpt-4o']
 const MODEL_CREATED = 1_715_367_049

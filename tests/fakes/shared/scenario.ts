@@ -1,6 +1,7 @@
 // Scripted behaviours for the chat route of a fake upstream. Every request to the route pops
 // the next scenario; an empty queue means the default (echo text). The same shapes drive the
 // OpenAI and the Anthropic fake; each renders them in its own wire format.
+import type { JournalEntry } from './journal.ts'
 
 export interface ToolCallSpec {
   name: string
@@ -74,4 +75,20 @@ export class ScenarioQueue {
   get pending(): number {
     return this.#items.length
   }
+}
+
+/** What a test holds of a started fake chat upstream (OpenAI- or Anthropic-shaped). */
+export interface FakeChatUpstream {
+  /** The base URL to configure the gateway with. */
+  url: string
+  origin: string
+  port: number
+  journal: JournalEntry[]
+  /** Resolves once the journal holds at least `count` requests. */
+  waitForRequests(count: number): Promise<void>
+  /** The next requests to the chat route use these, in order. */
+  enqueue(...scenarios: Scenario[]): void
+  /** Scenarios not used yet. */
+  pending(): number
+  stop(): Promise<void>
 }
