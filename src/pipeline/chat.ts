@@ -5,17 +5,17 @@ import { aggregateEvents } from '../chat/aggregate.ts'
 import { estimateRequestTokens } from '../chat/estimate-tokens.ts'
 import { applySystemPrompt } from '../chat/system-prompt.ts'
 import type { ChatEvent, ChatRequest, ChatResponse } from '../chat/types.ts'
+import { toJsonArrayStream } from '../dialects/gemini/index.ts'
 import { decodeSse } from '../dialects/sse.ts'
 import type { Dialect } from '../dialects/types.ts'
 import { badGateway, toGatewayError, type GatewayError } from '../errors/gateway-error.ts'
 import type { Lease } from '../pools/types.ts'
 import type { ChatCall, ProviderId, UpstreamReply } from '../providers/types.ts'
+import { readBody, readWholeBody } from '../providers/upstream-body.ts'
 import { FailedAttempts, withFailover } from './failover.ts'
 import { answerHeaders, errorAnswer, passthroughHeaders, selectionHeaders } from './headers.ts'
 import { rewritesTraffic, type Runtime } from './runtime.ts'
 import { frameBody, jsonArrayBody, passthroughBody } from './streams.ts'
-import { readBody, readWholeBody } from '../providers/upstream-body.ts'
-import { toJsonArrayStream } from '../dialects/gemini/index.ts'
 
 export interface ChatInput {
   dialect: Dialect
@@ -39,11 +39,10 @@ type Answer =
   | { kind: 'events'; events: AsyncIterable<ChatEvent> }
 
 export async function handleChat(runtime: Runtime, input: ChatInput): Promise<Response> {
-  let canonical: ChatRequest | undefined
   try {
     const definition = runtime.providers[input.provider]
     const passthrough = definition.accepts === input.dialect && !rewritesTraffic(runtime)
-    if (!passthrough) canonical = decodeRequest(runtime, input)
+    const canonical = passthrough ? undefined : decodeRequest(runtime, input)
     const call = buildCall(runtime, input, definition.accepts, canonical)
     const sessionKey = sessionKeyOf(input)
     const { value: answer, lease, attempts } = await withFailover(
