@@ -24,9 +24,9 @@ export function splitBytes(bytes: Uint8Array, random: () => number, maxPiece = 7
   return pieces
 }
 
-/** An async iterable over the pieces, as a fetch body would deliver them. */
-export async function* streamOf(pieces: Iterable<Uint8Array>): AsyncGenerator<Uint8Array> {
-  for (const piece of pieces) yield piece
+/** Any items as an async stream (byte pieces as a fetch body would deliver them, or events). */
+export async function* streamOf<T>(items: Iterable<T>): AsyncGenerator<T> {
+  for (const item of items) yield item
 }
 
 /** Text cut at random byte offsets, as an async byte stream. */

@@ -23,6 +23,4 @@ export async function* sseOf(text: string): AsyncGenerator<SseEvent> {
   yield* decodeSse(streamOf([new TextEncoder().encode(text)]))
 }
 
-export async function* itemsOf<T>(items: T[]): AsyncGenerator<T> {
-  for (const item of items) yield item
-}
+export { streamOf as itemsOf } from '../../helpers/chunks.ts'

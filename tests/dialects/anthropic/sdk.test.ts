@@ -5,6 +5,7 @@ import type { ChatEvent, ChatRequest, ChatResponse } from '../../../src/chat/typ
 import { anthropicCodec } from '../../../src/dialects/anthropic/index.ts'
 import { GatewayError } from '../../../src/errors/gateway-error.ts'
 import { streamErrorFrame } from '../../../src/errors/render.ts'
+import { streamOf as itemsOf } from '../../helpers/chunks.ts'
 
 const answer: ChatResponse = {
   id: 'chatcmpl-42',
@@ -32,10 +33,6 @@ const events: ChatEvent[] = [
   { type: 'tool_call_end', index: 1 },
   { type: 'finish', reason: 'tool_calls', usage: { inputTokens: 80, outputTokens: 57 } },
 ]
-
-async function* itemsOf<T>(items: T[]): AsyncGenerator<T> {
-  for (const item of items) yield item
-}
 
 async function* failingAfterText(): AsyncGenerator<ChatEvent> {
   yield { type: 'start', id: 'msg_fail', model: 'm' }

@@ -34,6 +34,4 @@ export function decodeSplitStream(text: string, seed: number, maxPiece = 7): Pro
   return collect(testCodec().decodeStream(decodeSse(randomlySplit(text, seed, maxPiece))))
 }
 
-export async function* eventsOf<T>(items: Iterable<T>): AsyncGenerator<T> {
-  for (const item of items) yield item
-}
+export { streamOf as eventsOf } from '../../helpers/chunks.ts'
