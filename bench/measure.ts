@@ -40,7 +40,10 @@ async function segmentStats(upstreamUrl: string): Promise<Record<string, Segment
 
 function diffSegments(before: Record<string, SegmentStats>, after: Record<string, SegmentStats>, names: string[]): Record<string, SegmentStats> {
   return Object.fromEntries(
-    names.map((name) => [name, { requests: (after[name]?.requests ?? 0) - (before[name]?.requests ?? 0), failures: (after[name]?.failures ?? 0) - (before[name]?.failures ?? 0) }]),
+    names.map((name) => [
+      name,
+      { requests: (after[name]?.requests ?? 0) - (before[name]?.requests ?? 0), failures: (after[name]?.failures ?? 0) - (before[name]?.failures ?? 0) },
+    ]),
   )
 }
 
@@ -115,7 +118,10 @@ export function summarise(records: RunRecord[]): Cell {
     errors: records.reduce((sum, record) => sum + record.load.errors, 0),
     foreignCpuPctMax: Math.max(...records.map((record) => record.foreignCpuPct)),
     ...(calls.size > 0
-      ? { failoverPct: (100 * failures) / Math.max(1, requests), memberSharePct: Object.fromEntries([...calls].map(([name, n]) => [name, (100 * n) / Math.max(1, totalCalls)])) }
+      ? {
+          failoverPct: (100 * failures) / Math.max(1, requests),
+          memberSharePct: Object.fromEntries([...calls].map(([name, n]) => [name, (100 * n) / Math.max(1, totalCalls)])),
+        }
       : {}),
   }
 }

@@ -49,7 +49,8 @@ function ratioText(cell: Cell, base: Cell | undefined, label: string): string {
 }
 
 export function renderTable(scenarios: Scenario[], summary: Summary): string {
-  const header = '| scenario | target | conns | req/s (min–max) | p50 ms | p90 ms | p99 ms | TTFB p50 ms | CPU µs/req | upstream CPU µs/req | RSS MB | vs direct | vs reference | notes |'
+  const header =
+    '| scenario | target | conns | req/s (min–max) | p50 ms | p90 ms | p99 ms | TTFB p50 ms | CPU µs/req | upstream CPU µs/req | RSS MB | vs direct | vs reference | notes |'
   const lines = [header, `|${'---|'.repeat(14)}`]
   for (const scenario of scenarios) {
     const cells = summary[scenario.id] ?? {}
@@ -60,7 +61,11 @@ export function renderTable(scenarios: Scenario[], summary: Summary): string {
       const reference = scenario.reference ? summary[scenario.reference]?.[target.kind] : cells.plain
       const notes = [
         cell.failoverPct !== undefined ? `failovers ${cell.failoverPct.toFixed(1)}% of requests` : '',
-        cell.memberSharePct ? `upstream calls ${Object.entries(cell.memberSharePct).map(([name, share]) => `${name} ${share.toFixed(0)}%`).join(', ')}` : '',
+        cell.memberSharePct
+          ? `upstream calls ${Object.entries(cell.memberSharePct)
+              .map(([name, share]) => `${name} ${share.toFixed(0)}%`)
+              .join(', ')}`
+          : '',
         cell.non2xx + cell.errors > 0 ? `${cell.non2xx} non-2xx, ${cell.errors} socket errors` : '',
         cell.foreignCpuPctMax > NOISY_FOREIGN_PCT ? `noisy: ${cell.foreignCpuPctMax.toFixed(0)}% foreign CPU` : '',
       ].filter(Boolean)
@@ -82,7 +87,9 @@ export function renderTable(scenarios: Scenario[], summary: Summary): string {
           gateway && reference ? ratioText(cell, reference, scenario.reference ?? 'plain') : '–',
           notes.join('; ') || '',
           '',
-        ].join(' | ').trim(),
+        ]
+          .join(' | ')
+          .trim(),
       )
     }
   }
@@ -104,7 +111,13 @@ export function renderVerdicts(verdicts: Verdict[], builds: string[]): string {
 export function writeResults(repo: string, data: unknown): string {
   const dir = join(repo, 'bench', 'results')
   mkdirSync(dir, { recursive: true })
-  const path = join(dir, `${new Date().toISOString().replaceAll(':', '-').replace(/\.\d+Z$/, 'Z')}.json`)
+  const path = join(
+    dir,
+    `${new Date()
+      .toISOString()
+      .replaceAll(':', '-')
+      .replace(/\.\d+Z$/, 'Z')}.json`,
+  )
   writeFileSync(path, `${JSON.stringify(data, null, 2)}\n`)
   return path
 }

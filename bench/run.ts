@@ -44,7 +44,8 @@ async function check(scenario: Scenario, target: Target): Promise<void> {
   const response = await fetch(target.url, { method: 'POST', body, headers })
   const text = await response.text()
   const expected = target.kind === 'direct' && scenario.directBody ? 'message_stop' : scenario.expect
-  if (response.status !== 200 || !text.includes(expected)) throw new Error(`${scenario.id} ${target.kind}: ${target.url} answered ${response.status}: ${text.slice(0, 300)}`)
+  if (response.status !== 200 || !text.includes(expected))
+    throw new Error(`${scenario.id} ${target.kind}: ${target.url} answered ${response.status}: ${text.slice(0, 300)}`)
 }
 
 /** Lets the JIT compile the hot paths before anything is timed. */
@@ -86,7 +87,9 @@ async function main(): Promise<void> {
   const load = chooseLoadGenerator(pinning, work, repo)
   const binary = findBinary(repo)
   const noise = new NoiseGuard(settings.noise)
-  const pinningText = pinning.enabled ? `taskset: load generator and bench client on CPU ${pinning.loadCore}, servers on CPU ${pinning.serverCore}` : 'none (taskset missing, 1 core, or BENCH_PIN=0)'
+  const pinningText = pinning.enabled
+    ? `taskset: load generator and bench client on CPU ${pinning.loadCore}, servers on CPU ${pinning.serverCore}`
+    : 'none (taskset missing, 1 core, or BENCH_PIN=0)'
   const machine = describeMachine(load.name, pinningText)
   progress(`switchboard bench: ${settings.rounds} rounds × ${settings.seconds} s per run, ${machine.loadGenerator}, pinning: ${pinningText}`)
   if (!binary) progress('dist/switchboard not found: measuring the source build only (npm run build first to include the binary)')
@@ -110,7 +113,13 @@ async function main(): Promise<void> {
     for (const scenario of scenarios) for (const target of scenario.targets) await warmUp(scenario, target)
     phase('warm-up')
 
-    const context = { load, seconds: settings.seconds, upstreamPid: fleet.upstream.pid, upstreamUrl: fleet.upstream.url, pids: fleet.all().map((server) => server.pid) }
+    const context = {
+      load,
+      seconds: settings.seconds,
+      upstreamPid: fleet.upstream.pid,
+      upstreamUrl: fleet.upstream.url,
+      pids: fleet.all().map((server) => server.pid),
+    }
     const records: RunRecord[] = []
     for (let round = 1; round <= settings.rounds; round++) {
       for (const scenario of scenarios) {
@@ -121,7 +130,9 @@ async function main(): Promise<void> {
           records.push(record)
           const ttfb = record.ttfb ? `, TTFB p50 ${record.ttfb.p50.toFixed(3)} ms` : ''
           const disturbed = `${record.foreignCpuPct.toFixed(0)}% foreign CPU${record.repeated ? ', repeated' : ''}`
-          progress(`round ${round} ${scenario.id} ${target.kind}: ${Math.round(record.load.rps)} req/s, p50 ${record.load.p50.toFixed(3)} ms${ttfb}, ${record.cpuUsPerRequest.toFixed(0)} µs CPU/req (${disturbed})`)
+          progress(
+            `round ${round} ${scenario.id} ${target.kind}: ${Math.round(record.load.rps)} req/s, p50 ${record.load.p50.toFixed(3)} ms${ttfb}, ${record.cpuUsPerRequest.toFixed(0)} µs CPU/req (${disturbed})`,
+          )
         }
       }
     }
@@ -131,8 +142,13 @@ async function main(): Promise<void> {
     const plainOpenStreams = await openStreams(fleet.plain, '/v1/chat/completions')
     for (const build of fleet.builds) {
       const server = gatewayOf(fleet, build)
-      const held = { passthrough: await openStreams(server, '/v1/chat/completions'), converted: await openStreams(server, '/claude-custom/v1/chat/completions') }
-      progress(`${build}: ${settings.openStreams} open streams: ${held.passthrough.peakRssMb.toFixed(1)} MB passthrough, ${held.converted.peakRssMb.toFixed(1)} MB converted`)
+      const held = {
+        passthrough: await openStreams(server, '/v1/chat/completions'),
+        converted: await openStreams(server, '/claude-custom/v1/chat/completions'),
+      }
+      progress(
+        `${build}: ${settings.openStreams} open streams: ${held.passthrough.peakRssMb.toFixed(1)} MB passthrough, ${held.converted.peakRssMb.toFixed(1)} MB converted`,
+      )
       facts[build] = {
         freshRssMb: freshRss[build] ?? Number.NaN,
         warmRssMb: warmRss[build] ?? Number.NaN,
@@ -167,8 +183,12 @@ async function main(): Promise<void> {
       elapsedS,
     })
 
-    console.log(`\nMachine: ${machine.cpu}, ${machine.cores} cores, Linux ${machine.kernel}, Bun ${machine.bun}; load: ${machine.loadGenerator}; pinning: ${machine.pinning}`)
-    console.log(`${settings.rounds} interleaved rounds × ${settings.seconds} s per run; medians of the rounds. CPU µs/req: the target process's own CPU time per request (the fake upstream's in its own column).\n`)
+    console.log(
+      `\nMachine: ${machine.cpu}, ${machine.cores} cores, Linux ${machine.kernel}, Bun ${machine.bun}; load: ${machine.loadGenerator}; pinning: ${machine.pinning}`,
+    )
+    console.log(
+      `${settings.rounds} interleaved rounds × ${settings.seconds} s per run; medians of the rounds. CPU µs/req: the target process's own CPU time per request (the fake upstream's in its own column).\n`,
+    )
     console.log(renderTable(scenarios, summary))
     console.log('')
     for (const build of fleet.builds) {
@@ -180,7 +200,9 @@ async function main(): Promise<void> {
     }
     console.log(`plain proxy: ${settings.openStreams} open streams: ${plainOpenStreams.peakRssMb.toFixed(1)} MB`)
     console.log(`\n${renderVerdicts(verdicts, fleet.builds)}\n`)
-    const quiet = settings.noise.enabled ? `; waited ${(noise.stats.waitedMs / 1000).toFixed(0)} s for a quiet machine, repeated ${noise.stats.repeats} disturbed runs` : ''
+    const quiet = settings.noise.enabled
+      ? `; waited ${(noise.stats.waitedMs / 1000).toFixed(0)} s for a quiet machine, repeated ${noise.stats.repeats} disturbed runs`
+      : ''
     console.log(`Results: ${path} (${elapsedS.toFixed(0)} s${quiet})`)
   } finally {
     await fleet.stop()

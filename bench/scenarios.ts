@@ -53,9 +53,33 @@ export function buildScenarios(fleet: Fleet): Scenario[] {
   const plain: Target = { kind: 'plain', url: `${fleet.plain.url}/v1/chat/completions`, pid: fleet.plain.pid }
   const passthrough = [direct('/v1/chat/completions'), plain, ...gateway('main', '/v1/chat/completions')]
   return [
-    { id: 'openai-c1', title: 'passthrough OpenAI, non-stream', connections: 1, body: OPENAI_BODY, stream: false, expect: 'chat.completion', targets: passthrough },
-    { id: 'openai-c32', title: 'passthrough OpenAI, non-stream', connections: 32, body: OPENAI_BODY, stream: false, expect: 'chat.completion', targets: passthrough },
-    { id: 'openai-stream', title: 'passthrough OpenAI stream (20 chunks)', connections: 8, body: OPENAI_STREAM_BODY, stream: true, expect: '[DONE]', targets: passthrough },
+    {
+      id: 'openai-c1',
+      title: 'passthrough OpenAI, non-stream',
+      connections: 1,
+      body: OPENAI_BODY,
+      stream: false,
+      expect: 'chat.completion',
+      targets: passthrough,
+    },
+    {
+      id: 'openai-c32',
+      title: 'passthrough OpenAI, non-stream',
+      connections: 32,
+      body: OPENAI_BODY,
+      stream: false,
+      expect: 'chat.completion',
+      targets: passthrough,
+    },
+    {
+      id: 'openai-stream',
+      title: 'passthrough OpenAI stream (20 chunks)',
+      connections: 8,
+      body: OPENAI_STREAM_BODY,
+      stream: true,
+      expect: '[DONE]',
+      targets: passthrough,
+    },
     {
       id: 'converted-stream',
       title: 'converted stream: OpenAI client → claude-custom',

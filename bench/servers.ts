@@ -120,7 +120,10 @@ export function cpuMs(pid: number | 'self', withChildren = false): number {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
     // Fields after the command name, which may itself contain spaces and parentheses.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ').map(Number)
+    const fields = stat
+      .slice(stat.lastIndexOf(')') + 2)
+      .split(' ')
+      .map(Number)
     const own = (fields[11] ?? 0) + (fields[12] ?? 0)
     const children = withChildren ? (fields[13] ?? 0) + (fields[14] ?? 0) : 0
     return (own + children) * TICK_MS

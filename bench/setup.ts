@@ -75,7 +75,16 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
   }
   try {
     const upstream = await up('upstream', [bun, join(repo, 'bench', 'upstream.ts')])
-    const plain = await up('plain-proxy', [bun, join(repo, 'bench', 'plain-proxy.ts'), '--upstream', `${upstream.url}/v1`, '--api-key', CLIENT_KEY, '--upstream-key', UPSTREAM_KEY])
+    const plain = await up('plain-proxy', [
+      bun,
+      join(repo, 'bench', 'plain-proxy.ts'),
+      '--upstream',
+      `${upstream.url}/v1`,
+      '--api-key',
+      CLIENT_KEY,
+      '--upstream-key',
+      UPSTREAM_KEY,
+    ])
     const configs = writeConfigs(work, upstream.url)
     const commands: Partial<Record<Build, string[]>> = { source: [bun, join(repo, 'src', 'index.ts')] }
     if (options.binary) commands.binary = [options.binary]

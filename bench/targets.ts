@@ -80,7 +80,12 @@ export function judge(summary: Summary, facts: Partial<Record<Build, BuildFacts>
       target: 'RSS idle ≤ 60 MB (fresh; after first requests)',
       judge: (build) => {
         const fact = facts[build]
-        return fact && { met: fact.freshRssMb <= 60 && fact.warmRssMb <= 60, detail: `${fact.freshRssMb.toFixed(1)} MB; ${fact.warmRssMb.toFixed(1)} MB (after all runs: ${fact.afterLoadRssMb.toFixed(1)} MB)` }
+        return (
+          fact && {
+            met: fact.freshRssMb <= 60 && fact.warmRssMb <= 60,
+            detail: `${fact.freshRssMb.toFixed(1)} MB; ${fact.warmRssMb.toFixed(1)} MB (after all runs: ${fact.afterLoadRssMb.toFixed(1)} MB)`,
+          }
+        )
       },
     },
     {
@@ -96,16 +101,23 @@ export function judge(summary: Summary, facts: Partial<Record<Build, BuildFacts>
       target: 'startup: spawn → first 200 on /health ≤ 100 ms (median)',
       judge: (build) => {
         const startup = facts[build]?.startup
-        return startup && { met: startup.medianMs <= 100, detail: `${startup.medianMs.toFixed(0)} ms (runs ${startup.runs.map((run) => run.toFixed(0)).join(', ')})` }
+        return (
+          startup && {
+            met: startup.medianMs <= 100,
+            detail: `${startup.medianMs.toFixed(0)} ms (runs ${startup.runs.map((run) => run.toFixed(0)).join(', ')})`,
+          }
+        )
       },
     },
   ]
   return rules.map((rule) => ({
     target: rule.target,
-    results: Object.fromEntries(builds.flatMap((build) => {
-      const judgement = rule.judge(build)
-      return judgement ? [[build, judgement]] : []
-    })),
+    results: Object.fromEntries(
+      builds.flatMap((build) => {
+        const judgement = rule.judge(build)
+        return judgement ? [[build, judgement]] : []
+      }),
+    ),
   }))
 }
 

@@ -18,7 +18,14 @@ const CREATED = 1_763_000_000
 const WORDS = Array.from({ length: STREAM_TEXT_EVENTS }, (_, i) => `word${i} `)
 
 function openaiChunk(delta: Record<string, unknown>, finish: string | null, usage?: Record<string, number>): string {
-  const chunk = { id: 'chatcmpl-bench', object: 'chat.completion.chunk', created: CREATED, model: 'bench-model', choices: [{ index: 0, delta, finish_reason: finish }], ...(usage ? { usage } : {}) }
+  const chunk = {
+    id: 'chatcmpl-bench',
+    object: 'chat.completion.chunk',
+    created: CREATED,
+    model: 'bench-model',
+    choices: [{ index: 0, delta, finish_reason: finish }],
+    ...(usage ? { usage } : {}),
+  }
   return `data: ${JSON.stringify(chunk)}\n\n`
 }
 
@@ -46,7 +53,16 @@ function anthropicEvent(type: string, data: Record<string, unknown>): string {
 /** The same answer as OPENAI_STREAM in Anthropic's event sequence (18 text deltas). */
 const ANTHROPIC_STREAM = [
   anthropicEvent('message_start', {
-    message: { id: 'msg_bench', type: 'message', role: 'assistant', model: 'bench-model', content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: 5, output_tokens: 1 } },
+    message: {
+      id: 'msg_bench',
+      type: 'message',
+      role: 'assistant',
+      model: 'bench-model',
+      content: [],
+      stop_reason: null,
+      stop_sequence: null,
+      usage: { input_tokens: 5, output_tokens: 1 },
+    },
   }),
   anthropicEvent('content_block_start', { index: 0, content_block: { type: 'text', text: '' } }),
   ...WORDS.map((word) => anthropicEvent('content_block_delta', { index: 0, delta: { type: 'text_delta', text: word } })),

@@ -12,7 +12,19 @@ let url = ''
 
 beforeAll(async () => {
   const build = Bun.spawnSync(
-    [process.execPath, 'build', '--compile', '--minify', '--bytecode', '--format=esm', '--no-compile-autoload-dotenv', '--no-compile-autoload-bunfig', 'src/index.ts', '--outfile', binary],
+    [
+      process.execPath,
+      'build',
+      '--compile',
+      '--minify',
+      '--bytecode',
+      '--format=esm',
+      '--no-compile-autoload-dotenv',
+      '--no-compile-autoload-bunfig',
+      'src/index.ts',
+      '--outfile',
+      binary,
+    ],
     { cwd: join(import.meta.dir, '..'), stderr: 'pipe' },
   )
   if (build.exitCode !== 0) throw new Error(`build failed: ${build.stderr.toString()}`)

@@ -130,7 +130,10 @@ function describeAllowed(key: ConfigKey): string {
 }
 
 function parseProviders(value: string): ProviderId[] {
-  const ids = value.split(',').map((item) => item.trim().toLowerCase()).filter(Boolean)
+  const ids = value
+    .split(',')
+    .map((item) => item.trim().toLowerCase())
+    .filter(Boolean)
   for (const id of ids) {
     if (!isProviderId(id)) {
       throw new ConfigError(`MODEL_PROVIDER: unknown provider ${JSON.stringify(id)}; allowed: ${PROVIDER_IDS.join(', ')}`)
@@ -144,7 +147,9 @@ function checkCron(pattern: string): void {
   try {
     new Cron(pattern, { paused: true }).stop()
   } catch (error) {
-    throw new ConfigError(`HEALTH_CHECK_CRON: invalid value ${JSON.stringify(pattern)}; allowed: a croner pattern such as "0 */10 * * * *" (${(error as Error).message})`)
+    throw new ConfigError(
+      `HEALTH_CHECK_CRON: invalid value ${JSON.stringify(pattern)}; allowed: a croner pattern such as "0 */10 * * * *" (${(error as Error).message})`,
+    )
   }
 }
 

@@ -58,8 +58,7 @@ function defaultScope(status: number): ErrorScope {
 
 export const badRequest = (message: string) => new GatewayError(400, 'invalid_request', message, { scope: 'request' })
 export const notFound = (message: string) => new GatewayError(404, 'not_found', message, { scope: 'request' })
-export const badGateway = (message: string, cause?: unknown) =>
-  new GatewayError(502, 'bad_gateway', message, { scope: 'member', cause })
+export const badGateway = (message: string, cause?: unknown) => new GatewayError(502, 'bad_gateway', message, { scope: 'member', cause })
 
 const KIND_BY_STATUS: Record<number, ErrorKind> = {
   400: 'invalid_request',

@@ -20,7 +20,10 @@ export function createKeyCheck(requiredKey: string): (headers: Headers, url: str
   const expected = Buffer.from(requiredKey)
   return (headers, url) => {
     const key = presentedKey(headers, url)
-    if (key === undefined) return new GatewayError(401, 'authentication', 'missing API key: send Authorization: Bearer <key>, x-api-key, x-goog-api-key or ?key=', { scope: 'request' })
+    if (key === undefined)
+      return new GatewayError(401, 'authentication', 'missing API key: send Authorization: Bearer <key>, x-api-key, x-goog-api-key or ?key=', {
+        scope: 'request',
+      })
     const given = Buffer.from(key)
     // Compare equal-length buffers only; the length itself is not secret enough to matter.
     const ok = given.length === expected.length && timingSafeEqual(given, expected)

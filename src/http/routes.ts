@@ -15,7 +15,10 @@ import { isProviderId, PROVIDER_IDS, type ProviderId } from '../providers/types.
 import { readJsonBody } from './body.ts'
 
 const ProviderParam = t.String({ description: `provider id: ${PROVIDER_IDS.join(', ')}`, examples: ['local-echo'] })
-const GeminiModelParam = t.String({ description: 'model and method: {model}:generateContent, :streamGenerateContent or :countTokens', examples: ['gemini-2.5-flash:generateContent'] })
+const GeminiModelParam = t.String({
+  description: 'model and method: {model}:generateContent, :streamGenerateContent or :countTokens',
+  examples: ['gemini-2.5-flash:generateContent'],
+})
 
 type Body = Record<string, unknown>
 
@@ -30,30 +33,49 @@ export function chatRoutes(runtime: Runtime) {
   }
 
   const provider = (pathProvider: string | undefined, headers: Headers): ProviderId => {
-    if (pathProvider !== undefined && !isProviderId(pathProvider)) throw notFound(`unknown route: ${JSON.stringify(pathProvider)} is not a provider id (${PROVIDER_IDS.join(', ')})`)
+    if (pathProvider !== undefined && !isProviderId(pathProvider))
+      throw notFound(`unknown route: ${JSON.stringify(pathProvider)} is not a provider id (${PROVIDER_IDS.join(', ')})`)
     return selectProvider(pathProvider, headers, runtime.defaultProvider)
   }
 
   // OpenAI and Anthropic carry model and stream flag in the body; Gemini in the URL.
-  const bodyChat = (dialect: 'openai' | 'anthropic') => ({ body, params, request }: { body: Body; params?: { provider?: string }; request: Request }) =>
-    handleChat(runtime, {
-      dialect,
-      provider: provider(params?.provider, request.headers),
-      body,
-      raw: rawBodies.get(request) ?? JSON.stringify(body),
-      model: String(body.model),
-      stream: body.stream === true,
-      sse: true,
-      headers: request.headers,
-      signal: request.signal,
-    })
+  const bodyChat =
+    (dialect: 'openai' | 'anthropic') =>
+    ({ body, params, request }: { body: Body; params?: { provider?: string }; request: Request }) =>
+      handleChat(runtime, {
+        dialect,
+        provider: provider(params?.provider, request.headers),
+        body,
+        raw: rawBodies.get(request) ?? JSON.stringify(body),
+        model: String(body.model),
+        stream: body.stream === true,
+        sse: true,
+        headers: request.headers,
+        signal: request.signal,
+      })
   const openaiChat = bodyChat('openai')
   const anthropicMessages = bodyChat('anthropic')
 
   const anthropicCount = ({ body, params, request }: { body: Body; params?: { provider?: string }; request: Request }) =>
-    handleCountTokens(runtime, { dialect: 'anthropic', provider: provider(params?.provider, request.headers), body, model: String(body.model), signal: request.signal })
+    handleCountTokens(runtime, {
+      dialect: 'anthropic',
+      provider: provider(params?.provider, request.headers),
+      body,
+      model: String(body.model),
+      signal: request.signal,
+    })
 
-  const gemini = ({ body, params, query, request }: { body: Body; params: { provider?: string; model: string }; query: Record<string, string | undefined>; request: Request }) => {
+  const gemini = ({
+    body,
+    params,
+    query,
+    request,
+  }: {
+    body: Body
+    params: { provider?: string; model: string }
+    query: Record<string, string | undefined>
+    request: Request
+  }) => {
     const { model, method } = splitGeminiModel(params.model)
     const selected = provider(params?.provider, request.headers)
     if (method === 'countTokens') return handleCountTokens(runtime, { dialect: 'gemini', provider: selected, body, model, signal: request.signal })
@@ -72,14 +94,20 @@ export function chatRoutes(runtime: Runtime) {
   }
 
   // `/v1/models` serves OpenAI and Anthropic clients: the Anthropic SDK sends anthropic-version.
-  const models = (dialect: Dialect | 'by-header') => ({ params, request }: { params?: { provider?: string }; request: Request }) => {
-    const resolved: Dialect = dialect === 'by-header' ? (request.headers.has('anthropic-version') ? 'anthropic' : 'openai') : dialect
-    return handleModels(runtime, resolved, provider(params?.provider, request.headers), request.signal)
-  }
+  const models =
+    (dialect: Dialect | 'by-header') =>
+    ({ params, request }: { params?: { provider?: string }; request: Request }) => {
+      const resolved: Dialect = dialect === 'by-header' ? (request.headers.has('anthropic-version') ? 'anthropic' : 'openai') : dialect
+      return handleModels(runtime, resolved, provider(params?.provider, request.headers), request.signal)
+    }
 
   const openaiDoc = { tags: ['openai'], summary: 'OpenAI Chat Completions', description: 'Set `stream: true` for SSE ending in `data: [DONE]`.' }
   const anthropicDoc = { tags: ['anthropic'], summary: 'Anthropic Messages', description: 'Set `stream: true` for the full SSE event sequence.' }
-  const countDoc = { tags: ['anthropic'], summary: 'Count input tokens', description: 'Upstream count where the provider has one, else an estimate (~4 characters per token).' }
+  const countDoc = {
+    tags: ['anthropic'],
+    summary: 'Count input tokens',
+    description: 'Upstream count where the provider has one, else an estimate (~4 characters per token).',
+  }
   const geminiDoc = {
     tags: ['gemini'],
     summary: 'Gemini generateContent / streamGenerateContent / countTokens',
@@ -89,22 +117,34 @@ export function chatRoutes(runtime: Runtime) {
   const geminiRoute = { parse, body: GeminiGenerateContentRequest, params: t.Object({ model: GeminiModelParam }), detail: geminiDoc }
   const geminiProviderRoute = { ...geminiRoute, params: t.Object({ provider: ProviderParam, model: GeminiModelParam }) }
 
-  return new Elysia({ name: 'chat-routes' })
-    .post('/v1/chat/completions', openaiChat, { parse, body: OpenAIChatRequest, detail: openaiDoc })
-    .post('/:provider/v1/chat/completions', openaiChat, { parse, body: OpenAIChatRequest, params: t.Object({ provider: ProviderParam }), detail: openaiDoc })
-    .post('/v1/messages', anthropicMessages, { parse, body: AnthropicMessagesRequest, detail: anthropicDoc })
-    .post('/:provider/v1/messages', anthropicMessages, { parse, body: AnthropicMessagesRequest, params: t.Object({ provider: ProviderParam }), detail: anthropicDoc })
-    .post('/v1/messages/count_tokens', anthropicCount, { parse, body: AnthropicCountTokensRequest, detail: countDoc })
-    .post('/:provider/v1/messages/count_tokens', anthropicCount, { parse, body: AnthropicCountTokensRequest, params: t.Object({ provider: ProviderParam }), detail: countDoc })
-    .post('/v1beta/models/:model', gemini, geminiRoute)
-    .post('/:provider/v1beta/models/:model', gemini, geminiProviderRoute)
-    .get('/v1/models', models('by-header'), { detail: listDoc('openai') })
-    .get('/:provider/v1/models', models('by-header'), { params: t.Object({ provider: ProviderParam }), detail: listDoc('openai') })
-    // @google/genai defaults to API version v1: the same Gemini methods under /v1/models/{model}:method.
-    .post('/v1/models/:model', gemini, geminiRoute)
-    .post('/:provider/v1/models/:model', gemini, geminiProviderRoute)
-    .get('/v1beta/models', models('gemini'), { detail: listDoc('gemini') })
-    .get('/:provider/v1beta/models', models('gemini'), { params: t.Object({ provider: ProviderParam }), detail: listDoc('gemini') })
+  return (
+    new Elysia({ name: 'chat-routes' })
+      .post('/v1/chat/completions', openaiChat, { parse, body: OpenAIChatRequest, detail: openaiDoc })
+      .post('/:provider/v1/chat/completions', openaiChat, { parse, body: OpenAIChatRequest, params: t.Object({ provider: ProviderParam }), detail: openaiDoc })
+      .post('/v1/messages', anthropicMessages, { parse, body: AnthropicMessagesRequest, detail: anthropicDoc })
+      .post('/:provider/v1/messages', anthropicMessages, {
+        parse,
+        body: AnthropicMessagesRequest,
+        params: t.Object({ provider: ProviderParam }),
+        detail: anthropicDoc,
+      })
+      .post('/v1/messages/count_tokens', anthropicCount, { parse, body: AnthropicCountTokensRequest, detail: countDoc })
+      .post('/:provider/v1/messages/count_tokens', anthropicCount, {
+        parse,
+        body: AnthropicCountTokensRequest,
+        params: t.Object({ provider: ProviderParam }),
+        detail: countDoc,
+      })
+      .post('/v1beta/models/:model', gemini, geminiRoute)
+      .post('/:provider/v1beta/models/:model', gemini, geminiProviderRoute)
+      .get('/v1/models', models('by-header'), { detail: listDoc('openai') })
+      .get('/:provider/v1/models', models('by-header'), { params: t.Object({ provider: ProviderParam }), detail: listDoc('openai') })
+      // @google/genai defaults to API version v1: the same Gemini methods under /v1/models/{model}:method.
+      .post('/v1/models/:model', gemini, geminiRoute)
+      .post('/:provider/v1/models/:model', gemini, geminiProviderRoute)
+      .get('/v1beta/models', models('gemini'), { detail: listDoc('gemini') })
+      .get('/:provider/v1beta/models', models('gemini'), { params: t.Object({ provider: ProviderParam }), detail: listDoc('gemini') })
+  )
 }
 
 const GEMINI_METHODS = new Set(['generateContent', 'streamGenerateContent', 'countTokens'])
@@ -113,6 +153,7 @@ const GEMINI_METHODS = new Set(['generateContent', 'streamGenerateContent', 'cou
 export function splitGeminiModel(param: string): { model: string; method: string } {
   const colon = param.lastIndexOf(':')
   const method = colon === -1 ? '' : param.slice(colon + 1)
-  if (!GEMINI_METHODS.has(method)) throw notFound(`unknown Gemini method in ${JSON.stringify(param)}; use {model}:generateContent, :streamGenerateContent or :countTokens`)
+  if (!GEMINI_METHODS.has(method))
+    throw notFound(`unknown Gemini method in ${JSON.stringify(param)}; use {model}:generateContent, :streamGenerateContent or :countTokens`)
   return { model: param.slice(0, colon).replace(/^models\//, ''), method }
 }

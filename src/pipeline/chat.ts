@@ -45,10 +45,12 @@ export async function handleChat(runtime: Runtime, input: ChatInput): Promise<Re
     const canonical = passthrough ? undefined : decodeRequest(runtime, input)
     const call = buildCall(runtime, input, definition.accepts, canonical)
     const sessionKey = sessionKeyOf(input)
-    const { value: answer, lease, attempts } = await withFailover(
-      runtime,
-      { provider: input.provider, signal: input.signal, ...(sessionKey ? { sessionKey } : {}) },
-      (lease, markFirstByte) => callUpstream(runtime, input, call, lease, markFirstByte, passthrough),
+    const {
+      value: answer,
+      lease,
+      attempts,
+    } = await withFailover(runtime, { provider: input.provider, signal: input.signal, ...(sessionKey ? { sessionKey } : {}) }, (lease, markFirstByte) =>
+      callUpstream(runtime, input, call, lease, markFirstByte, passthrough),
     )
     return respond(runtime, input, canonical, answer, lease, selectionHeaders(input.provider, lease.member.uuid, attempts))
   } catch (thrown) {
@@ -84,7 +86,14 @@ function sessionKeyOf(input: ChatInput): string | undefined {
   return undefined
 }
 
-async function callUpstream(runtime: Runtime, input: ChatInput, call: ChatCall, lease: Lease, markFirstByte: () => void, passthrough: boolean): Promise<Answer> {
+async function callUpstream(
+  runtime: Runtime,
+  input: ChatInput,
+  call: ChatCall,
+  lease: Lease,
+  markFirstByte: () => void,
+  passthrough: boolean,
+): Promise<Answer> {
   const reply = await lease.member.client.chat(call)
   markFirstByte()
   if (reply.kind === 'events') {
@@ -147,7 +156,14 @@ async function primed(events: AsyncIterable<ChatEvent>): Promise<AsyncIterable<C
   return { [Symbol.asyncIterator]: () => resumed }
 }
 
-function respond(runtime: Runtime, input: ChatInput, canonical: ChatRequest | undefined, answer: Answer, lease: Lease, selection: Record<string, string>): Response {
+function respond(
+  runtime: Runtime,
+  input: ChatInput,
+  canonical: ChatRequest | undefined,
+  answer: Answer,
+  lease: Lease,
+  selection: Record<string, string>,
+): Response {
   const codec = runtime.codecs[input.dialect]
   const promptLog = runtime.promptLog
   switch (answer.kind) {
@@ -155,7 +171,11 @@ function respond(runtime: Runtime, input: ChatInput, canonical: ChatRequest | un
       lease.end()
       return new Response(answer.body, { status: answer.upstream.status, headers: passthroughHeaders(answer.upstream, selection) })
     case 'byte-stream': {
-      const body = passthroughBody(answer.upstream, codec, endHooks(lease), { idleMs: lease.member.config.STREAM_IDLE_TIMEOUT_MS, now: runtime.now, signal: input.signal })
+      const body = passthroughBody(answer.upstream, codec, endHooks(lease), {
+        idleMs: lease.member.config.STREAM_IDLE_TIMEOUT_MS,
+        now: runtime.now,
+        signal: input.signal,
+      })
       return new Response(body, { headers: passthroughHeaders(answer.upstream, selection) })
     }
     case 'response':

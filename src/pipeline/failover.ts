@@ -33,7 +33,11 @@ export interface FailoverOptions {
  * may still fail over (upstream status, first event), and nothing that reaches the client;
  * it calls `markFirstByte` when the upstream answered, for the member's latency sample.
  */
-export async function withFailover<T>(runtime: Runtime, options: FailoverOptions, attempt: (lease: Lease, markFirstByte: () => void) => Promise<T>): Promise<Attempted<T>> {
+export async function withFailover<T>(
+  runtime: Runtime,
+  options: FailoverOptions,
+  attempt: (lease: Lease, markFirstByte: () => void) => Promise<T>,
+): Promise<Attempted<T>> {
   const tried = new Set<string>()
   const failures: GatewayError[] = []
   let sameMemberRetries = 0

@@ -26,7 +26,18 @@ export function answerHeaders(contentType: string, selection: Record<string, str
 }
 
 /** Upstream headers that describe the connection or the encoding, not the answer. */
-const DROPPED = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'content-encoding', 'set-cookie', 'date', 'server', 'alt-svc', 'strict-transport-security'])
+const DROPPED = new Set([
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+  'content-length',
+  'content-encoding',
+  'set-cookie',
+  'date',
+  'server',
+  'alt-svc',
+  'strict-transport-security',
+])
 
 export function passthroughHeaders(upstream: Response, selection: Record<string, string>): Record<string, string> {
   const headers: Record<string, string> = {}

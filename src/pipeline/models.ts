@@ -28,7 +28,11 @@ export interface CountInput {
 export async function handleCountTokens(runtime: Runtime, input: CountInput): Promise<Response> {
   return answerJson(input.dialect, input.provider, async () => {
     const request = runtime.codecs[input.dialect].decodeRequest(input.body, { model: input.model, stream: false })
-    const { value: counted, lease, attempts } = await withFailover(runtime, { provider: input.provider, signal: input.signal }, (lease) =>
+    const {
+      value: counted,
+      lease,
+      attempts,
+    } = await withFailover(runtime, { provider: input.provider, signal: input.signal }, (lease) =>
       lease.member.client.countTokens ? lease.member.client.countTokens(request, input.signal) : Promise.resolve(undefined),
     )
     lease.end()
@@ -38,7 +42,11 @@ export async function handleCountTokens(runtime: Runtime, input: CountInput): Pr
   })
 }
 
-async function answerJson(dialect: Dialect, provider: ProviderId, work: () => Promise<{ body: unknown; instance: string; attempts: number }>): Promise<Response> {
+async function answerJson(
+  dialect: Dialect,
+  provider: ProviderId,
+  work: () => Promise<{ body: unknown; instance: string; attempts: number }>,
+): Promise<Response> {
   try {
     const { body, instance, attempts } = await work()
     return new Response(JSON.stringify(body), { headers: answerHeaders('application/json', selectionHeaders(provider, instance, attempts)) })

@@ -17,7 +17,9 @@ export function createPromptLog(mode: 'console' | 'file', baseName: string, log:
     else appendFileSync(`${baseName}-${new Date(now()).toISOString().slice(0, 10)}.log`, `${log.redact(line)}\n`)
   }
   const record = (provider: string, request: ChatRequest, answer: string) => {
-    write(`[prompt] ${new Date(now()).toISOString()} provider=${provider} model=${request.model} prompt=${JSON.stringify(lastUserText(request))} answer=${JSON.stringify(answer)}`)
+    write(
+      `[prompt] ${new Date(now()).toISOString()} provider=${provider} model=${request.model} prompt=${JSON.stringify(lastUserText(request))} answer=${JSON.stringify(answer)}`,
+    )
   }
   return {
     record,

@@ -8,7 +8,9 @@ export function selectProvider(pathProvider: string | undefined, headers: Header
   const header = headers.get('model-provider')?.trim().toLowerCase()
   if (header) {
     if (!isProviderId(header)) {
-      throw new GatewayError(400, 'invalid_request', `unknown provider ${JSON.stringify(header)} in model-provider header; valid: ${PROVIDER_IDS.join(', ')}`, { scope: 'request' })
+      throw new GatewayError(400, 'invalid_request', `unknown provider ${JSON.stringify(header)} in model-provider header; valid: ${PROVIDER_IDS.join(', ')}`, {
+        scope: 'request',
+      })
     }
     return header
   }

@@ -15,7 +15,12 @@ export interface BodyHooks {
  * A response body from a chunk generator. A failure after the first chunk becomes the
  * client dialect's error event; a client disconnect stops the generator (and so the upstream).
  */
-function guardedBody<T>(items: AsyncIterable<T>, toBytes: (item: T) => Uint8Array, errorFrame: (error: GatewayError) => string, hooks: BodyHooks): ReadableStream<Uint8Array> {
+function guardedBody<T>(
+  items: AsyncIterable<T>,
+  toBytes: (item: T) => Uint8Array,
+  errorFrame: (error: GatewayError) => string,
+  hooks: BodyHooks,
+): ReadableStream<Uint8Array> {
   const iterator = items[Symbol.asyncIterator]()
   let ended = false
   const end = (error?: GatewayError) => {
@@ -48,7 +53,12 @@ function guardedBody<T>(items: AsyncIterable<T>, toBytes: (item: T) => Uint8Arra
 /** A response body from SSE frames (strings); a failure ends it with the dialect's error event. */
 export function frameBody(frames: AsyncIterable<string>, dialect: Dialect, hooks: BodyHooks): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder()
-  return guardedBody(frames, (frame) => encoder.encode(frame), (error) => streamErrorFrame(dialect, error), hooks)
+  return guardedBody(
+    frames,
+    (frame) => encoder.encode(frame),
+    (error) => streamErrorFrame(dialect, error),
+    hooks,
+  )
 }
 
 /**

@@ -118,7 +118,9 @@ export function createPools(options: PoolsOptions): PoolsRuntime {
     if (stopped) return { error: new GatewayError(503, 'unavailable', 'the gateway is shutting down', { scope: 'gateway' }) }
     const pool = poolFor(provider)
     if (pool.entries.length === 0) {
-      return { error: new GatewayError(503, 'unavailable', `provider ${provider} is not configured: ${pool.notConfigured ?? 'no members'}`, { scope: 'gateway' }) }
+      return {
+        error: new GatewayError(503, 'unavailable', `provider ${provider} is not configured: ${pool.notConfigured ?? 'no members'}`, { scope: 'gateway' }),
+      }
     }
     const now = deps.now()
     const sessionKey = pickOptions.sessionKey === undefined ? undefined : `${provider}\u0000${pickOptions.sessionKey}`

@@ -79,13 +79,7 @@ export type FailureEffect = 'ignored' | 'cooldown' | 'counted'
  * exhausted quotas and anything with a retry hint cool the member down (a later, longer
  * hint extends the rest, never shortens it). Other member failures count toward the breaker.
  */
-export function recordFailure(
-  state: MemberState,
-  error: GatewayError,
-  now: number,
-  threshold: number,
-  redact: (text: string) => string,
-): FailureEffect {
+export function recordFailure(state: MemberState, error: GatewayError, now: number, threshold: number, redact: (text: string) => string): FailureEffect {
   if (error.scope !== 'member') return 'ignored'
   state.lastError = describeError(error, redact)
   const rest = cooldownFor(error)

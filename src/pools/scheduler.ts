@@ -11,7 +11,7 @@ export interface Scheduler {
   /** Runs `run` on a croner pattern (a seconds field is allowed). */
   cron(pattern: string, run: () => Promise<unknown>): Cancel
   /** Runs `run` every `ms`, the first time `ms` from now. */
-  every(ms: number, run: () => Promise<unknown> | void): Cancel
+  every(ms: number, run: () => Promise<unknown> | undefined): Cancel
   /** Runs `run` once, `ms` from now. */
   after(ms: number, run: () => void): Cancel
 }

@@ -50,7 +50,11 @@ function createClaudeClient(config: MemberConfig, deps: ProviderDeps): ProviderC
       return typeof parsed.input_tokens === 'number' ? parsed.input_tokens : undefined
     },
     async listModels(signal) {
-      const response = await upstreamFetch(`${base}/models?limit=1000`, { headers: headersFor() }, { timeoutMs: config.REQUEST_TIMEOUT_MS, signal, fetch: deps.fetch })
+      const response = await upstreamFetch(
+        `${base}/models?limit=1000`,
+        { headers: headersFor() },
+        { timeoutMs: config.REQUEST_TIMEOUT_MS, signal, fetch: deps.fetch },
+      )
       const text = await response.text()
       if (!response.ok) throw anthropicCodec.decodeError(response.status, text, response.headers)
       return parseModelList(text)
@@ -85,6 +89,7 @@ function parseModelList(text: string): ModelInfo[] {
 export const claudeCustomProvider: ProviderDefinition = {
   id: 'claude-custom',
   accepts: 'anthropic',
-  notConfigured: (config) => (config.CLAUDE_API_KEY ? undefined : 'claude-custom is not configured: set CLAUDE_API_KEY (--claude-api-key) and optionally CLAUDE_BASE_URL'),
+  notConfigured: (config) =>
+    config.CLAUDE_API_KEY ? undefined : 'claude-custom is not configured: set CLAUDE_API_KEY (--claude-api-key) and optionally CLAUDE_BASE_URL',
   create: createClaudeClient,
 }

@@ -40,7 +40,13 @@ function parseModelList(text: string): ModelInfo[] {
     const parsed = JSON.parse(text) as { data?: Array<{ id?: unknown; owned_by?: unknown; created?: unknown }> }
     return (parsed.data ?? []).flatMap((item) =>
       typeof item.id === 'string'
-        ? [{ id: item.id, ...(typeof item.owned_by === 'string' ? { ownedBy: item.owned_by } : {}), ...(typeof item.created === 'number' ? { createdAt: item.created } : {}) }]
+        ? [
+            {
+              id: item.id,
+              ...(typeof item.owned_by === 'string' ? { ownedBy: item.owned_by } : {}),
+              ...(typeof item.created === 'number' ? { createdAt: item.created } : {}),
+            },
+          ]
         : [],
     )
   } catch {
@@ -51,6 +57,7 @@ function parseModelList(text: string): ModelInfo[] {
 export const openaiCustomProvider: ProviderDefinition = {
   id: 'openai-custom',
   accepts: 'openai',
-  notConfigured: (config) => (config.OPENAI_API_KEY ? undefined : 'openai-custom is not configured: set OPENAI_API_KEY (--openai-api-key) and optionally OPENAI_BASE_URL'),
+  notConfigured: (config) =>
+    config.OPENAI_API_KEY ? undefined : 'openai-custom is not configured: set OPENAI_API_KEY (--openai-api-key) and optionally OPENAI_BASE_URL',
   create: createOpenAIClient,
 }

@@ -5,14 +5,7 @@ import type { MemberConfig } from '../config/schema.ts'
 import type { Dialect } from '../dialects/types.ts'
 import type { Logger } from '../log.ts'
 
-export const PROVIDER_IDS = [
-  'local-echo',
-  'openai-custom',
-  'claude-custom',
-  'gemini-cli-oauth',
-  'claude-kiro-oauth',
-  'openai-qwen-oauth',
-] as const
+export const PROVIDER_IDS = ['local-echo', 'openai-custom', 'claude-custom', 'gemini-cli-oauth', 'claude-kiro-oauth', 'openai-qwen-oauth'] as const
 export type ProviderId = (typeof PROVIDER_IDS)[number]
 
 export function isProviderId(value: string): value is ProviderId {
@@ -46,9 +39,7 @@ export type ChatCall = {
  * - `events`: canonical events (providers with a non-HTTP-dialect wire, e.g. Kiro, local-echo).
  * Errors are thrown as GatewayError (status, kind, scope, retry hint).
  */
-export type UpstreamReply =
-  | { kind: 'http'; dialect: Dialect; response: Response }
-  | { kind: 'events'; events: AsyncIterable<ChatEvent> }
+export type UpstreamReply = { kind: 'http'; dialect: Dialect; response: Response } | { kind: 'events'; events: AsyncIterable<ChatEvent> }
 
 export interface ModelInfo {
   id: string

@@ -48,7 +48,10 @@ export class IdleWatch {
 export function bodyReadError(error: unknown, signal?: AbortSignal): GatewayError {
   if (error instanceof GatewayError) return error
   if (signal?.aborted) return clientGone()
-  return new GatewayError(502, 'bad_gateway', `upstream connection failed mid-answer: ${error instanceof Error ? error.message : String(error)}`, { scope: 'member', cause: error })
+  return new GatewayError(502, 'bad_gateway', `upstream connection failed mid-answer: ${error instanceof Error ? error.message : String(error)}`, {
+    scope: 'member',
+    cause: error,
+  })
 }
 
 /**

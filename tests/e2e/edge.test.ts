@@ -11,7 +11,11 @@ afterAll(() => gw.stop())
 
 const chat = { model: 'm', messages: [{ role: 'user', content: 'hi' }] }
 const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
-  fetch(`${gw.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${gw.key}`, 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) })
+  fetch(`${gw.url}${path}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${gw.key}`, 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  })
 
 describe('auth', () => {
   test.each([

@@ -16,7 +16,12 @@ beforeAll(async () => {
   const { accessToken, refreshToken } = fake.authority.login()
   const creds = join(mkdtempSync(join(tmpdir(), 'sb-gem-')), 'oauth_creds.json')
   writeFileSync(creds, JSON.stringify({ access_token: accessToken, refresh_token: refreshToken, token_type: 'Bearer', expiry_date: Date.now() + 3_600_000 }))
-  gw = await startGateway({ MODEL_PROVIDER: 'gemini-cli-oauth', GEMINI_OAUTH_CREDS_FILE_PATH: creds, GEMINI_OAUTH_TOKEN_URL: fake.tokenUrl, GEMINI_BASE_URL: fake.codeAssistUrl })
+  gw = await startGateway({
+    MODEL_PROVIDER: 'gemini-cli-oauth',
+    GEMINI_OAUTH_CREDS_FILE_PATH: creds,
+    GEMINI_OAUTH_TOKEN_URL: fake.tokenUrl,
+    GEMINI_BASE_URL: fake.codeAssistUrl,
+  })
 })
 afterAll(async () => {
   await gw.stop()

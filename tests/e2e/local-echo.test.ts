@@ -22,7 +22,12 @@ describe('local-echo with the official SDKs', () => {
     expect(res.usage?.prompt_tokens).toBeGreaterThan(0)
     expect(res.usage?.completion_tokens).toBeGreaterThan(0)
 
-    const stream = await client.chat.completions.create({ model: 'any', messages: [{ role: 'user', content: text }], stream: true, stream_options: { include_usage: true } })
+    const stream = await client.chat.completions.create({
+      model: 'any',
+      messages: [{ role: 'user', content: text }],
+      stream: true,
+      stream_options: { include_usage: true },
+    })
     let streamed = ''
     let chunks = 0
     let usage: OpenAI.CompletionUsage | undefined
@@ -68,10 +73,15 @@ describe('local-echo with the official SDKs', () => {
   })
 
   test('model lists in each dialect', async () => {
-    const openai = (await (await fetch(`${gw.url}/v1/models`, { headers: { authorization: `Bearer ${gw.key}` } })).json()) as { object: string; data: Array<{ id: string }> }
+    const openai = (await (await fetch(`${gw.url}/v1/models`, { headers: { authorization: `Bearer ${gw.key}` } })).json()) as {
+      object: string
+      data: Array<{ id: string }>
+    }
     expect(openai.object).toBe('list')
     expect(openai.data[0]?.id).toBe('local-echo')
-    const anthropic = (await (await fetch(`${gw.url}/v1/models`, { headers: { 'x-api-key': gw.key, 'anthropic-version': '2023-06-01' } })).json()) as { data: Array<{ type: string }> }
+    const anthropic = (await (await fetch(`${gw.url}/v1/models`, { headers: { 'x-api-key': gw.key, 'anthropic-version': '2023-06-01' } })).json()) as {
+      data: Array<{ type: string }>
+    }
     expect(anthropic.data[0]?.type).toBe('model')
     const gemini = (await (await fetch(`${gw.url}/v1beta/models?key=${gw.key}`)).json()) as { models: Array<{ name: string }> }
     expect(gemini.models[0]?.name).toBe('models/local-echo')

@@ -31,14 +31,25 @@ afterAll(async () => {
   await claudeFake.stop()
 })
 
-const weather = { type: 'function' as const, function: { name: 'get_weather', description: 'Weather for a city', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } } }
+const weather = {
+  type: 'function' as const,
+  function: {
+    name: 'get_weather',
+    description: 'Weather for a city',
+    parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
+  },
+}
 
 describe('openai-custom passthrough', () => {
   const client = () => new OpenAI({ baseURL: `${gw.url}/v1`, apiKey: gw.key })
 
   test('request bytes are forwarded unchanged, with the upstream key instead of the client key', async () => {
     const body = '{"model":"gpt-4o-mini","messages":[{"role":"user","content":"héllo 😀"}],"temperature":0,"x_vendor_field":{"keep":true}}'
-    const res = await fetch(`${gw.url}/v1/chat/completions`, { method: 'POST', headers: { authorization: `Bearer ${gw.key}`, 'content-type': 'application/json' }, body })
+    const res = await fetch(`${gw.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${gw.key}`, 'content-type': 'application/json' },
+      body,
+    })
     expect(res.status).toBe(200)
     const seen = openaiFake.journal.at(-1)
     expect(seen?.rawBody).toBe(body)
@@ -47,9 +58,24 @@ describe('openai-custom passthrough', () => {
   })
 
   test('response bytes, SSE included, are exactly what the upstream sent', async () => {
-    const body = JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'stream me, café 世界' }], stream: true, stream_options: { include_usage: true } })
-    const direct = await (await fetch(`${openaiFake.url}/chat/completions`, { method: 'POST', headers: { authorization: `Bearer ${OPENAI_KEY}`, 'content-type': 'application/json' }, body })).text()
-    const proxied = await fetch(`${gw.url}/v1/chat/completions`, { method: 'POST', headers: { authorization: `Bearer ${gw.key}`, 'content-type': 'application/json' }, body })
+    const body = JSON.stringify({
+      model: 'gpt-4o-mini',
+      messages: [{ role: 'user', content: 'stream me, café 世界' }],
+      stream: true,
+      stream_options: { include_usage: true },
+    })
+    const direct = await (
+      await fetch(`${openaiFake.url}/chat/completions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${OPENAI_KEY}`, 'content-type': 'application/json' },
+        body,
+      })
+    ).text()
+    const proxied = await fetch(`${gw.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${gw.key}`, 'content-type': 'application/json' },
+      body,
+    })
     expect(proxied.headers.get('content-type')).toContain('text/event-stream')
     const text = await proxied.text()
     const normalise = (sse: string) => sse.replace(/"created":\d+/g, '"created":0').replace(/"id":"[^"]+"/g, '"id":"x"')
@@ -61,11 +87,20 @@ describe('openai-custom passthrough', () => {
     const text = await client().chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi there' }] })
     expect(text.choices[0]?.message.content).toBe('echo: hi there')
 
-    openaiFake.enqueue({ kind: 'tool_calls', calls: [{ name: 'get_weather', arguments: { city: 'Paris' } }, { name: 'get_weather', arguments: { city: 'Tōkyō "quoted"' } }] })
+    openaiFake.enqueue({
+      kind: 'tool_calls',
+      calls: [
+        { name: 'get_weather', arguments: { city: 'Paris' } },
+        { name: 'get_weather', arguments: { city: 'Tōkyō "quoted"' } },
+      ],
+    })
     const tools = await client().chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'weather?' }], tools: [weather] })
     expect(tools.choices[0]?.finish_reason).toBe('tool_calls')
     const calls = tools.choices[0]?.message.tool_calls ?? []
-    expect(calls.map((call) => (call.type === 'function' ? JSON.parse(call.function.arguments) : null))).toEqual([{ city: 'Paris' }, { city: 'Tōkyō "quoted"' }])
+    expect(calls.map((call) => (call.type === 'function' ? JSON.parse(call.function.arguments) : null))).toEqual([
+      { city: 'Paris' },
+      { city: 'Tōkyō "quoted"' },
+    ])
 
     openaiFake.enqueue({ kind: 'tool_calls', calls: [{ name: 'get_weather', arguments: { city: 'Oslo' } }] })
     const stream = client().chat.completions.stream({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'weather?' }], tools: [weather] })
@@ -77,7 +112,11 @@ describe('openai-custom passthrough', () => {
   test('an upstream 429 comes back as 429 with Retry-After, in the OpenAI shape', async () => {
     const gw2 = await startGateway({ MODEL_PROVIDER: 'openai-custom', OPENAI_API_KEY: OPENAI_KEY, OPENAI_BASE_URL: openaiFake.url, REQUEST_MAX_RETRIES: 0 })
     openaiFake.enqueue({ kind: 'status', status: 429, headers: { 'retry-after': '7' } })
-    const res = await fetch(`${gw2.url}/v1/chat/completions`, { method: 'POST', headers: { authorization: `Bearer ${gw2.key}`, 'content-type': 'application/json' }, body: JSON.stringify({ model: 'm', messages: [{ role: 'user', content: 'x' }] }) })
+    const res = await fetch(`${gw2.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${gw2.key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'm', messages: [{ role: 'user', content: 'x' }] }),
+    })
     expect(res.status).toBe(429)
     expect(res.headers.get('retry-after')).toBe('7')
     expect(((await res.json()) as { error: { type: string } }).error.type).toBeDefined()
@@ -102,7 +141,11 @@ describe('claude-custom passthrough', () => {
 
   test('request bytes are forwarded unchanged with x-api-key replaced', async () => {
     const body = '{"model":"claude-test-model","max_tokens":50,"messages":[{"role":"user","content":"hi ✓"}],"temperature":0}'
-    const res = await fetch(`${gw.url}/claude-custom/v1/messages`, { method: 'POST', headers: { 'x-api-key': gw.key, 'anthropic-version': '2023-06-01', 'anthropic-beta': 'tools-2024-04-04', 'content-type': 'application/json' }, body })
+    const res = await fetch(`${gw.url}/claude-custom/v1/messages`, {
+      method: 'POST',
+      headers: { 'x-api-key': gw.key, 'anthropic-version': '2023-06-01', 'anthropic-beta': 'tools-2024-04-04', 'content-type': 'application/json' },
+      body,
+    })
     expect(res.status).toBe(200)
     const seen = claudeFake.journal.at(-1)
     expect(seen?.rawBody).toBe(body)
@@ -116,7 +159,13 @@ describe('claude-custom passthrough', () => {
     const res = await client().messages.create({ model: 'claude-test-model', max_tokens: 100, messages: [{ role: 'user', content: 'hello' }] })
     expect(res.content[0]?.type === 'text' && res.content[0].text).toBe('echo: hello')
 
-    claudeFake.enqueue({ kind: 'tool_calls', calls: [{ name: 'get_weather', arguments: { city: 'Lima' } }, { name: 'get_weather', arguments: { city: 'Rome' } }] })
+    claudeFake.enqueue({
+      kind: 'tool_calls',
+      calls: [
+        { name: 'get_weather', arguments: { city: 'Lima' } },
+        { name: 'get_weather', arguments: { city: 'Rome' } },
+      ],
+    })
     const final = await client()
       .messages.stream({
         model: 'claude-test-model',
@@ -126,7 +175,10 @@ describe('claude-custom passthrough', () => {
       })
       .finalMessage()
     expect(final.stop_reason).toBe('tool_use')
-    expect(final.content.filter((block) => block.type === 'tool_use').map((block) => block.type === 'tool_use' && block.input)).toEqual([{ city: 'Lima' }, { city: 'Rome' }])
+    expect(final.content.filter((block) => block.type === 'tool_use').map((block) => block.type === 'tool_use' && block.input)).toEqual([
+      { city: 'Lima' },
+      { city: 'Rome' },
+    ])
   })
 
   test('a mid-stream upstream error becomes an Anthropic error event', async () => {

@@ -33,7 +33,12 @@ function poolsFile(members: Member[]): string {
 }
 
 function writePools(path: string, members: Member[]): void {
-  const entries = members.map(({ uuid, fake, weight }) => ({ uuid, OPENAI_API_KEY: KEYS[fake], OPENAI_BASE_URL: fakes[fake].url, ...(weight ? { weight } : {}) }))
+  const entries = members.map(({ uuid, fake, weight }) => ({
+    uuid,
+    OPENAI_API_KEY: KEYS[fake],
+    OPENAI_BASE_URL: fakes[fake].url,
+    ...(weight ? { weight } : {}),
+  }))
   writeFileSync(path, `${JSON.stringify({ 'openai-custom': entries }, null, 2)}\n`)
 }
 
@@ -50,7 +55,12 @@ async function ask(g: TestGateway, text = 'hi') {
     headers: { authorization: `Bearer ${g.key}`, 'content-type': 'application/json' },
     body: JSON.stringify({ model: 'm', messages: [{ role: 'user', content: text }] }),
   })
-  return { status: res.status, instance: res.headers.get('x-switchboard-instance'), attempts: res.headers.get('x-switchboard-attempts'), body: await res.text() }
+  return {
+    status: res.status,
+    instance: res.headers.get('x-switchboard-instance'),
+    attempts: res.headers.get('x-switchboard-attempts'),
+    body: await res.text(),
+  }
 }
 
 async function shares(g: TestGateway, n: number): Promise<Record<string, number>> {
@@ -64,7 +74,12 @@ async function shares(g: TestGateway, n: number): Promise<Record<string, number>
 
 describe('pools through the gateway', () => {
   test('weights 3:1 at equal latency split traffic about 75/25', async () => {
-    const g = await start(poolsFile([{ uuid: 'heavy', fake: 'a', weight: 3 }, { uuid: 'light', fake: 'b', weight: 1 }]))
+    const g = await start(
+      poolsFile([
+        { uuid: 'heavy', fake: 'a', weight: 3 },
+        { uuid: 'light', fake: 'b', weight: 1 },
+      ]),
+    )
     const counts = await shares(g, 300)
     console.log('weights 3:1 →', counts)
     expect((counts.heavy ?? 0) / 300).toBeGreaterThan(0.6)
@@ -72,7 +87,12 @@ describe('pools through the gateway', () => {
   })
 
   test('a member 200 ms slower than its peer gets under 15 % of traffic', async () => {
-    const g = await start(poolsFile([{ uuid: 'fast', fake: 'a' }, { uuid: 'slow', fake: 'b' }]))
+    const g = await start(
+      poolsFile([
+        { uuid: 'fast', fake: 'a' },
+        { uuid: 'slow', fake: 'b' },
+      ]),
+    )
     for (let i = 0; i < 60; i++) fakes.b.enqueue({ kind: 'delay', ms: 200, then: { kind: 'text' } })
     const counts = await shares(g, 60)
     console.log('200 ms slower →', counts)
@@ -80,7 +100,12 @@ describe('pools through the gateway', () => {
   })
 
   test('a 5xx fails over: the client sees success and attempts > 1, and the member key used is the member’s', async () => {
-    const g = await start(poolsFile([{ uuid: 'one', fake: 'a' }, { uuid: 'two', fake: 'b' }]))
+    const g = await start(
+      poolsFile([
+        { uuid: 'one', fake: 'a' },
+        { uuid: 'two', fake: 'b' },
+      ]),
+    )
     fakes.a.enqueue({ kind: 'status', status: 500 })
     fakes.b.enqueue({ kind: 'status', status: 500 })
     const res = await ask(g, 'failover please')
@@ -92,10 +117,18 @@ describe('pools through the gateway', () => {
   })
 
   test('a 429 with Retry-After cools the member down, the other member takes the traffic, and a health check brings it back', async () => {
-    const g = await start(poolsFile([{ uuid: 'limited', fake: 'a' }, { uuid: 'spare', fake: 'b' }]))
+    const g = await start(
+      poolsFile([
+        { uuid: 'limited', fake: 'a' },
+        { uuid: 'spare', fake: 'b' },
+      ]),
+    )
     fakes.a.enqueue({ kind: 'status', status: 429, headers: { 'retry-after': '120' } })
     while (fakes.a.pending() > 0) expect((await ask(g)).status).toBe(200)
-    const snapshot = (await (await fetch(`${g.url}/pools`, { headers: { 'x-api-key': g.key } })).json()) as Record<string, Array<{ uuid: string; cooldownUntil: string | null }>>
+    const snapshot = (await (await fetch(`${g.url}/pools`, { headers: { 'x-api-key': g.key } })).json()) as Record<
+      string,
+      Array<{ uuid: string; cooldownUntil: string | null }>
+    >
     expect(snapshot['openai-custom']?.find((member) => member.uuid === 'limited')?.cooldownUntil).not.toBeNull()
     const cooling = await shares(g, 20)
     expect(cooling.limited).toBeUndefined()
@@ -109,14 +142,21 @@ describe('pools through the gateway', () => {
     const path = poolsFile([{ uuid: 'first', fake: 'a' }])
     const g = await start(path)
     await shares(g, 5)
-    const before = ((await (await fetch(`${g.url}/pools`, { headers: { 'x-api-key': g.key } })).json()) as Record<string, Array<{ uuid: string; requests: number }>>)['openai-custom']
+    const before = (
+      (await (await fetch(`${g.url}/pools`, { headers: { 'x-api-key': g.key } })).json()) as Record<string, Array<{ uuid: string; requests: number }>>
+    )['openai-custom']
     expect(before?.[0]?.requests).toBe(5)
-    writePools(path, [{ uuid: 'first', fake: 'a' }, { uuid: 'second', fake: 'c' }])
+    writePools(path, [
+      { uuid: 'first', fake: 'a' },
+      { uuid: 'second', fake: 'c' },
+    ])
     const written = readFileSync(path)
     expect(pools(g).reload()).toBe(true)
     const counts = await shares(g, 40)
     expect(counts.second ?? 0).toBeGreaterThan(0)
-    const after = ((await (await fetch(`${g.url}/pools`, { headers: { 'x-api-key': g.key } })).json()) as Record<string, Array<{ uuid: string; requests: number }>>)['openai-custom']
+    const after = (
+      (await (await fetch(`${g.url}/pools`, { headers: { 'x-api-key': g.key } })).json()) as Record<string, Array<{ uuid: string; requests: number }>>
+    )['openai-custom']
     expect(after?.find((member) => member.uuid === 'first')?.requests).toBe(5 + (counts.first ?? 0))
     writeFileSync(path, '{ broken')
     expect(pools(g).reload()).toBe(false)
@@ -127,7 +167,10 @@ describe('pools through the gateway', () => {
   })
 
   test('the state file holds runtime state, no secrets; /pools shows no secrets', async () => {
-    const path = poolsFile([{ uuid: 'alpha', fake: 'a' }, { uuid: 'beta', fake: 'b' }])
+    const path = poolsFile([
+      { uuid: 'alpha', fake: 'a' },
+      { uuid: 'beta', fake: 'b' },
+    ])
     const g = await start(path)
     fakes.a.enqueue({ kind: 'status', status: 401 })
     await shares(g, 10)

@@ -30,7 +30,14 @@ async function rawPost(path: string, body: unknown, headers: Record<string, stri
   return fetch(`${fake.url}${path}`, { method: 'POST', headers, body: typeof body === 'string' ? body : JSON.stringify(body) })
 }
 
-type Event = { type: string; index?: number; delta?: Record<string, unknown>; content_block?: Record<string, unknown>; usage?: Record<string, number>; message?: Record<string, unknown> }
+type Event = {
+  type: string
+  index?: number
+  delta?: Record<string, unknown>
+  content_block?: Record<string, unknown>
+  usage?: Record<string, number>
+  message?: Record<string, unknown>
+}
 
 async function rawStream(): Promise<{ frames: ReturnType<typeof sseFrames>; events: Event[]; response: Response }> {
   const response = await rawPost('/v1/messages', { model: 'claude-x', max_tokens: 100, messages: user('hello'), stream: true })
@@ -144,8 +151,17 @@ describe('thinking', () => {
     expect(events.find((event) => event.type === 'content_block_start' && event.index === 0)?.content_block).toEqual({ type: 'thinking', thinking: '' })
     const thinking = blockOf(0)
     expect(thinking.at(-1)?.type).toBe('signature_delta')
-    expect(thinking.slice(0, -1).map((delta) => delta?.thinking).join('')).toBe('27 * 453 = 12231.')
-    expect(blockOf(1).map((delta) => delta?.text).join('')).toBe('12,231')
+    expect(
+      thinking
+        .slice(0, -1)
+        .map((delta) => delta?.thinking)
+        .join(''),
+    ).toBe('27 * 453 = 12231.')
+    expect(
+      blockOf(1)
+        .map((delta) => delta?.text)
+        .join(''),
+    ).toBe('12,231')
   })
 
   test('the SDK returns a thinking block with its signature', async () => {
@@ -161,7 +177,9 @@ describe('thinking', () => {
 describe('errors', () => {
   test('429 carries retry-after, rate-limit headers and a request_id matching the header', async () => {
     fake.enqueue(anthropicRateLimited(7, 0))
-    const error = (await gatewayLike.messages.create({ model: 'claude-x', max_tokens: 10, messages: user('x') }).catch((e: unknown) => e)) as InstanceType<typeof Anthropic.APIError>
+    const error = (await gatewayLike.messages.create({ model: 'claude-x', max_tokens: 10, messages: user('x') }).catch((e: unknown) => e)) as InstanceType<
+      typeof Anthropic.APIError
+    >
     expect(error).toBeInstanceOf(Anthropic.RateLimitError)
     expect(error.status).toBe(429)
     expect(error.headers?.get('retry-after')).toBe('7')
@@ -175,7 +193,9 @@ describe('errors', () => {
     fake.enqueue(anthropicOverloaded(), { kind: 'status', status: 500 })
     const overloaded = await gatewayLike.messages.create({ model: 'claude-x', max_tokens: 10, messages: user('x') }).catch((e: unknown) => e)
     expect(overloaded).toBeInstanceOf(Anthropic.OverloadedError)
-    const internal = (await gatewayLike.messages.create({ model: 'claude-x', max_tokens: 10, messages: user('x') }).catch((e: unknown) => e)) as InstanceType<typeof Anthropic.APIError>
+    const internal = (await gatewayLike.messages.create({ model: 'claude-x', max_tokens: 10, messages: user('x') }).catch((e: unknown) => e)) as InstanceType<
+      typeof Anthropic.APIError
+    >
     expect(internal).toBeInstanceOf(Anthropic.InternalServerError)
     expect((internal.error as { error: { type: string } }).error.type).toBe('api_error')
   })
@@ -185,7 +205,11 @@ describe('errors', () => {
     const response = await rawPost('/v1/messages', { model: 'claude-x', max_tokens: 10, messages: user('x') })
     expect(response.status).toBe(401)
     const body = (await response.json()) as { type: string; error: { type: string; message: string }; request_id: string }
-    expect(body).toEqual({ type: 'error', error: { type: 'authentication_error', message: 'token expired' }, request_id: response.headers.get('request-id') ?? '' })
+    expect(body).toEqual({
+      type: 'error',
+      error: { type: 'authentication_error', message: 'token expired' },
+      request_id: response.headers.get('request-id') ?? '',
+    })
   })
 
   test('a missing or wrong key is a 401 authentication_error', async () => {
@@ -196,7 +220,9 @@ describe('errors', () => {
       expect(((await response.json()) as { error: { type: string } }).error.type).toBe('authentication_error')
     }
     const wrong = new Anthropic({ apiKey: 'nope', baseURL: fake.url, maxRetries: 0 })
-    expect(await wrong.messages.create({ model: 'claude-x', max_tokens: 10, messages: user('x') }).catch((e: unknown) => e)).toBeInstanceOf(Anthropic.AuthenticationError)
+    expect(await wrong.messages.create({ model: 'claude-x', max_tokens: 10, messages: user('x') }).catch((e: unknown) => e)).toBeInstanceOf(
+      Anthropic.AuthenticationError,
+    )
   })
 })
 
@@ -241,7 +267,9 @@ describe('validation', () => {
     const strict = await startFakeAnthropic({ apiKey: KEY, models: ['claude-only'], rejectUnknownModels: true })
     try {
       const sdk = new Anthropic({ apiKey: KEY, baseURL: strict.url, maxRetries: 0 })
-      expect(await sdk.messages.create({ model: 'claude-other', max_tokens: 10, messages: user('x') }).catch((e: unknown) => e)).toBeInstanceOf(Anthropic.NotFoundError)
+      expect(await sdk.messages.create({ model: 'claude-other', max_tokens: 10, messages: user('x') }).catch((e: unknown) => e)).toBeInstanceOf(
+        Anthropic.NotFoundError,
+      )
     } finally {
       await strict.stop()
     }

@@ -42,7 +42,9 @@ function postAnthropic(stream: boolean): Promise<Response> {
 }
 
 const openaiContent = (text: string) =>
-  framePayloads(sseFrames(text)).flatMap((chunk) => (chunk as { choices?: { delta: { content?: string } }[] }).choices ?? []).filter((choice) => choice.delta.content)
+  framePayloads(sseFrames(text))
+    .flatMap((chunk) => (chunk as { choices?: { delta: { content?: string } }[] }).choices ?? [])
+    .filter((choice) => choice.delta.content)
 
 /** Gives the event loop a few turns, so something that is not held back would have arrived. */
 const settle = () => new Promise((resolve) => setImmediate(() => setImmediate(resolve)))
@@ -71,7 +73,9 @@ describe('in-stream provider errors', () => {
 
   test('OpenAI: a non-stream request gets a 500 instead', async () => {
     openai.enqueue({ kind: 'stream-error-after', chunks: 2 })
-    expect(await openaiSdk.chat.completions.create({ model: 'gpt-4o', messages: user('x') }).catch((e: unknown) => e)).toBeInstanceOf(OpenAI.InternalServerError)
+    expect(await openaiSdk.chat.completions.create({ model: 'gpt-4o', messages: user('x') }).catch((e: unknown) => e)).toBeInstanceOf(
+      OpenAI.InternalServerError,
+    )
   })
 
   test('Anthropic: text deltas, then event: error overloaded_error — no message_stop', async () => {
@@ -85,13 +89,20 @@ describe('in-stream provider errors', () => {
 
   test('Anthropic SDK: the stream throws an APIError of type overloaded_error', async () => {
     anthropic.enqueue({ kind: 'stream-error-after', chunks: 1 })
-    const error = (await anthropicSdk.messages.stream({ model: 'claude-x', max_tokens: 10, messages: user('x') }).finalMessage().catch((e: unknown) => e)) as InstanceType<typeof Anthropic.APIError>
+    const error = (await anthropicSdk.messages
+      .stream({ model: 'claude-x', max_tokens: 10, messages: user('x') })
+      .finalMessage()
+      .catch((e: unknown) => e)) as InstanceType<typeof Anthropic.APIError>
     expect(error).toBeInstanceOf(Anthropic.APIError)
     expect(error.type).toBe('overloaded_error')
   })
 
   test('a fault counts tool-argument fragments too, so it can land mid-arguments', async () => {
-    anthropic.enqueue({ kind: 'stream-error-after', chunks: 1, answer: { kind: 'tool_calls', calls: [{ name: 'f', arguments: { query: 'a fairly long argument value' } }] } })
+    anthropic.enqueue({
+      kind: 'stream-error-after',
+      chunks: 1,
+      answer: { kind: 'tool_calls', calls: [{ name: 'f', arguments: { query: 'a fairly long argument value' } }] },
+    })
     const frames = sseFrames(await (await postAnthropic(true)).text())
     const json = framePayloads(frames.slice(0, -1))
       .filter((event) => event.type === 'content_block_delta')
@@ -136,7 +147,12 @@ describe('broken streams', () => {
     })().catch((e: unknown) => e)
     expect(openaiError).toBeInstanceOf(SyntaxError)
     anthropic.enqueue({ kind: 'malformed-after', chunks: 1 })
-    expect(await anthropicSdk.messages.stream({ model: 'claude-x', max_tokens: 10, messages: user('x') }).finalMessage().catch((e: unknown) => e)).toBeInstanceOf(Error)
+    expect(
+      await anthropicSdk.messages
+        .stream({ model: 'claude-x', max_tokens: 10, messages: user('x') })
+        .finalMessage()
+        .catch((e: unknown) => e),
+    ).toBeInstanceOf(Error)
   })
 
   test('garbage is a 200 whose body is neither JSON nor SSE', async () => {
@@ -158,7 +174,9 @@ describe('connection resets', () => {
     expect(error).toBeInstanceOf(Error)
     expect(error.code).toBe('ECONNRESET')
     anthropic.enqueue({ kind: 'reset' })
-    expect(await anthropicSdk.messages.create({ model: 'claude-x', max_tokens: 10, messages: user('x') }).catch((e: unknown) => e)).toBeInstanceOf(Anthropic.APIConnectionError)
+    expect(await anthropicSdk.messages.create({ model: 'claude-x', max_tokens: 10, messages: user('x') }).catch((e: unknown) => e)).toBeInstanceOf(
+      Anthropic.APIConnectionError,
+    )
   })
 
   test('reset-after gives a 200 whose body fails mid-way with ECONNRESET', async () => {
@@ -237,7 +255,12 @@ describe('timing', () => {
     }
     const frames = sseFrames(received)
     expect(frames.at(-1)?.event).toBe('message_stop')
-    expect(framePayloads(frames).filter((event) => event.type === 'content_block_delta').map((event) => (event.delta as { text: string }).text).join('')).toBe(TEXT)
+    expect(
+      framePayloads(frames)
+        .filter((event) => event.type === 'content_block_delta')
+        .map((event) => (event.delta as { text: string }).text)
+        .join(''),
+    ).toBe(TEXT)
   })
 
   test('delay holds the headers for at least the given time', async () => {

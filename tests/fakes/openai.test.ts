@@ -32,7 +32,10 @@ async function rawStream(body: Record<string, unknown>): Promise<{ frames: Retur
 
 describe('text answers', () => {
   test('a non-stream answer echoes the last user text with usage that adds up', async () => {
-    const completion = await client.chat.completions.create({ model: 'gpt-4o', messages: [...user('first'), { role: 'assistant', content: 'ok' }, ...user('héllo 東京')] })
+    const completion = await client.chat.completions.create({
+      model: 'gpt-4o',
+      messages: [...user('first'), { role: 'assistant', content: 'ok' }, ...user('héllo 東京')],
+    })
     expect(completion.object).toBe('chat.completion')
     expect(completion.model).toBe('gpt-4o')
     expect(completion.created).toBe(1_700_000_000)
@@ -185,13 +188,15 @@ describe('errors', () => {
 
   test('quota exhaustion is a 429 with type and code insufficient_quota', async () => {
     fake.enqueue(openaiQuotaExceeded())
-    const error = (await client.chat.completions.create({ model: 'gpt-4o', messages: user('x') }).catch((e: unknown) => e)) as InstanceType<typeof OpenAI.APIError>
+    const error = (await client.chat.completions.create({ model: 'gpt-4o', messages: user('x') }).catch((e: unknown) => e)) as InstanceType<
+      typeof OpenAI.APIError
+    >
     expect(error.status).toBe(429)
     expect(error.type).toBe('insufficient_quota')
     expect(error.code).toBe('insufficient_quota')
   })
 
-  test('a bare 500 gets OpenAI\'s server_error body', async () => {
+  test("a bare 500 gets OpenAI's server_error body", async () => {
     fake.enqueue({ kind: 'status', status: 500 })
     const error = await client.chat.completions.create({ model: 'gpt-4o', messages: user('x') }).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(OpenAI.InternalServerError)
@@ -206,7 +211,9 @@ describe('errors', () => {
 
   test('a wrong key is a 401 invalid_api_key that never echoes the whole key', async () => {
     const wrong = new OpenAI({ apiKey: 'sk-wrong-0123456789', baseURL: fake.url, maxRetries: 0 })
-    const error = (await wrong.chat.completions.create({ model: 'gpt-4o', messages: user('x') }).catch((e: unknown) => e)) as InstanceType<typeof OpenAI.APIError>
+    const error = (await wrong.chat.completions.create({ model: 'gpt-4o', messages: user('x') }).catch((e: unknown) => e)) as InstanceType<
+      typeof OpenAI.APIError
+    >
     expect(error).toBeInstanceOf(OpenAI.AuthenticationError)
     expect(error.code).toBe('invalid_api_key')
     expect(error.message).not.toContain('sk-wrong-0123456789')
@@ -217,7 +224,9 @@ describe('errors', () => {
     fake.enqueue({ kind: 'status', status: 503 })
     await rawPost({ model: 'gpt-4o', messages: [] })
     expect(fake.pending()).toBe(1)
-    const error = (await client.chat.completions.create({ model: 'gpt-4o', messages: user('x') }).catch((e: unknown) => e)) as InstanceType<typeof OpenAI.APIError>
+    const error = (await client.chat.completions.create({ model: 'gpt-4o', messages: user('x') }).catch((e: unknown) => e)) as InstanceType<
+      typeof OpenAI.APIError
+    >
     expect(error.status).toBe(503)
     expect(fake.pending()).toBe(0)
   })
@@ -249,7 +258,9 @@ describe('validation', () => {
     const strict = await startFakeOpenAI({ apiKey: 'k', models: ['only'], rejectUnknownModels: true })
     try {
       const sdk = new OpenAI({ apiKey: 'k', baseURL: strict.url, maxRetries: 0 })
-      const error = (await sdk.chat.completions.create({ model: 'other', messages: user('x') }).catch((e: unknown) => e)) as InstanceType<typeof OpenAI.APIError>
+      const error = (await sdk.chat.completions.create({ model: 'other', messages: user('x') }).catch((e: unknown) => e)) as InstanceType<
+        typeof OpenAI.APIError
+      >
       expect(error).toBeInstanceOf(OpenAI.NotFoundError)
       expect(error.code).toBe('model_not_found')
       expect((await sdk.chat.completions.create({ model: 'only', messages: user('x') })).model).toBe('only')

@@ -112,7 +112,14 @@ describe('writeBody', () => {
 
   test('a reset fault makes the body fail after the frames before it', async () => {
     const seen: string[] = []
-    const plan: BodyPlan = { frames: all, fault: { action: 'reset', index: 2 }, errorFrame: '', malformedFrame: '', pacing: {}, signal: new AbortController().signal }
+    const plan: BodyPlan = {
+      frames: all,
+      fault: { action: 'reset', index: 2 },
+      errorFrame: '',
+      malformedFrame: '',
+      pacing: {},
+      signal: new AbortController().signal,
+    }
     let failed = false
     try {
       for await (const piece of writeBody(plan)) seen.push(String(piece))
@@ -125,7 +132,14 @@ describe('writeBody', () => {
 
   test('a stall holds the rest until the promise settles', async () => {
     const gate = Promise.withResolvers<void>()
-    const body = writeBody({ frames: all, fault: { action: 'stall', until: gate.promise, index: 2 }, errorFrame: '', malformedFrame: '', pacing: {}, signal: new AbortController().signal })
+    const body = writeBody({
+      frames: all,
+      fault: { action: 'stall', until: gate.promise, index: 2 },
+      errorFrame: '',
+      malformedFrame: '',
+      pacing: {},
+      signal: new AbortController().signal,
+    })
     expect((await body.next()).value).toBe('m0;')
     expect((await body.next()).value).toBe('c1;')
     let settled = false
@@ -146,7 +160,15 @@ describe('writeBody', () => {
     const never = new Promise<void>(() => {})
     const out: string[] = []
     const reading = (async () => {
-      for await (const piece of writeBody({ frames: all, fault: { action: 'stall', until: never, index: 1 }, errorFrame: '', malformedFrame: '', pacing: {}, signal: abort.signal })) out.push(String(piece))
+      for await (const piece of writeBody({
+        frames: all,
+        fault: { action: 'stall', until: never, index: 1 },
+        errorFrame: '',
+        malformedFrame: '',
+        pacing: {},
+        signal: abort.signal,
+      }))
+        out.push(String(piece))
     })()
     abort.abort()
     await reading
@@ -161,7 +183,16 @@ describe('writeBody', () => {
     expect(Math.max(...pieces.map((piece) => piece.length))).toBeLessThanOrEqual(4)
     expect(new TextDecoder().decode(Buffer.concat(pieces))).toBe(text)
     const fatal = new TextDecoder('utf-8', { fatal: true })
-    expect(pieces.some((piece) => { try { fatal.decode(piece); return false } catch { return true } })).toBe(true)
+    expect(
+      pieces.some((piece) => {
+        try {
+          fatal.decode(piece)
+          return false
+        } catch {
+          return true
+        }
+      }),
+    ).toBe(true)
     expect((await run()).map((piece) => (piece as Uint8Array).length)).toEqual(pieces.map((piece) => piece.length))
   })
 })

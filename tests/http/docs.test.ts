@@ -33,7 +33,11 @@ test('each documented example body gets an answer from local-echo', async () => 
     const schema = spec.paths[documented]?.post?.requestBody?.content['application/json']?.schema
     const example = schema?.examples?.[0] ?? schema?.example
     expect(example).toBeDefined()
-    const res = await fetch(`${gw.url}${actual}`, { method: 'POST', headers: { 'x-api-key': gw.key, 'content-type': 'application/json' }, body: JSON.stringify(example) })
+    const res = await fetch(`${gw.url}${actual}`, {
+      method: 'POST',
+      headers: { 'x-api-key': gw.key, 'content-type': 'application/json' },
+      body: JSON.stringify(example),
+    })
     expect(res.status).toBe(200)
   }
 })

@@ -46,15 +46,49 @@ const CASES: BadCase[] = [
   { name: 'messages is a string', body: (d) => (d === 'gemini' ? { contents: 'hello' } : { ...VALID[d]('x'), messages: 'hello' }), status: 400 },
   { name: 'missing messages/contents', body: (d) => (d === 'gemini' ? {} : { model: 'm', max_tokens: 16 }), status: 400 },
   // Gemini carries model and stream in the URL; its body gets equally wrong types instead.
-  { name: 'model (Gemini: parts) has the wrong type', body: (d) => (d === 'gemini' ? { contents: [{ role: 'user', parts: 'x' }] } : { ...VALID[d]('x'), model: 42 }), status: 400 },
+  {
+    name: 'model (Gemini: parts) has the wrong type',
+    body: (d) => (d === 'gemini' ? { contents: [{ role: 'user', parts: 'x' }] } : { ...VALID[d]('x'), model: 42 }),
+    status: 400,
+  },
   { name: 'content is a number', body: (d) => VALID[d](12345), status: 400 },
-  { name: 'role is unknown', body: (d) => (d === 'gemini' ? { contents: [{ role: 'wizard', parts: [{ text: 'x' }] }] } : { ...VALID[d]('x'), messages: [{ role: 'wizard', content: 'x' }] }), status: 400 },
-  { name: 'stream (Gemini: tools) has the wrong type', body: (d) => (d === 'gemini' ? { ...VALID[d]('x'), tools: 'none' } : { ...VALID[d]('x'), stream: 'yes' }), status: 400 },
-  { name: 'max tokens negative', body: (d) => (d === 'gemini' ? { ...VALID[d]('x'), generationConfig: { maxOutputTokens: -5 } } : { ...VALID[d]('x'), max_tokens: -5 }), status: 400 },
+  {
+    name: 'role is unknown',
+    body: (d) =>
+      d === 'gemini' ? { contents: [{ role: 'wizard', parts: [{ text: 'x' }] }] } : { ...VALID[d]('x'), messages: [{ role: 'wizard', content: 'x' }] },
+    status: 400,
+  },
+  {
+    name: 'stream (Gemini: tools) has the wrong type',
+    body: (d) => (d === 'gemini' ? { ...VALID[d]('x'), tools: 'none' } : { ...VALID[d]('x'), stream: 'yes' }),
+    status: 400,
+  },
+  {
+    name: 'max tokens negative',
+    body: (d) => (d === 'gemini' ? { ...VALID[d]('x'), generationConfig: { maxOutputTokens: -5 } } : { ...VALID[d]('x'), max_tokens: -5 }),
+    status: 400,
+  },
   { name: '10k nested arrays as content', body: (d) => JSON.stringify(VALID[d]('__NEST__')).replace('"__NEST__"', nested(10_000)), status: 400 },
   { name: '10k nested arrays at the top', body: () => nested(10_000), status: 400 },
-  { name: 'non-UTF-8 bytes', body: (d) => new Uint8Array([...new TextEncoder().encode(JSON.stringify(VALID[d]('__X__')).split('__X__')[0] ?? ''), 0xff, 0xfe, 0xc3, 0x28, ...new TextEncoder().encode('"}]}')]), status: 400 },
-  { name: 'huge array of junk messages', body: (d) => (d === 'gemini' ? { contents: Array.from({ length: 30_000 }, () => 1) } : { ...VALID[d]('x'), messages: Array.from({ length: 30_000 }, () => 1) }), status: 400 },
+  {
+    name: 'non-UTF-8 bytes',
+    body: (d) =>
+      new Uint8Array([
+        ...new TextEncoder().encode(JSON.stringify(VALID[d]('__X__')).split('__X__')[0] ?? ''),
+        0xff,
+        0xfe,
+        0xc3,
+        0x28,
+        ...new TextEncoder().encode('"}]}'),
+      ]),
+    status: 400,
+  },
+  {
+    name: 'huge array of junk messages',
+    body: (d) =>
+      d === 'gemini' ? { contents: Array.from({ length: 30_000 }, () => 1) } : { ...VALID[d]('x'), messages: Array.from({ length: 30_000 }, () => 1) },
+    status: 400,
+  },
   { name: 'oversized body', body: (d) => VALID[d]('x'.repeat(MAX_BODY)), status: 413 },
   { name: 'Content-Type text/plain with junk', body: () => 'hello there', headers: { 'content-type': 'text/plain' }, status: 400 },
 ]

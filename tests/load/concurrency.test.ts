@@ -35,7 +35,7 @@ describe(`${CLIENTS} concurrent streams`, () => {
   test('local-echo: each client gets exactly its own text', async () => {
     const started = performance.now()
     const texts = await Promise.all(Array.from({ length: CLIENTS }, (_, i) => openaiStream('/local-echo/v1/chat/completions', i)))
-    texts.forEach((text, i) => expect(text).toBe(prompt(i)))
+    for (const [i, text] of texts.entries()) expect(text).toBe(prompt(i))
     expect(inFlight(gw)).toBe(0)
     console.log(`local-echo: ${CLIENTS} streams in ${(performance.now() - started).toFixed(0)} ms`)
   })
@@ -44,7 +44,7 @@ describe(`${CLIENTS} concurrent streams`, () => {
     const before = fake.journal.length
     const started = performance.now()
     const texts = await Promise.all(Array.from({ length: CLIENTS }, (_, i) => openaiStream('/openai-custom/v1/chat/completions', i)))
-    texts.forEach((text, i) => expect(text).toBe(`echo: ${prompt(i)}`))
+    for (const [i, text] of texts.entries()) expect(text).toBe(`echo: ${prompt(i)}`)
     expect(fake.journal.length - before).toBe(CLIENTS)
     expect(inFlight(gw)).toBe(0)
     console.log(`openai-custom passthrough: ${CLIENTS} streams in ${(performance.now() - started).toFixed(0)} ms`)
@@ -53,7 +53,12 @@ describe(`${CLIENTS} concurrent streams`, () => {
   test('Anthropic client → openai-custom (converted both ways): each stream is complete and its own', async () => {
     const texts = await Promise.all(
       Array.from({ length: CLIENTS }, async (_, i) => {
-        const res = await post(gw, '/openai-custom/v1/messages', { model: 'gpt-4o-mini', max_tokens: 64, stream: true, messages: [{ role: 'user', content: prompt(i) }] })
+        const res = await post(gw, '/openai-custom/v1/messages', {
+          model: 'gpt-4o-mini',
+          max_tokens: 64,
+          stream: true,
+          messages: [{ role: 'user', content: prompt(i) }],
+        })
         expect(res.status).toBe(200)
         const text = await res.text()
         let out = ''
@@ -67,7 +72,7 @@ describe(`${CLIENTS} concurrent streams`, () => {
         return out
       }),
     )
-    texts.forEach((text, i) => expect(text).toBe(`echo: ${prompt(i)}`))
+    for (const [i, text] of texts.entries()) expect(text).toBe(`echo: ${prompt(i)}`)
     expect(inFlight(gw)).toBe(0)
   })
 })

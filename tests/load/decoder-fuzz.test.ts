@@ -34,7 +34,9 @@ function seedsOf(dialect: Dialect): Seeds {
       return {
         requests: cases.flatMap((c) => (c.request ? [c.request] : [])),
         responses: cases.flatMap((c) => (c.response ? [c.response] : [])),
-        streams: filesIn('openai', '.sse').filter((path) => !path.endsWith('.client.sse')).map((path) => readFileSync(path)),
+        streams: filesIn('openai', '.sse')
+          .filter((path) => !path.endsWith('.client.sse'))
+          .map((path) => readFileSync(path)),
       }
     }
     case 'anthropic': {
@@ -104,7 +106,11 @@ describe.each<Dialect>(['openai', 'anthropic', 'gemini'])('%s decoders under mut
     for (let i = 0; i < ITERATIONS; i++) {
       const body = mutateJson(seeds.requests[i % seeds.requests.length], random)
       const stream = random() < 0.5
-      await tally.run(() => codec.decodeRequest(body, { ...(seeds.model ? { model: seeds.model } : {}), stream }), isClientError, () => `#${i} ${JSON.stringify(body).slice(0, 300)}`)
+      await tally.run(
+        () => codec.decodeRequest(body, { ...(seeds.model ? { model: seeds.model } : {}), stream }),
+        isClientError,
+        () => `#${i} ${JSON.stringify(body).slice(0, 300)}`,
+      )
     }
     tally.verify()
   })
@@ -114,7 +120,11 @@ describe.each<Dialect>(['openai', 'anthropic', 'gemini'])('%s decoders under mut
     const tally = new Tally()
     for (let i = 0; i < ITERATIONS; i++) {
       const body = mutateJson(seeds.responses[i % seeds.responses.length], random)
-      await tally.run(() => codec.decodeResponse(body), isUpstreamFailure, () => `#${i} ${JSON.stringify(body).slice(0, 300)}`)
+      await tally.run(
+        () => codec.decodeResponse(body),
+        isUpstreamFailure,
+        () => `#${i} ${JSON.stringify(body).slice(0, 300)}`,
+      )
     }
     tally.verify()
   })

@@ -138,7 +138,13 @@ export function startCancelWatchingUpstream(): CancelWatchingUpstream {
         cancelled.bump()
       }
       req.signal.addEventListener('abort', onGone, { once: true })
-      const first = { id: 'c1', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta: { role: 'assistant', content: 'first' }, finish_reason: null }] }
+      const first = {
+        id: 'c1',
+        object: 'chat.completion.chunk',
+        created: 1,
+        model: 'm',
+        choices: [{ index: 0, delta: { role: 'assistant', content: 'first' }, finish_reason: null }],
+      }
       const body = new ReadableStream<Uint8Array>({
         start(controller) {
           controller.enqueue(encoder.encode(`data: ${JSON.stringify(first)}\n\n`))

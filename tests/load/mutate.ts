@@ -85,7 +85,8 @@ export function mutateBytes(bytes: Uint8Array, random: Random): Uint8Array {
     if (action < 0.25) out[at] = Math.floor(random() * 256)
     else if (action < 0.45) out.splice(at, span)
     else if (action < 0.6) out.splice(at, 0, ...out.slice(at, at + span))
-    else if (action < 0.8) out.splice(at, 0, ...encoder.encode(pick(['\n\n', 'data: ', 'data: {}\n\n', 'data: [DONE]\n\n', 'event: error\n', '{"', 'null', '\r', '\xff'], random)))
+    else if (action < 0.8)
+      out.splice(at, 0, ...encoder.encode(pick(['\n\n', 'data: ', 'data: {}\n\n', 'data: [DONE]\n\n', 'event: error\n', '{"', 'null', '\r', '\xff'], random)))
     else out = out.slice(0, at)
   }
   return new Uint8Array(out)

@@ -35,7 +35,10 @@ beforeAll(async () => {
   googleTokens = [accessToken, refreshToken]
   const dir = mkdtempSync(join(tmpdir(), 'sb-secrets-'))
   const credsPath = join(dir, 'oauth_creds.json')
-  writeFileSync(credsPath, JSON.stringify({ access_token: accessToken, refresh_token: refreshToken, token_type: 'Bearer', expiry_date: Date.now() + 3_600_000 }))
+  writeFileSync(
+    credsPath,
+    JSON.stringify({ access_token: accessToken, refresh_token: refreshToken, token_type: 'Bearer', expiry_date: Date.now() + 3_600_000 }),
+  )
   poolsPath = join(dir, 'provider_pools.json')
   writeFileSync(
     poolsPath,
@@ -45,10 +48,21 @@ beforeAll(async () => {
         { uuid: 'openai-wrong', OPENAI_API_KEY: OPENAI_WRONG_KEY, OPENAI_BASE_URL: openai.url, checkHealth: false },
       ],
       'claude-custom': [{ uuid: 'claude-one', CLAUDE_API_KEY: CLAUDE_KEY, CLAUDE_BASE_URL: anthropic.origin, checkHealth: false }],
-      'gemini-cli-oauth': [{ uuid: 'gemini-one', GEMINI_OAUTH_CREDS_FILE_PATH: credsPath, GEMINI_OAUTH_TOKEN_URL: google.tokenUrl, GEMINI_BASE_URL: google.codeAssistUrl, checkHealth: false }],
+      'gemini-cli-oauth': [
+        {
+          uuid: 'gemini-one',
+          GEMINI_OAUTH_CREDS_FILE_PATH: credsPath,
+          GEMINI_OAUTH_TOKEN_URL: google.tokenUrl,
+          GEMINI_BASE_URL: google.codeAssistUrl,
+          checkHealth: false,
+        },
+      ],
     }),
   )
-  gw = await startGateway({ MODEL_PROVIDER: 'openai-custom', PROVIDER_POOLS_FILE_PATH: poolsPath, REQUEST_MAX_RETRIES: 2, POOL_FAILURE_THRESHOLD: 1000 }, { random: seededRandom(7) })
+  gw = await startGateway(
+    { MODEL_PROVIDER: 'openai-custom', PROVIDER_POOLS_FILE_PATH: poolsPath, REQUEST_MAX_RETRIES: 2, POOL_FAILURE_THRESHOLD: 1000 },
+    { random: seededRandom(7) },
+  )
 })
 afterAll(async () => {
   await gw.stop()

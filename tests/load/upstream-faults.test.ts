@@ -1,6 +1,8 @@
 // Every way an upstream can break, through the running gateway: each ends in the documented
 // status (before the first byte) or the dialect's error event (after it), and nothing hangs.
-// Timeouts are tens of milliseconds and stalls are gates, so the whole file runs in about a second.
+// Stalls are gates, so the whole file runs in about a second. Only the tests about a timeout set
+// a short one; the others get limits in seconds, since a loaded 2-core machine can take longer
+// than a short limit just to build a 10 MiB answer or open the first connection.
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import type { AppConfig } from '../../src/config/schema.ts'
 import { startFakeOpenAI, type FakeOpenAI } from '../fakes/openai/index.ts'
@@ -10,6 +12,7 @@ import { inFlight, openaiStreamText, post, sseData } from './helpers.ts'
 
 const UPSTREAM_KEY = 'sk-load-faults-0001'
 const TIMEOUT_MS = 150
+const ROOMY_MS = 20_000
 
 let fake: FakeOpenAI
 const gateways: TestGateway[] = []
@@ -31,8 +34,8 @@ async function gateway(overrides: Partial<AppConfig> = {}): Promise<TestGateway>
     OPENAI_API_KEY: UPSTREAM_KEY,
     OPENAI_BASE_URL: fake.url,
     REQUEST_MAX_RETRIES: 0,
-    REQUEST_TIMEOUT_MS: TIMEOUT_MS,
-    STREAM_IDLE_TIMEOUT_MS: TIMEOUT_MS,
+    REQUEST_TIMEOUT_MS: ROOMY_MS,
+    STREAM_IDLE_TIMEOUT_MS: ROOMY_MS,
     POOL_FAILURE_THRESHOLD: 1000,
     ...overrides,
   })
@@ -83,7 +86,7 @@ describe('before the first byte', () => {
   })
 
   test('no headers within REQUEST_TIMEOUT_MS → 504, and the upstream call is abandoned', async () => {
-    const gw = await gateway()
+    const gw = await gateway({ REQUEST_TIMEOUT_MS: TIMEOUT_MS })
     fake.enqueue({ kind: 'gate', until: forever.promise, then: { kind: 'text' } })
     const started = performance.now()
     const res = await post(gw, '/v1/chat/completions', openai(true))
@@ -128,7 +131,7 @@ describe('after the first byte', () => {
   })
 
   test('silence mid-stream past STREAM_IDLE_TIMEOUT_MS (passthrough) → timeout error event', async () => {
-    const gw = await gateway()
+    const gw = await gateway({ STREAM_IDLE_TIMEOUT_MS: TIMEOUT_MS })
     fake.enqueue({ kind: 'stall-after', chunks: 1, until: forever.promise })
     const text = await (await post(gw, '/v1/chat/completions', openai(true))).text()
     expect(text).not.toContain('[DONE]')
@@ -137,14 +140,14 @@ describe('after the first byte', () => {
   })
 
   test('silence mid-stream past STREAM_IDLE_TIMEOUT_MS (converted to Anthropic) → timeout_error event', async () => {
-    const gw = await gateway()
+    const gw = await gateway({ STREAM_IDLE_TIMEOUT_MS: TIMEOUT_MS })
     fake.enqueue({ kind: 'stall-after', chunks: 1, until: forever.promise })
     const text = await (await post(gw, '/v1/messages', anthropic(true))).text()
     expect(lastEvent(text)).toMatchObject({ type: 'error', error: { type: 'timeout_error' } })
   })
 
   test('silence mid-body of a non-stream answer → 504', async () => {
-    const gw = await gateway()
+    const gw = await gateway({ STREAM_IDLE_TIMEOUT_MS: TIMEOUT_MS })
     fake.enqueue({ kind: 'stall-after', chunks: 0, until: forever.promise })
     const res = await post(gw, '/v1/messages', anthropic(false))
     expect(res.status).toBe(504)

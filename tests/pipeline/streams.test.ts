@@ -9,11 +9,15 @@ async function run(text: string, dialect: 'openai' | 'anthropic' | 'gemini', see
   let body!: ReadableStream<Uint8Array>
   const done = new Promise<void>((resolve) => {
     const pieces = randomlySplit(text, seed, 5)
-    const upstream = new Response(new ReadableStream<Uint8Array>({ async pull(controller) {
-      const next = await pieces.next()
-      if (next.done) controller.close()
-      else controller.enqueue(next.value)
-    } }))
+    const upstream = new Response(
+      new ReadableStream<Uint8Array>({
+        async pull(controller) {
+          const next = await pieces.next()
+          if (next.done) controller.close()
+          else controller.enqueue(next.value)
+        },
+      }),
+    )
     const hooks = {
       onEnd(error?: GatewayError) {
         ended = error ? { error } : {}

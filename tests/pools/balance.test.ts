@@ -125,7 +125,10 @@ describe('traffic split through pick/lease on a virtual clock', () => {
           { uuid: 'light', weight: 1 },
         ])
         const noisy = jitter(3)
-        const result = shares(simulate(pools, clock, 'openai-custom', () => noisy(300), traffic), ['heavy', 'light'])
+        const result = shares(
+          simulate(pools, clock, 'openai-custom', () => noisy(300), traffic),
+          ['heavy', 'light'],
+        )
         console.log(`[balance] ${name}: weights 3:1 at 300 ms ±20 % → heavy ${result.heavy}% / light ${result.light}%`)
         expect(result.heavy).toBeGreaterThanOrEqual(75 * 0.85)
         expect(result.heavy).toBeLessThanOrEqual(75 * 1.15)
@@ -168,7 +171,10 @@ describe('traffic split through pick/lease on a virtual clock', () => {
           { uuid: 'c', weight: 1 },
         ])
         const noisy = jitter(6)
-        const result = shares(simulate(pools, clock, 'openai-custom', () => noisy(300), traffic), ['a', 'b', 'c'])
+        const result = shares(
+          simulate(pools, clock, 'openai-custom', () => noisy(300), traffic),
+          ['a', 'b', 'c'],
+        )
         console.log(`[balance] ${name}: three equal members → ${result.a}% / ${result.b}% / ${result.c}%`)
         for (const share of Object.values(result)) {
           expect(share).toBeGreaterThan((100 / 3) * 0.85)

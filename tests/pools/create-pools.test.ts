@@ -17,7 +17,7 @@ function errorOf(result: PickResult): GatewayError {
 const KEY = 'sk-top-level-0123456789'
 
 describe('without a pools file', () => {
-  test("a configured provider is a pool of one member named default, built from the top-level config", () => {
+  test('a configured provider is a pool of one member named default, built from the top-level config', () => {
     const definition = fakeDefinition('openai-custom', { requiredKey: 'OPENAI_API_KEY' })
     const { pools } = makePools({
       definitions: { 'openai-custom': definition },
@@ -69,7 +69,12 @@ describe('without a pools file', () => {
 
 describe('with a pools file', () => {
   test('providers with entries use them; listed providers without entries use the top-level credentials', () => {
-    const { path } = poolsFileWith({ 'openai-custom': [{ uuid: 'one', OPENAI_API_KEY: 'sk-one-0123456789' }, { uuid: 'two', OPENAI_API_KEY: 'sk-two-0123456789' }] })
+    const { path } = poolsFileWith({
+      'openai-custom': [
+        { uuid: 'one', OPENAI_API_KEY: 'sk-one-0123456789' },
+        { uuid: 'two', OPENAI_API_KEY: 'sk-two-0123456789' },
+      ],
+    })
     const { pools } = makePools({
       definitions: { 'openai-custom': fakeDefinition('openai-custom'), 'local-echo': fakeDefinition('local-echo') },
       providers: ['local-echo'],

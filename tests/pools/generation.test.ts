@@ -112,7 +112,7 @@ describe('hot reload', () => {
     expect(definition.clients.map((c) => c.closed)).toEqual([false, true])
   })
 
-  test("a provider whose entries disappear falls back to the top-level credentials", () => {
+  test('a provider whose entries disappear falls back to the top-level credentials', () => {
     const { pools, rewrite, snapshot } = setUp([member('a')], { requiredKey: 'OPENAI_API_KEY' }, defaultConfig({ OPENAI_API_KEY: 'sk-top-0123456789' }))
     rewrite({})
     expect(pools.reload()).toBe(true)

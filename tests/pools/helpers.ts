@@ -48,7 +48,7 @@ export class ManualScheduler implements Scheduler {
     }
   }
 
-  every(ms: number, run: () => Promise<unknown> | void) {
+  every(ms: number, run: () => Promise<unknown> | undefined) {
     const job = { ms, run, cancelled: false }
     this.intervals.push(job)
     return () => {

@@ -57,7 +57,15 @@ describe('valid files', () => {
 
   test('member keys override the top-level config; the rest is inherited', () => {
     const config = defaultConfig({ OPENAI_API_KEY: 'sk-top-0123456789', REQUEST_TIMEOUT_MS: 5_000 })
-    const { file } = load({ 'openai-custom': [{ uuid: 'a', OPENAI_BASE_URL: 'https://example.test/v1' }, { uuid: 'b', REQUEST_TIMEOUT_MS: 900 }] }, config)
+    const { file } = load(
+      {
+        'openai-custom': [
+          { uuid: 'a', OPENAI_BASE_URL: 'https://example.test/v1' },
+          { uuid: 'b', REQUEST_TIMEOUT_MS: 900 },
+        ],
+      },
+      config,
+    )
     expect(file.members[0]?.config.OPENAI_API_KEY).toBe('sk-top-0123456789')
     expect(file.members[0]?.config.OPENAI_BASE_URL).toBe('https://example.test/v1')
     expect(file.members[0]?.config.REQUEST_TIMEOUT_MS).toBe(5_000)
@@ -97,13 +105,16 @@ describe('paths inside members', () => {
     const { path, dir } = poolsFileWith('{}')
     mkdirSync(join(dir, 'creds'))
     writeFileSync(join(dir, 'creds', 'one.json'), '{}')
-    writeFileSync(path, JSON.stringify({
-      'gemini-cli-oauth': [
-        { uuid: 'rel', GEMINI_OAUTH_CREDS_FILE_PATH: 'creds/one.json' },
-        { uuid: 'home', GEMINI_OAUTH_CREDS_FILE_PATH: '~/somewhere/creds.json', disabled: true },
-        { uuid: 'abs', GEMINI_OAUTH_CREDS_FILE_PATH: join(dir, 'creds', 'one.json') },
-      ],
-    }))
+    writeFileSync(
+      path,
+      JSON.stringify({
+        'gemini-cli-oauth': [
+          { uuid: 'rel', GEMINI_OAUTH_CREDS_FILE_PATH: 'creds/one.json' },
+          { uuid: 'home', GEMINI_OAUTH_CREDS_FILE_PATH: '~/somewhere/creds.json', disabled: true },
+          { uuid: 'abs', GEMINI_OAUTH_CREDS_FILE_PATH: join(dir, 'creds', 'one.json') },
+        ],
+      }),
+    )
     const file = loadPoolsFile(path, defaultConfig(), definitions)
     expect(file.members.map((m) => m.config.GEMINI_OAUTH_CREDS_FILE_PATH)).toEqual([
       join(dir, 'creds', 'one.json'),
@@ -115,7 +126,15 @@ describe('paths inside members', () => {
   test('a member naming its own credential file does not inherit a top-level inline credential', () => {
     const { path, dir } = poolsFileWith('{}')
     writeFileSync(join(dir, 'own.json'), '{}')
-    writeFileSync(path, JSON.stringify({ 'gemini-cli-oauth': [{ uuid: 'own', GEMINI_OAUTH_CREDS_FILE_PATH: 'own.json' }, { uuid: 'inline', PROJECT_ID: 'p-1' }] }))
+    writeFileSync(
+      path,
+      JSON.stringify({
+        'gemini-cli-oauth': [
+          { uuid: 'own', GEMINI_OAUTH_CREDS_FILE_PATH: 'own.json' },
+          { uuid: 'inline', PROJECT_ID: 'p-1' },
+        ],
+      }),
+    )
     const config = defaultConfig({ GEMINI_OAUTH_CREDS_BASE64: 'eyJ0b3AiOiJsZXZlbCJ9' })
     const [own, inline] = loadPoolsFile(path, config, definitions).members
     expect(own?.config.GEMINI_OAUTH_CREDS_BASE64).toBeUndefined()

@@ -2,13 +2,7 @@
 // Only fields the request carries are set, except the mandatory `max_tokens`.
 import { jsonInstruction } from '../../chat/json-instruction.ts'
 import type { ChatRequest, Message, ResponseFormat, TextPart, ThinkingConfig, ToolChoice, ToolDef } from '../../chat/types.ts'
-import {
-  DEFAULT_MAX_TOKENS,
-  DEFAULT_THINKING_BUDGET,
-  MIN_THINKING_BUDGET,
-  MIN_TOP_P_WITH_THINKING,
-  THINKING_BUDGET_BY_EFFORT,
-} from './defaults.ts'
+import { DEFAULT_MAX_TOKENS, DEFAULT_THINKING_BUDGET, MIN_THINKING_BUDGET, MIN_TOP_P_WITH_THINKING, THINKING_BUDGET_BY_EFFORT } from './defaults.ts'
 import { type ContentBlock, compactContent, encodeMessages } from './message-encode.ts'
 
 export function encodeAnthropicRequest(request: ChatRequest): Record<string, unknown> {

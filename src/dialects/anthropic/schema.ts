@@ -22,9 +22,7 @@ export const AnthropicMessagesRequest = t.Object(
   {
     model: t.String({ minLength: 1 }),
     messages: t.Array(Message),
-    max_tokens: t.Optional(
-      t.Integer({ minimum: 1, description: 'Defaults to 8192 when omitted (raised above the thinking budget when thinking is on)' }),
-    ),
+    max_tokens: t.Optional(t.Integer({ minimum: 1, description: 'Defaults to 8192 when omitted (raised above the thinking budget when thinking is on)' })),
     system: t.Optional(SystemPrompt),
     stream: t.Optional(t.Boolean()),
     temperature: t.Optional(t.Number()),

@@ -39,9 +39,7 @@ export async function* decodeAnthropicStream(events: AsyncIterable<SseEvent>): A
     }
     for (const event of step(state, type, payload)) yield event
   }
-  throw badGateway(
-    state.phase === 'awaiting_start' ? 'upstream stream ended before message_start' : 'upstream stream ended before message_stop',
-  )
+  throw badGateway(state.phase === 'awaiting_start' ? 'upstream stream ended before message_start' : 'upstream stream ended before message_stop')
 }
 
 function parsePayload(sse: SseEvent): Record<string, unknown> {

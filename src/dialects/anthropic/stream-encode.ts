@@ -203,7 +203,10 @@ class AnthropicStreamWriter {
     this.closeBlock()
     // The finish usage is the final count; an input count known only from earlier events is kept.
     const known = this.usage
-    this.usage = event.usage.inputTokens === 0 && known.inputTokens ? { ...event.usage, inputTokens: known.inputTokens, cachedInputTokens: known.cachedInputTokens ?? 0 } : event.usage
+    this.usage =
+      event.usage.inputTokens === 0 && known.inputTokens
+        ? { ...event.usage, inputTokens: known.inputTokens, cachedInputTokens: known.cachedInputTokens ?? 0 }
+        : event.usage
     const stopReason = encodeStopReason(
       event.stopSequence === undefined ? { reason: event.reason } : { reason: event.reason, stopSequence: event.stopSequence },
       this.sawToolUse,

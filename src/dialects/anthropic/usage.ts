@@ -19,8 +19,7 @@ export interface AnthropicUsage {
   output_tokens: number
 }
 
-const count = (value: unknown): number | undefined =>
-  typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined
+const count = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined)
 
 export function readUsageCounters(value: unknown): UsageCounters {
   if (!isRecord(value)) return {}

@@ -16,7 +16,8 @@ export function decodeAnswerParts(content: unknown): Part[] {
     if (!isRecord(raw)) throw badGateway('Gemini answered with a part that is not an object')
     const signature = typeof raw.thoughtSignature === 'string' ? raw.thoughtSignature : undefined
     if (raw.thought === true && typeof raw.text === 'string') {
-      if (raw.text !== '' || signature !== undefined) parts.push(signature === undefined ? { type: 'thinking', text: raw.text } : { type: 'thinking', text: raw.text, signature })
+      if (raw.text !== '' || signature !== undefined)
+        parts.push(signature === undefined ? { type: 'thinking', text: raw.text } : { type: 'thinking', text: raw.text, signature })
       continue
     }
     if (isRecord(raw.functionCall)) {
@@ -35,7 +36,9 @@ function decodeFunctionCall(call: Json, signature: string | undefined): Part {
   const args = call.args ?? {}
   if (!isRecord(args)) throw badGateway('Gemini answered with functionCall args that are not an object')
   const id = typeof call.id === 'string' && call.id !== '' ? call.id : randomId('call_')
-  return signature === undefined ? { type: 'tool_call', id, name: call.name, arguments: args } : { type: 'tool_call', id, name: call.name, arguments: args, signature }
+  return signature === undefined
+    ? { type: 'tool_call', id, name: call.name, arguments: args }
+    : { type: 'tool_call', id, name: call.name, arguments: args, signature }
 }
 
 /** Text and images; parts canonical cannot carry (executableCode…) are left out. */

@@ -44,9 +44,7 @@ function decodePart(raw: unknown, path: string, role: Message['role'], ledger: C
     if (signature !== undefined) return [{ type: 'thinking', text: '', signature }]
     const other = Object.keys(part).find((key) => key !== 'thought')
     throw badRequest(
-      other === undefined
-        ? `${path} must have one of ${DATA_FIELDS.join(', ')}`
-        : `${path}: ${other} parts are not supported (only ${DATA_FIELDS.join(', ')})`,
+      other === undefined ? `${path} must have one of ${DATA_FIELDS.join(', ')}` : `${path}: ${other} parts are not supported (only ${DATA_FIELDS.join(', ')})`,
     )
   }
   const value = field(part, kind)

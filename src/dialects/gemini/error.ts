@@ -51,8 +51,7 @@ export function classifyGoogleError(status: number, body: unknown, headers: Head
 
   if (upstreamStatus === 429 || facts.rpcStatus === 'RESOURCE_EXHAUSTED') {
     // A retry delay beyond 5 minutes is a spent quota in all but name (as the Gemini CLI reads it).
-    const daily =
-      facts.reason === 'QUOTA_EXHAUSTED' || facts.quotaIds.some((id) => /PerDay|Daily/i.test(id)) || (facts.retryAfterMs ?? 0) > LONG_RETRY_MS
+    const daily = facts.reason === 'QUOTA_EXHAUSTED' || facts.quotaIds.some((id) => /PerDay|Daily/i.test(id)) || (facts.retryAfterMs ?? 0) > LONG_RETRY_MS
     if (daily) {
       const retryAfterMs = facts.retryAfterMs ?? msUntilPacificMidnight(now)
       return new GatewayError(429, 'quota_exhausted', facts.message, { scope: 'member', retryAfterMs, upstreamStatus })

@@ -28,7 +28,14 @@ export function decodeResponse(body: unknown, now: number = Date.now()): ChatRes
   if (!isRecord(candidate)) throw badGateway('Gemini answered with a candidate that is not an object')
   const parts = decodeAnswerParts(candidate.content)
   const reason = typeof candidate.finishReason === 'string' ? candidate.finishReason : 'STOP'
-  return { ...base, parts, finishReason: finishReasonFromGemini(reason, parts.some((part) => part.type === 'tool_call')) }
+  return {
+    ...base,
+    parts,
+    finishReason: finishReasonFromGemini(
+      reason,
+      parts.some((part) => part.type === 'tool_call'),
+    ),
+  }
 }
 
 export function encodeResponse(response: ChatResponse): GeminiResponse {

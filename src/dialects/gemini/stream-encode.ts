@@ -59,7 +59,12 @@ export async function* encodeStreamChunks(events: AsyncIterable<ChatEvent>, cont
       case 'usage':
         break
       case 'tool_call_start':
-        state.calls.set(event.index, event.signature === undefined ? { id: event.id, name: event.name, args: '' } : { id: event.id, name: event.name, signature: event.signature, args: '' })
+        state.calls.set(
+          event.index,
+          event.signature === undefined
+            ? { id: event.id, name: event.name, args: '' }
+            : { id: event.id, name: event.name, signature: event.signature, args: '' },
+        )
         break
       case 'tool_call_delta': {
         const call = state.calls.get(event.index)

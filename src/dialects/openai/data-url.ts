@@ -2,9 +2,7 @@
 
 const DATA_URL = /^data:([^;,]*)((?:;[^;,]*)*),/
 
-export type DataUrlParse =
-  | { ok: true; mediaType: string; data: string }
-  | { ok: false; reason: string }
+export type DataUrlParse = { ok: true; mediaType: string; data: string } | { ok: false; reason: string }
 
 /** Splits a `data:` URL into media type and base64 payload. */
 export function parseDataUrl(url: string): DataUrlParse {

@@ -138,9 +138,7 @@ function decodeToolCall(item: unknown, path: string): ToolCallPart {
   const fn = requireObject(call.function, `${path}.function`)
   const name = requireString(fn, 'name', `${path}.function`)
   // Some clients send the arguments already parsed; the spec says a JSON string.
-  const args = isJsonObject(fn.arguments)
-    ? fn.arguments
-    : parseArguments(requireString(fn, 'arguments', `${path}.function`), `${path}.function.arguments`)
+  const args = isJsonObject(fn.arguments) ? fn.arguments : parseArguments(requireString(fn, 'arguments', `${path}.function`), `${path}.function.arguments`)
   return { type: 'tool_call', id, name, arguments: args }
 }
 

@@ -26,9 +26,7 @@ export function decodeOpenAIRequest(body: unknown): ChatRequest {
   const { system, messages } = decodeMessages(items)
   const streamOptions = request.stream_options ?? undefined
   const includeUsage =
-    streamOptions === undefined
-      ? undefined
-      : optionalBoolean(requireObject(streamOptions, 'stream_options'), 'include_usage', 'stream_options')
+    streamOptions === undefined ? undefined : optionalBoolean(requireObject(streamOptions, 'stream_options'), 'include_usage', 'stream_options')
   return compact<ChatRequest>({
     model,
     system,

@@ -16,9 +16,7 @@ const Message = t.Object(
           'A string, or an array of parts: {type:"text",text} or {type:"image_url",image_url:{url}} (http(s) or data: URL). May be null for an assistant message with tool_calls.',
       }),
     ),
-    tool_calls: t.Optional(
-      t.Unknown({ description: 'Assistant only: [{id,type:"function",function:{name,arguments}}], arguments a JSON string.' }),
-    ),
+    tool_calls: t.Optional(t.Unknown({ description: 'Assistant only: [{id,type:"function",function:{name,arguments}}], arguments a JSON string.' })),
     tool_call_id: t.Optional(t.String({ description: 'Tool messages only: the id of the call this message answers.' })),
     reasoning_content: optionalNullable(t.String({ description: 'Assistant only: thinking text from an earlier turn (extension).' })),
     name: optionalNullable(t.String({ description: 'Participant name (not forwarded to other dialects).' })),
@@ -32,10 +30,7 @@ export const OpenAIChatRequest = t.Object(
     messages: t.Array(Message, { minItems: 1, description: 'The conversation so far, oldest first.' }),
     stream: optionalNullable(t.Boolean({ description: 'Answer as server-sent events ending in `data: [DONE]`.' })),
     stream_options: optionalNullable(
-      t.Object(
-        { include_usage: t.Optional(t.Boolean({ description: 'Send a final `choices: []` chunk with usage.' })) },
-        { additionalProperties: true },
-      ),
+      t.Object({ include_usage: t.Optional(t.Boolean({ description: 'Send a final `choices: []` chunk with usage.' })) }, { additionalProperties: true }),
     ),
     tools: optionalNullable(
       t.Array(
@@ -56,9 +51,7 @@ export const OpenAIChatRequest = t.Object(
         { description: 'Functions the model may call.' },
       ),
     ),
-    tool_choice: optionalNullable(
-      t.Unknown({ description: '"none", "auto", "required" or {"type":"function","function":{"name":…}}.' }),
-    ),
+    tool_choice: optionalNullable(t.Unknown({ description: '"none", "auto", "required" or {"type":"function","function":{"name":…}}.' })),
     parallel_tool_calls: optionalNullable(t.Boolean({ description: 'Allow several tool calls in one answer.' })),
     max_tokens: optionalNullable(t.Integer({ minimum: 1, description: 'Legacy name of max_completion_tokens.' })),
     max_completion_tokens: optionalNullable(t.Integer({ minimum: 1, description: 'Upper bound of generated tokens.' })),
@@ -75,9 +68,7 @@ export const OpenAIChatRequest = t.Object(
         { additionalProperties: true },
       ),
     ),
-    reasoning_effort: optionalNullable(
-      t.String({ description: 'none, minimal, low, medium, high or xhigh; enables thinking on providers that have it.' }),
-    ),
+    reasoning_effort: optionalNullable(t.String({ description: 'none, minimal, low, medium, high or xhigh; enables thinking on providers that have it.' })),
     user: optionalNullable(t.String({ description: 'End-user identifier, forwarded where the provider has one.' })),
   },
   {

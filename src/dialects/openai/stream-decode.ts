@@ -81,7 +81,7 @@ function takeChunk(state: DecodeState, chunk: JsonObject, options: OpenAICodecOp
   const text = nonEmptyString(delta.content) ?? nonEmptyString(delta.refusal)
   if (text) out.push({ type: 'text', text })
   if (Array.isArray(delta.tool_calls)) {
-    delta.tool_calls.forEach((fragment, position) => out.push(...takeToolFragment(state, fragment, position, options)))
+    for (const [position, fragment] of delta.tool_calls.entries()) out.push(...takeToolFragment(state, fragment, position, options))
   }
   if (typeof choice.stop_reason === 'string') state.stopSequence = choice.stop_reason
   if (choice.finish_reason !== undefined && choice.finish_reason !== null) {

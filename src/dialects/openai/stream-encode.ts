@@ -26,11 +26,7 @@ interface OpenStream {
 
 type StartEvent = Extract<ChatEvent, { type: 'start' }>
 
-export async function* encodeOpenAIStream(
-  events: AsyncIterable<ChatEvent>,
-  context: EncodeStreamContext,
-  options: OpenAICodecOptions,
-): AsyncGenerator<string> {
+export async function* encodeOpenAIStream(events: AsyncIterable<ChatEvent>, context: EncodeStreamContext, options: OpenAICodecOptions): AsyncGenerator<string> {
   let stream: OpenStream | undefined
   for await (const event of events) {
     if (!stream) {

@@ -31,5 +31,9 @@ export function geminiCredentialMessage(source: CredentialSource, problem: Crede
       ? `${source.name} holds Gemini CLI credentials without a refresh token; ${LOGIN_HINT} and encode the new oauth_creds.json`
       : `${source.name} is not the base64 of a Gemini CLI oauth_creds.json (${problem.detail})`
   }
-  return credentialFileMessage({ what: 'Gemini CLI credentials', loginHint: LOGIN_HINT, keys: 'GEMINI_OAUTH_CREDS_FILE_PATH / GEMINI_OAUTH_CREDS_BASE64' }, source.path, problem)
+  return credentialFileMessage(
+    { what: 'Gemini CLI credentials', loginHint: LOGIN_HINT, keys: 'GEMINI_OAUTH_CREDS_FILE_PATH / GEMINI_OAUTH_CREDS_BASE64' },
+    source.path,
+    problem,
+  )
 }

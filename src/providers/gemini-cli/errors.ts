@@ -8,10 +8,15 @@ export function decodeCodeAssistError(status: number, bodyText: string, headers:
   const body = parseJson(bodyText) ?? bodyText
   if (status === 403 && googleErrorFacts(status, body, headers, now).reason === 'VALIDATION_REQUIRED') {
     const link = helpLink(body)
-    return new GatewayError(403, 'permission', `Google requires this account to be verified before Gemini Code Assist can be used${link === undefined ? '' : `: visit ${link}`}`, {
-      scope: 'member',
-      upstreamStatus: status,
-    })
+    return new GatewayError(
+      403,
+      'permission',
+      `Google requires this account to be verified before Gemini Code Assist can be used${link === undefined ? '' : `: visit ${link}`}`,
+      {
+        scope: 'member',
+        upstreamStatus: status,
+      },
+    )
   }
   return classifyGoogleError(status, body, headers, now)
 }

@@ -87,9 +87,14 @@ async function onboard(client: CodeAssistClient, tierId: string, poll: PollOptio
   let canGet = true
   for (let polls = 0; operation.done !== true; polls++) {
     if (polls >= poll.maxPolls) {
-      throw new GatewayError(503, 'unavailable', `Gemini Code Assist onboarding did not finish after ${poll.maxPolls} polls; try again later or set PROJECT_ID`, {
-        scope: 'member',
-      })
+      throw new GatewayError(
+        503,
+        'unavailable',
+        `Gemini Code Assist onboarding did not finish after ${poll.maxPolls} polls; try again later or set PROJECT_ID`,
+        {
+          scope: 'member',
+        },
+      )
     }
     await poll.sleep(poll.intervalMs)
     const name = typeof operation.name === 'string' ? operation.name : undefined

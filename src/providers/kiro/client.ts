@@ -69,7 +69,13 @@ export function createKiroClient(config: MemberConfig, deps: KiroClientDeps): Pr
     listModels: async () => KIRO_MODELS.map((model) => ({ ...model })),
     async probe(model, signal) {
       const chosen = model ?? DEFAULT_PROBE_MODEL
-      const request: ChatRequest = { model: chosen, system: [], messages: [{ role: 'user', parts: [{ type: 'text', text: 'Hi' }] }], maxTokens: 1, stream: true }
+      const request: ChatRequest = {
+        model: chosen,
+        system: [],
+        messages: [{ role: 'user', parts: [{ type: 'text', text: 'Hi' }] }],
+        maxTokens: 1,
+        stream: true,
+      }
       const events = await send(request, chosen, signal, config.HEALTH_CHECK_TIMEOUT_MS)
       // Read to the end: an exception frame or a corrupt stream must fail the probe too.
       const iterator = events[Symbol.asyncIterator]()

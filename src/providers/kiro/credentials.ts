@@ -59,7 +59,7 @@ export function readKiroCredentials(config: MemberConfig): LoadedCredentials {
   const raw = origin.kind === 'base64' ? decodeBase64Json(config.KIRO_OAUTH_CREDS_BASE64 ?? '') : readJsonFile(origin.path)
   const credentials = normaliseCredentials(raw, describeOrigin(origin))
   if (origin.kind === 'file' && credentials.authMethod === 'idc' && !(credentials.clientId && credentials.clientSecret)) {
-    Object.assign(credentials, clientRegistration(origin.path, raw['clientIdHash']))
+    Object.assign(credentials, clientRegistration(origin.path, raw.clientIdHash))
   }
   return { credentials, origin }
 }
@@ -119,7 +119,8 @@ function normaliseCredentials(raw: Record<string, unknown>, source: string): Kir
   }
   const accessToken = text('accessToken') ?? ''
   const refreshToken = text('refreshToken')
-  if (!accessToken && !refreshToken) throw new CredentialProblem(`Kiro credentials (${source}) have neither accessToken nor refreshToken; log in again with the Kiro IDE.`)
+  if (!accessToken && !refreshToken)
+    throw new CredentialProblem(`Kiro credentials (${source}) have neither accessToken nor refreshToken; log in again with the Kiro IDE.`)
   const clientId = text('clientId')
   const clientSecret = text('clientSecret')
   const method = text('authMethod')
@@ -128,10 +129,13 @@ function normaliseCredentials(raw: Record<string, unknown>, source: string): Kir
     method !== undefined ? (method.toLowerCase() === 'social' ? 'social' : 'idc') : (clientId && clientSecret) || text('clientIdHash') ? 'idc' : 'social'
   const region = text('region') ?? DEFAULT_REGION
   const idcRegion = text('idcRegion') ?? region
-  for (const [key, value] of [['region', region], ['idcRegion', idcRegion]] as const) {
+  for (const [key, value] of [
+    ['region', region],
+    ['idcRegion', idcRegion],
+  ] as const) {
     if (!REGION_PATTERN.test(value)) throw new CredentialProblem(`Kiro credentials (${source}) have an invalid ${key} "${value}" (expected e.g. us-east-1).`)
   }
-  const expiresAtValue = raw['expiresAt']
+  const expiresAtValue = raw.expiresAt
   const expiresAt = parseExpiresAt(expiresAtValue)
   if (expiresAtValue !== undefined && expiresAt === undefined) {
     throw new CredentialProblem(`Kiro credentials (${source}) have an unreadable expiresAt; expected an ISO-8601 time such as 2026-01-09T04:43:18.079Z.`)
@@ -159,8 +163,8 @@ function clientRegistration(tokenPath: string, hash: unknown): Partial<KiroCrede
     // No readable registration: the refresh then reports the missing client clearly.
     return {}
   }
-  if (!isRecord(raw) || typeof raw['clientId'] !== 'string' || typeof raw['clientSecret'] !== 'string') return {}
-  return { clientId: raw['clientId'], clientSecret: raw['clientSecret'] }
+  if (!isRecord(raw) || typeof raw.clientId !== 'string' || typeof raw.clientSecret !== 'string') return {}
+  return { clientId: raw.clientId, clientSecret: raw.clientSecret }
 }
 
 function optional<K extends string>(key: K, value: string | undefined): { [P in K]?: string } {

@@ -32,8 +32,8 @@ export function isTokenRejection(status: number, bodyText: string): boolean {
 export function kiroHttpError(status: number, bodyText: string, headers: Headers, now: number): GatewayError {
   const body = parseJsonObject(bodyText)
   const type = errorType(headers, body)
-  const message = typeof body?.['message'] === 'string' ? body['message'] : typeof body?.['Message'] === 'string' ? body['Message'] : bodyText
-  const reason = typeof body?.['reason'] === 'string' ? body['reason'] : undefined
+  const message = typeof body?.message === 'string' ? body.message : typeof body?.Message === 'string' ? body.Message : bodyText
+  const reason = typeof body?.reason === 'string' ? body.reason : undefined
   const detail = `Kiro answered ${status}${type ? ` ${type}` : ''}: ${message}${reason ? ` (${reason})` : ''}`.slice(0, MAX_DETAIL)
   const retryAfterMs = retryAfterFromHeaders(headers, now)
   const member = { scope: 'member' as const, upstreamStatus: status, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) }
@@ -69,7 +69,7 @@ export function kiroStreamError(type: string | undefined, message: string, now: 
 function errorType(headers: Headers, body: Record<string, unknown> | undefined): string | undefined {
   const header = headers.get('x-amzn-errortype')
   if (header) return header.split(':')[0]?.trim() || undefined
-  const field = body?.['__type'] ?? body?.['code']
+  const field = body?.__type ?? body?.code
   if (typeof field !== 'string' || field === '') return undefined
   return field.split('#').at(-1)
 }

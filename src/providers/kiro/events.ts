@@ -68,7 +68,7 @@ class KiroEventTranslator {
     const messageType = stringHeader(message.headers, ':message-type') ?? 'event'
     if (messageType === 'exception') {
       const payload = this.payloadOf(message, 'exception')
-      const text = typeof payload['message'] === 'string' ? payload['message'] : 'no message'
+      const text = typeof payload.message === 'string' ? payload.message : 'no message'
       throw kiroStreamError(stringHeader(message.headers, ':exception-type'), text, this.context.now())
     }
     if (messageType === 'error') {
@@ -82,7 +82,7 @@ class KiroEventTranslator {
     this.lastText = undefined
     switch (eventType) {
       case 'assistantResponseEvent': {
-        const content = this.payloadOf(message, eventType)['content']
+        const content = this.payloadOf(message, eventType).content
         if (typeof content !== 'string') return []
         this.lastText = content
         // Kiro has been seen to send the same text frame twice in a row.
@@ -94,13 +94,13 @@ class KiroEventTranslator {
       case 'toolUseEvent':
         return this.tools.fragment(this.payloadOf(message, eventType))
       case 'contextUsageEvent': {
-        const pct = this.payloadOf(message, eventType)['contextUsagePercentage']
+        const pct = this.payloadOf(message, eventType).contextUsagePercentage
         if (typeof pct === 'number' && Number.isFinite(pct) && pct >= 0) this.contextUsagePercentage = pct
         return []
       }
       case 'invalidStateEvent': {
         const payload = this.payloadOf(message, eventType)
-        const why = [payload['reason'], payload['message']].filter((part) => typeof part === 'string').join(': ')
+        const why = [payload.reason, payload.message].filter((part) => typeof part === 'string').join(': ')
         throw new GatewayError(502, 'bad_gateway', `Kiro reported an invalid conversation state${why ? `: ${why}` : ''}`, { scope: 'member' })
       }
       default:
@@ -133,7 +133,8 @@ class KiroEventTranslator {
 
   private usage(): Usage {
     const outputTokens = Math.ceil((this.outputChars + this.tools.characters) / 4)
-    const fromContext = this.contextUsagePercentage === undefined ? 0 : Math.round((this.context.contextWindow * this.contextUsagePercentage) / 100) - outputTokens
+    const fromContext =
+      this.contextUsagePercentage === undefined ? 0 : Math.round((this.context.contextWindow * this.contextUsagePercentage) / 100) - outputTokens
     return { inputTokens: fromContext > 0 ? fromContext : this.context.inputTokens, outputTokens }
   }
 

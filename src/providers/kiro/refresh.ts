@@ -43,7 +43,12 @@ export function reloginError(what: string, source: string, detail?: string): Gat
 }
 
 /** Exchanges the refresh token for a new access token. Throws GatewayError. */
-export async function requestTokenRefresh(credentials: KiroCredentials, source: string, endpoints: RefreshEndpoints, deps: RefreshDeps): Promise<RefreshedToken> {
+export async function requestTokenRefresh(
+  credentials: KiroCredentials,
+  source: string,
+  endpoints: RefreshEndpoints,
+  deps: RefreshDeps,
+): Promise<RefreshedToken> {
   const { refreshToken } = credentials
   if (!refreshToken) throw reloginError('Kiro access token expired and the credentials have no refreshToken', source)
   let url: string
@@ -67,13 +72,13 @@ export async function requestTokenRefresh(credentials: KiroCredentials, source: 
   const parsed = parseJsonObject(text)
   if (!response.ok) throw refreshFailure(response, parsed, source, deps.now())
 
-  const accessToken = parsed?.['accessToken']
+  const accessToken = parsed?.accessToken
   if (typeof accessToken !== 'string' || accessToken === '') {
     throw new GatewayError(502, 'bad_gateway', 'Kiro token refresh answered without an accessToken', { scope: 'member' })
   }
-  const rotated = parsed?.['refreshToken']
-  const expiresIn = parsed?.['expiresIn']
-  const profileArn = parsed?.['profileArn']
+  const rotated = parsed?.refreshToken
+  const expiresIn = parsed?.expiresIn
+  const profileArn = parsed?.profileArn
   return {
     accessToken,
     // Keep the old refresh token unless the service rotated it.
@@ -85,7 +90,7 @@ export async function requestTokenRefresh(credentials: KiroCredentials, source: 
 
 function refreshFailure(response: Response, body: Record<string, unknown> | undefined, source: string, now: number): GatewayError {
   const status = response.status
-  const code = typeof body?.['error'] === 'string' ? body['error'] : undefined
+  const code = typeof body?.error === 'string' ? body.error : undefined
   // 400 invalid_grant (revoked/expired refresh token), 401 invalid_client and the like: no retry can help.
   if (status === 400 || status === 401 || status === 403) {
     return reloginError('Kiro refresh token was rejected', source, `${status}${code ? ` ${code}` : ''}`)

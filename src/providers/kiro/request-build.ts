@@ -54,7 +54,12 @@ export function buildKiroRequest(request: ChatRequest, context: BuildContext): B
   const history: KiroHistoryItem[] = turns.map((turn) =>
     turn.role === 'user'
       ? { userInputMessage: userInputMessage(turn, context.modelId, []) }
-      : { assistantResponseMessage: { content: turn.content || (turn.toolUses.length > 0 ? '' : CONTINUE_CONTENT), ...(turn.toolUses.length > 0 ? { toolUses: turn.toolUses } : {}) } },
+      : {
+          assistantResponseMessage: {
+            content: turn.content || (turn.toolUses.length > 0 ? '' : CONTINUE_CONTENT),
+            ...(turn.toolUses.length > 0 ? { toolUses: turn.toolUses } : {}),
+          },
+        },
   )
   const body: KiroRequestBody = {
     conversationState: {

@@ -33,10 +33,10 @@ export class ToolCallAssembler {
 
   fragment(payload: Record<string, unknown>): ChatEvent[] {
     const out: ChatEvent[] = []
-    const id = nonEmpty(payload['toolUseId'])
+    const id = nonEmpty(payload.toolUseId)
     let call = id === undefined ? this.open : this.calls.get(id)
     if (!call) {
-      const name = nonEmpty(payload['name'])
+      const name = nonEmpty(payload.name)
       if (id === undefined || name === undefined) throw badGateway('Kiro sent a toolUseEvent without toolUseId and name')
       call = { index: this.calls.size, id, name: this.names.fromKiro(name), input: '', ended: false }
       this.calls.set(id, call)
@@ -46,7 +46,7 @@ export class ToolCallAssembler {
     if (call.ended) return out
     this.open = call
 
-    const input = payload['input']
+    const input = payload.input
     // Input is normally JSON text in pieces; an object is the whole input at once.
     const piece = typeof input === 'string' ? input : isRecord(input) && call.input === '' ? JSON.stringify(input) : ''
     if (piece !== '') {
@@ -54,7 +54,7 @@ export class ToolCallAssembler {
       this.inputChars += piece.length
       out.push({ type: 'tool_call_delta', index: call.index, argumentsDelta: piece })
     }
-    if (payload['stop'] === true) out.push(...this.end(call))
+    if (payload.stop === true) out.push(...this.end(call))
     return out
   }
 

@@ -105,10 +105,7 @@ function unusable(message: string): GatewayError {
 }
 
 /** What is wrong with a credential source right now, or undefined when it is usable (for `notConfigured`). */
-export function credentialProblem<C>(
-  source: CredentialSource,
-  decode: (raw: Record<string, unknown>) => DecodeResult<C>,
-): CredentialProblem | undefined {
+export function credentialProblem<C>(source: CredentialSource, decode: (raw: Record<string, unknown>) => DecodeResult<C>): CredentialProblem | undefined {
   const read = readCredential(source)
   if (!read.ok) return read.problem
   const decoded = decode(read.raw)

@@ -4,10 +4,7 @@ import { encodeAnthropicModelList } from '../../../src/dialects/anthropic/models
 describe('encodeAnthropicModelList', () => {
   test('lists models in the /v1/models shape with RFC 3339 dates', () => {
     expect(
-      encodeAnthropicModelList([
-        { id: 'claude-sonnet-4-5-20250929', displayName: 'Claude Sonnet 4.5', createdAt: 1759104000 },
-        { id: 'gemini-2.5-pro' },
-      ]),
+      encodeAnthropicModelList([{ id: 'claude-sonnet-4-5-20250929', displayName: 'Claude Sonnet 4.5', createdAt: 1759104000 }, { id: 'gemini-2.5-pro' }]),
     ).toEqual({
       data: [
         { type: 'model', id: 'claude-sonnet-4-5-20250929', display_name: 'Claude Sonnet 4.5', created_at: '2025-09-29T00:00:00Z' },

@@ -85,7 +85,9 @@ describe('decodeAnthropicRequest', () => {
   })
 
   test('a tool result without an earlier tool_use has no name', () => {
-    const request = decode(user([{ type: 'tool_result', tool_use_id: 'toolu_x', content: [{ type: 'image', source: { type: 'base64', media_type: 'image/png', data: 'AAAA' } }] }]))
+    const request = decode(
+      user([{ type: 'tool_result', tool_use_id: 'toolu_x', content: [{ type: 'image', source: { type: 'base64', media_type: 'image/png', data: 'AAAA' } }] }]),
+    )
     expect(request.messages[0]?.parts).toEqual([
       { type: 'tool_result', toolCallId: 'toolu_x', content: [{ type: 'image', mediaType: 'image/png', data: 'AAAA' }] },
     ])
@@ -113,7 +115,10 @@ describe('decodeAnthropicRequest', () => {
   test.each([
     [{ type: 'disabled' }, { enabled: false }],
     [{ type: 'adaptive' }, { enabled: true }],
-    [{ type: 'enabled', budget_tokens: 2048 }, { enabled: true, budgetTokens: 2048 }],
+    [
+      { type: 'enabled', budget_tokens: 2048 },
+      { enabled: true, budgetTokens: 2048 },
+    ],
   ])('thinking %j becomes %j', (thinking, expected) => {
     expect(decode({ ...user('hi'), thinking }).thinking).toEqual(expected)
   })
@@ -122,7 +127,10 @@ describe('decodeAnthropicRequest', () => {
     [{ type: 'auto' }, { type: 'auto' }],
     [{ type: 'any' }, { type: 'required' }],
     [{ type: 'none' }, { type: 'none' }],
-    [{ type: 'tool', name: 'get_time' }, { type: 'tool', name: 'get_time' }],
+    [
+      { type: 'tool', name: 'get_time' },
+      { type: 'tool', name: 'get_time' },
+    ],
   ])('tool_choice %j becomes %j', (toolChoice, expected) => {
     const request = decode({ ...user('hi'), tools: [{ name: 'get_time', input_schema: { type: 'object' } }], tool_choice: toolChoice })
     expect(request.toolChoice).toEqual(expected as ChatRequest['toolChoice'])
@@ -136,28 +144,63 @@ describe('decodeAnthropicRequest', () => {
   })
 
   test('ignores fields it has no use for', () => {
-    const request = decode({ ...user([{ type: 'text', text: 'hi', cache_control: { type: 'ephemeral' }, citations: null }]), service_tier: 'auto', container: null })
+    const request = decode({
+      ...user([{ type: 'text', text: 'hi', cache_control: { type: 'ephemeral' }, citations: null }]),
+      service_tier: 'auto',
+      container: null,
+    })
     expect(request.messages[0]?.parts).toEqual([{ type: 'text', text: 'hi' }])
   })
 
   test.each([
     ['a missing model', { messages: [] }, 'model is required'],
     ['a non-array messages', { model: 'm', messages: 'hi' }, 'messages must be an array'],
-    ['a system role', { model: 'm', messages: [{ role: 'system', content: 'x' }] }, 'messages[0].role must be "user" or "assistant", got "system" (system prompts go in the top-level "system" field)'],
+    [
+      'a system role',
+      { model: 'm', messages: [{ role: 'system', content: 'x' }] },
+      'messages[0].role must be "user" or "assistant", got "system" (system prompts go in the top-level "system" field)',
+    ],
     ['a missing content', { model: 'm', messages: [{ role: 'user' }] }, 'messages[0].content must be a string or an array of content blocks'],
-    ['a document block', user([{ type: 'document', source: { type: 'text', media_type: 'text/plain', data: 'x' } }]), 'messages[0].content[0]: document blocks are not supported'],
-    ['an unknown block', user([{ type: 'text', text: 'a' }, { type: 'server_tool_use', id: 'x' }]), 'messages[0].content[1].type "server_tool_use" is not supported'],
+    [
+      'a document block',
+      user([{ type: 'document', source: { type: 'text', media_type: 'text/plain', data: 'x' } }]),
+      'messages[0].content[0]: document blocks are not supported',
+    ],
+    [
+      'an unknown block',
+      user([
+        { type: 'text', text: 'a' },
+        { type: 'server_tool_use', id: 'x' },
+      ]),
+      'messages[0].content[1].type "server_tool_use" is not supported',
+    ],
     ['a text block without text', user([{ type: 'text' }]), 'messages[0].content[0].text must be a string, got undefined'],
-    ['an image with a file source', user([{ type: 'image', source: { type: 'file', file_id: 'f' } }]), 'messages[0].content[0].source.type "file" is not supported'],
-    ['a tool_use with a string input', { ...base, messages: [{ role: 'assistant', content: [{ type: 'tool_use', id: 't', name: 'n', input: '{}' }] }] }, 'messages[0].content[0].input must be an object, got string "{}"'],
+    [
+      'an image with a file source',
+      user([{ type: 'image', source: { type: 'file', file_id: 'f' } }]),
+      'messages[0].content[0].source.type "file" is not supported',
+    ],
+    [
+      'a tool_use with a string input',
+      { ...base, messages: [{ role: 'assistant', content: [{ type: 'tool_use', id: 't', name: 'n', input: '{}' }] }] },
+      'messages[0].content[0].input must be an object, got string "{}"',
+    ],
     ['a tool_result without id', user([{ type: 'tool_result', content: 'x' }]), 'messages[0].content[0].tool_use_id must be a string'],
-    ['a URL image inside a tool_result', user([{ type: 'tool_result', tool_use_id: 't', content: [{ type: 'image', source: { type: 'url', url: 'https://x/y.png' } }] }]), 'messages[0].content[0].content[0]: image URLs inside tool_result are not supported'],
+    [
+      'a URL image inside a tool_result',
+      user([{ type: 'tool_result', tool_use_id: 't', content: [{ type: 'image', source: { type: 'url', url: 'https://x/y.png' } }] }]),
+      'messages[0].content[0].content[0]: image URLs inside tool_result are not supported',
+    ],
     ['a zero max_tokens', { ...user('hi'), max_tokens: 0 }, 'max_tokens must be an integer >= 1, got number 0'],
     ['a fractional max_tokens', { ...user('hi'), max_tokens: 1.5 }, 'max_tokens must be an integer >= 1'],
     ['a string temperature', { ...user('hi'), temperature: '0.5' }, 'temperature must be a number, got string "0.5"'],
     ['a non-string stop sequence', { ...user('hi'), stop_sequences: ['a', 1] }, 'stop_sequences[1] must be a string'],
     ['a tool without input_schema', { ...user('hi'), tools: [{ name: 't' }] }, 'tools[0].input_schema must be an object'],
-    ['a server tool', { ...user('hi'), tools: [{ type: 'web_search_20250305', name: 'web_search' }] }, 'tools[0]: server tool type "web_search_20250305" is not supported'],
+    [
+      'a server tool',
+      { ...user('hi'), tools: [{ type: 'web_search_20250305', name: 'web_search' }] },
+      'tools[0]: server tool type "web_search_20250305" is not supported',
+    ],
     ['a bad tool_choice', { ...user('hi'), tool_choice: { type: 'required' } }, 'tool_choice.type must be "auto", "any", "tool" or "none", got "required"'],
     ['a tool choice without name', { ...user('hi'), tool_choice: { type: 'tool' } }, 'tool_choice.name must be a string'],
     ['a thinking budget of zero', { ...user('hi'), thinking: { type: 'enabled', budget_tokens: 0 } }, 'thinking.budget_tokens must be an integer >= 1'],

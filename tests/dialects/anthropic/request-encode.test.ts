@@ -51,15 +51,39 @@ describe('encodeAnthropicRequest', () => {
       { role: 'assistant', parts: [{ type: 'text', text: 'four' }] },
     ]
     expect(encode({ messages }).messages).toEqual([
-      { role: 'user', content: [{ type: 'text', text: 'one' }, { type: 'text', text: 'two' }] },
-      { role: 'assistant', content: [{ type: 'text', text: 'three' }, { type: 'text', text: 'four' }] },
+      {
+        role: 'user',
+        content: [
+          { type: 'text', text: 'one' },
+          { type: 'text', text: 'two' },
+        ],
+      },
+      {
+        role: 'assistant',
+        content: [
+          { type: 'text', text: 'three' },
+          { type: 'text', text: 'four' },
+        ],
+      },
     ])
   })
 
   test('puts tool results first in their user turn, even across merged messages', () => {
     const messages: Message[] = [
-      { role: 'assistant', parts: [{ type: 'tool_call', id: 'call_1', name: 'a', arguments: {} }, { type: 'tool_call', id: 'call_2', name: 'b', arguments: { x: 1 } }] },
-      { role: 'user', parts: [{ type: 'text', text: 'here you go' }, { type: 'tool_result', toolCallId: 'call_1', content: [{ type: 'text', text: 'A' }] }] },
+      {
+        role: 'assistant',
+        parts: [
+          { type: 'tool_call', id: 'call_1', name: 'a', arguments: {} },
+          { type: 'tool_call', id: 'call_2', name: 'b', arguments: { x: 1 } },
+        ],
+      },
+      {
+        role: 'user',
+        parts: [
+          { type: 'text', text: 'here you go' },
+          { type: 'tool_result', toolCallId: 'call_1', content: [{ type: 'text', text: 'A' }] },
+        ],
+      },
       { role: 'user', parts: [{ type: 'tool_result', toolCallId: 'call_2', content: [], isError: true }] },
     ]
     expect(encode({ messages }).messages).toEqual([
@@ -86,7 +110,9 @@ describe('encodeAnthropicRequest', () => {
       { role: 'assistant', parts: [{ type: 'tool_call', id: 'functions.get_time:0', name: 'get_time', arguments: {} }] },
       { role: 'user', parts: [{ type: 'tool_result', toolCallId: 'functions.get_time:0', content: [{ type: 'text', text: 'noon' }] }] },
     ]
-    const encoded = encode({ messages, tools: [{ name: 'get_time', parameters: { type: 'object' } }] }).messages as Array<{ content: Array<Record<string, unknown>> }>
+    const encoded = encode({ messages, tools: [{ name: 'get_time', parameters: { type: 'object' } }] }).messages as Array<{
+      content: Array<Record<string, unknown>>
+    }>
     expect(encoded[0]?.content[0]?.id).toBe('functions_get_time_0')
     expect(encoded[1]?.content[0]?.tool_use_id).toBe('functions_get_time_0')
   })
@@ -98,7 +124,14 @@ describe('encodeAnthropicRequest', () => {
         parts: [
           { type: 'image', mediaType: 'image/jpeg', data: '/9j/4AAQ' },
           { type: 'image_url', url: 'https://example.com/cat.png' },
-          { type: 'tool_result', toolCallId: 't', content: [{ type: 'text', text: 'see' }, { type: 'image', mediaType: 'image/png', data: 'iVBO' }] },
+          {
+            type: 'tool_result',
+            toolCallId: 't',
+            content: [
+              { type: 'text', text: 'see' },
+              { type: 'image', mediaType: 'image/png', data: 'iVBO' },
+            ],
+          },
         ],
       },
     ]
@@ -184,7 +217,13 @@ describe('encodeAnthropicRequest', () => {
     const messages: Message[] = [
       { role: 'user', parts: [{ type: 'text', text: 'q' }] },
       { role: 'assistant', parts: [{ type: 'tool_call', id: 'c1', name: 'lookup', arguments: {} }] },
-      { role: 'user', parts: [{ type: 'tool_result', toolCallId: 'c1', name: 'lookup', content: [{ type: 'text', text: 'r' }] }, { type: 'text', text: 'summarise' }] },
+      {
+        role: 'user',
+        parts: [
+          { type: 'tool_result', toolCallId: 'c1', name: 'lookup', content: [{ type: 'text', text: 'r' }] },
+          { type: 'text', text: 'summarise' },
+        ],
+      },
     ]
     const body = encode({ messages })
     expect(body.tools).toEqual([{ name: 'lookup', input_schema: { type: 'object' } }])
@@ -226,7 +265,15 @@ describe('encodeAnthropicRequest', () => {
 
   test('system: one block as a string, several as blocks, empty ones dropped', () => {
     expect(encode({ system: [{ type: 'text', text: 'be brief' }] }).system).toBe('be brief')
-    expect(encode({ system: [{ type: 'text', text: 'a' }, { type: 'text', text: '' }, { type: 'text', text: 'b' }] }).system).toEqual([
+    expect(
+      encode({
+        system: [
+          { type: 'text', text: 'a' },
+          { type: 'text', text: '' },
+          { type: 'text', text: 'b' },
+        ],
+      }).system,
+    ).toEqual([
       { type: 'text', text: 'a' },
       { type: 'text', text: 'b' },
     ])

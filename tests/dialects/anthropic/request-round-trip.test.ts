@@ -24,11 +24,32 @@ describe('Anthropic request round trips', () => {
   const user = (text: string) => ({ role: 'user' as const, parts: [{ type: 'text' as const, text }] })
   const table: Array<[string, ChatRequest]> = [
     ['temperature 0', { model: 'm', system: [], messages: [user('hi')], temperature: 0, maxTokens: 10, stream: false }],
-    ['stop sequences with newlines and unicode', { model: 'm', system: [], messages: [user('count')], stop: ['\n\nHuman:', '。', '🛑'], maxTokens: 5, stream: true }],
-    ['emoji and CJK text', { model: 'm', system: [{ type: 'text', text: '你是一个助手 🤖' }], messages: [user('👨‍👩‍👧‍👦 家族 가족 семья'), { role: 'assistant', parts: [{ type: 'text', text: '𝔘𝔫𝔦𝔠𝔬𝔡𝔢 ✓' }] }, user('ok')], maxTokens: 100, stream: false }],
+    [
+      'stop sequences with newlines and unicode',
+      { model: 'm', system: [], messages: [user('count')], stop: ['\n\nHuman:', '。', '🛑'], maxTokens: 5, stream: true },
+    ],
+    [
+      'emoji and CJK text',
+      {
+        model: 'm',
+        system: [{ type: 'text', text: '你是一个助手 🤖' }],
+        messages: [user('👨‍👩‍👧‍👦 家族 가족 семья'), { role: 'assistant', parts: [{ type: 'text', text: '𝔘𝔫𝔦𝔠𝔬𝔡𝔢 ✓' }] }, user('ok')],
+        maxTokens: 100,
+        stream: false,
+      },
+    ],
     [
       'system block arrays',
-      { model: 'm', system: [{ type: 'text', text: 'first' }, { type: 'text', text: 'second\nline' }], messages: [user('hi')], maxTokens: 100, stream: false },
+      {
+        model: 'm',
+        system: [
+          { type: 'text', text: 'first' },
+          { type: 'text', text: 'second\nline' },
+        ],
+        messages: [user('hi')],
+        maxTokens: 100,
+        stream: false,
+      },
     ],
     [
       'tool ids across turns',
@@ -51,7 +72,13 @@ describe('Anthropic request round trips', () => {
               { type: 'tool_result', toolCallId: 'toolu_02', name: 'weather', content: [{ type: 'text', text: 'error' }], isError: true },
             ],
           },
-          { role: 'assistant', parts: [{ type: 'text', text: 'Paris is 18°C.' }, { type: 'tool_call', id: 'toolu_03', name: 'weather', arguments: { city: 'Rome' } }] },
+          {
+            role: 'assistant',
+            parts: [
+              { type: 'text', text: 'Paris is 18°C.' },
+              { type: 'tool_call', id: 'toolu_03', name: 'weather', arguments: { city: 'Rome' } },
+            ],
+          },
           { role: 'user', parts: [{ type: 'tool_result', toolCallId: 'toolu_03', name: 'weather', content: [{ type: 'text', text: '21°C' }] }] },
         ],
         tools: [{ name: 'weather', description: 'Weather by city', parameters: { type: 'object', properties: { city: { type: 'string' } } } }],
@@ -66,7 +93,18 @@ describe('Anthropic request round trips', () => {
       {
         model: 'm',
         system: [],
-        messages: [user('2+2?'), { role: 'assistant', parts: [{ type: 'thinking', text: 'easy', signature: 'c2ln' }, { type: 'redacted_thinking', data: 'cmVk' }, { type: 'text', text: '4' }] }, user('and 3+3?')],
+        messages: [
+          user('2+2?'),
+          {
+            role: 'assistant',
+            parts: [
+              { type: 'thinking', text: 'easy', signature: 'c2ln' },
+              { type: 'redacted_thinking', data: 'cmVk' },
+              { type: 'text', text: '4' },
+            ],
+          },
+          user('and 3+3?'),
+        ],
         thinking: { enabled: true, budgetTokens: 2000 },
         maxTokens: 5000,
         topP: 0.99,

@@ -54,7 +54,15 @@ describe('Anthropic responses', () => {
   })
 
   test('counts cache writes as input tokens', () => {
-    const body = { id: 'msg_1', type: 'message', role: 'assistant', model: 'm', content: [], stop_reason: 'end_turn', usage: { input_tokens: 5, cache_creation_input_tokens: 100, cache_read_input_tokens: 0, output_tokens: 1 } }
+    const body = {
+      id: 'msg_1',
+      type: 'message',
+      role: 'assistant',
+      model: 'm',
+      content: [],
+      stop_reason: 'end_turn',
+      usage: { input_tokens: 5, cache_creation_input_tokens: 100, cache_read_input_tokens: 0, output_tokens: 1 },
+    }
     expect(decodeAnthropicResponse(body).usage).toEqual({ inputTokens: 105, outputTokens: 1 })
   })
 
@@ -124,7 +132,10 @@ describe('Anthropic responses', () => {
       type: 'message',
       role: 'assistant',
       model: 'm',
-      content: [{ type: 'server_tool_use', id: 'srvtoolu_1', name: 'web_search', input: {} }, { type: 'text', text: 'found it' }],
+      content: [
+        { type: 'server_tool_use', id: 'srvtoolu_1', name: 'web_search', input: {} },
+        { type: 'text', text: 'found it' },
+      ],
       stop_reason: 'end_turn',
       usage: { input_tokens: 1, output_tokens: 1 },
     }

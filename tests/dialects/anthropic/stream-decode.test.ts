@@ -23,7 +23,9 @@ async function decodeUntilFailure(text: string): Promise<{ events: ChatEvent[]; 
 }
 
 const frame = (type: string, data: Record<string, unknown>) => `event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`
-const messageStart = frame('message_start', { message: { id: 'msg_1', type: 'message', role: 'assistant', model: 'm', content: [], usage: { input_tokens: 3, output_tokens: 1 } } })
+const messageStart = frame('message_start', {
+  message: { id: 'msg_1', type: 'message', role: 'assistant', model: 'm', content: [], usage: { input_tokens: 3, output_tokens: 1 } },
+})
 const messageStop = frame('message_stop', {})
 
 describe('decodeAnthropicStream', () => {
@@ -39,7 +41,12 @@ describe('decodeAnthropicStream', () => {
 
   test('decodes parallel tool calls with ordinals counted among tool blocks (golden)', async () => {
     expect(await decodeText(await fixtureText('stream-tool-use.sse'))).toEqual([
-      { type: 'start', id: 'msg_014p7gG3wDgGV9EUtLvnow3U', model: 'claude-sonnet-4-5-20250929', usage: { inputTokens: 2520, outputTokens: 2, cachedInputTokens: 2048 } },
+      {
+        type: 'start',
+        id: 'msg_014p7gG3wDgGV9EUtLvnow3U',
+        model: 'claude-sonnet-4-5-20250929',
+        usage: { inputTokens: 2520, outputTokens: 2, cachedInputTokens: 2048 },
+      },
       { type: 'text', text: "Okay, let's check both." },
       { type: 'tool_call_start', index: 0, id: 'toolu_01T1x1fJ34qAmk2tNTrN7Up6', name: 'get_weather' },
       { type: 'tool_call_delta', index: 0, argumentsDelta: '{"location":' },
@@ -148,8 +155,18 @@ describe('decodeAnthropicStream', () => {
     ['a delta for a block never started', messageStart + frame('content_block_delta', { index: 3, delta: { type: 'text_delta', text: 'x' } }), 'not open'],
     ['content before message_start', frame('content_block_start', { index: 0, content_block: { type: 'text', text: '' } }), 'before message_start'],
     ['a second message_start', messageStart + messageStart, 'second message_start'],
-    ['input_json_delta on a text block', messageStart + frame('content_block_start', { index: 0, content_block: { type: 'text', text: '' } }) + frame('content_block_delta', { index: 0, delta: { type: 'input_json_delta', partial_json: '{' } }), 'not a tool_use block'],
-    ['a tool_use block without id', messageStart + frame('content_block_start', { index: 0, content_block: { type: 'tool_use', name: 'x', input: {} } }), 'content_block.id'],
+    [
+      'input_json_delta on a text block',
+      messageStart +
+        frame('content_block_start', { index: 0, content_block: { type: 'text', text: '' } }) +
+        frame('content_block_delta', { index: 0, delta: { type: 'input_json_delta', partial_json: '{' } }),
+      'not a tool_use block',
+    ],
+    [
+      'a tool_use block without id',
+      messageStart + frame('content_block_start', { index: 0, content_block: { type: 'tool_use', name: 'x', input: {} } }),
+      'content_block.id',
+    ],
   ])('%s is a 502', async (_name, text, message) => {
     const { error } = await decodeUntilFailure(text)
     expect(error.status).toBe(502)

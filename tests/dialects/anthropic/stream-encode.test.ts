@@ -41,7 +41,7 @@ describe('encodeAnthropicStream', () => {
       const events = await collect(decodeAnthropicStream(sseOf(text)))
       const encoded = (await encodeFrames(events)).filter(({ data }) => data.type !== 'ping')
       expect(encoded).toHaveLength(recorded.length)
-      encoded.forEach((frame, i) => expect(frame).toMatchObject(recorded[i] as never))
+      for (const [i, frame] of encoded.entries()) expect(frame).toMatchObject(recorded[i] as never)
     },
   )
 

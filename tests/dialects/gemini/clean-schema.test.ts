@@ -32,7 +32,11 @@ describe('cleanSchema: JSON Schema → the OpenAPI subset Gemini accepts', () =>
     ],
     ['type [x, "null"] becomes x + nullable', { type: ['string', 'null'], description: 'd' }, { type: 'string', description: 'd', nullable: true }],
     ['several non-null types become anyOf', { type: ['string', 'integer'] }, { anyOf: [{ type: 'string' }, { type: 'integer' }] }],
-    ['anyOf with a null member collapses to nullable', { anyOf: [{ type: 'string', maxLength: 3 }, { type: 'null' }], description: 'maybe' }, { type: 'string', description: 'maybe', nullable: true, maxLength: 3 }],
+    [
+      'anyOf with a null member collapses to nullable',
+      { anyOf: [{ type: 'string', maxLength: 3 }, { type: 'null' }], description: 'maybe' },
+      { type: 'string', description: 'maybe', nullable: true, maxLength: 3 },
+    ],
     ['oneOf becomes anyOf', { oneOf: [{ type: 'string' }, { type: 'number' }] }, { anyOf: [{ type: 'string' }, { type: 'number' }] }],
     ['const becomes a single-value enum', { type: 'string', const: 'fixed' }, { type: 'string', enum: ['fixed'] }],
     ['enum values become strings, null values nullable', { type: 'integer', enum: [1, 2, null] }, { type: 'string', nullable: true, enum: ['1', '2'] }],
@@ -46,7 +50,10 @@ describe('cleanSchema: JSON Schema → the OpenAPI subset Gemini accepts', () =>
       },
       {
         type: 'object',
-        properties: { a: { type: 'object', description: 'where', properties: { x: { type: 'number' } }, required: ['x'] }, b: { type: 'string', minLength: 1 } },
+        properties: {
+          a: { type: 'object', description: 'where', properties: { x: { type: 'number' } }, required: ['x'] },
+          b: { type: 'string', minLength: 1 },
+        },
       },
     ],
     [
@@ -54,7 +61,12 @@ describe('cleanSchema: JSON Schema → the OpenAPI subset Gemini accepts', () =>
       {
         type: 'object',
         properties: { node: { $ref: '#/$defs/Node' } },
-        $defs: { Node: { type: 'object', properties: { value: { type: 'string' }, children: { type: 'array', items: { $ref: '#/$defs/Node', description: 'child' } } } } },
+        $defs: {
+          Node: {
+            type: 'object',
+            properties: { value: { type: 'string' }, children: { type: 'array', items: { $ref: '#/$defs/Node', description: 'child' } } },
+          },
+        },
       },
       {
         type: 'object',
@@ -63,21 +75,50 @@ describe('cleanSchema: JSON Schema → the OpenAPI subset Gemini accepts', () =>
         },
       },
     ],
-    ['an unresolvable reference keeps only its siblings', { type: 'object', properties: { a: { $ref: 'https://x/y.json', description: 'remote' } } }, { type: 'object', properties: { a: { description: 'remote' } } }],
+    [
+      'an unresolvable reference keeps only its siblings',
+      { type: 'object', properties: { a: { $ref: 'https://x/y.json', description: 'remote' } } },
+      { type: 'object', properties: { a: { description: 'remote' } } },
+    ],
     [
       'allOf members merge into the parent',
-      { allOf: [{ type: 'object', properties: { a: { type: 'string' } }, required: ['a'] }, { properties: { b: { type: 'number' } }, required: ['b'] }], description: 'both' },
+      {
+        allOf: [
+          { type: 'object', properties: { a: { type: 'string' } }, required: ['a'] },
+          { properties: { b: { type: 'number' } }, required: ['b'] },
+        ],
+        description: 'both',
+      },
       { type: 'object', description: 'both', properties: { a: { type: 'string' }, b: { type: 'number' } }, required: ['a', 'b'] },
     ],
-    ['required keeps only declared properties', { type: 'object', properties: { a: { type: 'string' } }, required: ['a', 'ghost'] }, { type: 'object', properties: { a: { type: 'string' } }, required: ['a'] }],
+    [
+      'required keeps only declared properties',
+      { type: 'object', properties: { a: { type: 'string' } }, required: ['a', 'ghost'] },
+      { type: 'object', properties: { a: { type: 'string' } }, required: ['a'] },
+    ],
     ['required without properties is dropped', { type: 'object', required: ['a'] }, { type: 'object' }],
-    ['missing types are inferred', { properties: { list: { items: { type: 'string' } } } }, { type: 'object', properties: { list: { type: 'array', items: { type: 'string' } } } }],
+    [
+      'missing types are inferred',
+      { properties: { list: { items: { type: 'string' } } } },
+      { type: 'object', properties: { list: { type: 'array', items: { type: 'string' } } } },
+    ],
     ['an array without items gets string items', { type: 'array', minItems: 1 }, { type: 'array', items: { type: 'string' }, minItems: 1 }],
     ['tuple items keep the first schema', { type: 'array', items: [{ type: 'number' }, { type: 'string' }] }, { type: 'array', items: { type: 'number' } }],
     [
       'formats Gemini does not support are dropped',
-      { type: 'object', properties: { u: { type: 'string', format: 'uri' }, d: { type: 'string', format: 'date-time' }, i: { type: 'integer', format: 'int64' }, f: { type: 'number', format: 'currency' } } },
-      { type: 'object', properties: { u: { type: 'string' }, d: { type: 'string', format: 'date-time' }, i: { type: 'integer', format: 'int64' }, f: { type: 'number' } } },
+      {
+        type: 'object',
+        properties: {
+          u: { type: 'string', format: 'uri' },
+          d: { type: 'string', format: 'date-time' },
+          i: { type: 'integer', format: 'int64' },
+          f: { type: 'number', format: 'currency' },
+        },
+      },
+      {
+        type: 'object',
+        properties: { u: { type: 'string' }, d: { type: 'string', format: 'date-time' }, i: { type: 'integer', format: 'int64' }, f: { type: 'number' } },
+      },
     ],
     ['boolean and non-object sub-schemas become empty schemas', { type: 'object', properties: { any: true } }, { type: 'object', properties: { any: {} } }],
   ]

@@ -30,7 +30,14 @@ describe('gemini decodeError', async () => {
   }
 
   test('a retry delay beyond five minutes is a spent quota, kept with its delay', () => {
-    const body = { error: { code: 429, message: 'slow down', status: 'RESOURCE_EXHAUSTED', details: [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '3600s' }] } }
+    const body = {
+      error: {
+        code: 429,
+        message: 'slow down',
+        status: 'RESOURCE_EXHAUSTED',
+        details: [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '3600s' }],
+      },
+    }
     const error = codec.decodeError(429, JSON.stringify(body), new Headers())
     expect({ kind: error.kind, retryAfterMs: error.retryAfterMs }).toEqual({ kind: 'quota_exhausted', retryAfterMs: 3_600_000 })
   })

@@ -17,7 +17,12 @@ test('the model list is in Gemini models.list shape, with limits only when known
         outputTokenLimit: 65536,
         supportedGenerationMethods: ['generateContent', 'streamGenerateContent', 'countTokens'],
       },
-      { name: 'models/custom-model', version: '001', displayName: 'custom-model', supportedGenerationMethods: ['generateContent', 'streamGenerateContent', 'countTokens'] },
+      {
+        name: 'models/custom-model',
+        version: '001',
+        displayName: 'custom-model',
+        supportedGenerationMethods: ['generateContent', 'streamGenerateContent', 'countTokens'],
+      },
     ],
   })
 })

@@ -142,7 +142,9 @@ describe('gemini decodeRequest', () => {
     const format = (config: unknown) => decode({ contents: [user('x')], generationConfig: config }).responseFormat
     expect(format({ responseMimeType: 'application/json' })).toEqual({ type: 'json_object' })
     expect(format({ responseMimeType: 'text/plain' })).toBeUndefined()
-    expect(format({ responseMimeType: 'application/json', responseSchema: { type: 'OBJECT', properties: { n: { type: 'INTEGER', nullable: true } } } })).toEqual({
+    expect(
+      format({ responseMimeType: 'application/json', responseSchema: { type: 'OBJECT', properties: { n: { type: 'INTEGER', nullable: true } } } }),
+    ).toEqual({
       type: 'json_schema',
       schema: { type: 'object', properties: { n: { type: ['integer', 'null'] } } },
     })
@@ -180,23 +182,71 @@ describe('gemini decodeRequest refuses bad shapes with a 400 naming the field', 
     ['text not a string', { contents: [{ parts: [{ text: 5 }] }] }, 'contents[0].parts[0].text must be a string'],
     ['empty part', { contents: [{ parts: [{}] }] }, 'contents[0].parts[0] must have one of text'],
     ['executable code', { contents: [{ parts: [{ executableCode: { code: '1' } }] }] }, 'contents[0].parts[0]: executableCode parts are not supported'],
-    ['pdf inline data', { contents: [{ parts: [{ inlineData: { mimeType: 'application/pdf', data: 'AA' } }] }] }, 'contents[0].parts[0].inlineData.mimeType "application/pdf" is not supported'],
-    ['audio file data', { contents: [{ parts: [{ fileData: { mimeType: 'audio/wav', fileUri: 'gs://a/b.wav' } }] }] }, 'contents[0].parts[0].fileData.mimeType "audio/wav" is not supported'],
-    ['call without name', { contents: [{ role: 'model', parts: [{ functionCall: { args: {} } }] }] }, 'contents[0].parts[0].functionCall.name must be a string'],
-    ['call args not an object', { contents: [{ role: 'model', parts: [{ functionCall: { name: 'f', args: [1] } }] }] }, 'contents[0].parts[0].functionCall.args must be an object'],
-    ['call in a user turn', { contents: [{ role: 'user', parts: [{ functionCall: { name: 'f' } }] }] }, 'contents[0].parts[0].functionCall must be in a "model" turn'],
-    ['response in a model turn', { contents: [{ role: 'model', parts: [{ functionResponse: { name: 'f', response: {} } }] }] }, 'contents[0].parts[0].functionResponse must be in a "user" turn'],
-    ['response not an object', { contents: [{ parts: [{ functionResponse: { name: 'f', response: 'ok' } }] }] }, 'contents[0].parts[0].functionResponse.response must be an object'],
-    ['system with an image', { contents: [user('x')], systemInstruction: { parts: [{ inlineData: { mimeType: 'image/png', data: 'A' } }] } }, 'systemInstruction.parts[0] must be a text part'],
+    [
+      'pdf inline data',
+      { contents: [{ parts: [{ inlineData: { mimeType: 'application/pdf', data: 'AA' } }] }] },
+      'contents[0].parts[0].inlineData.mimeType "application/pdf" is not supported',
+    ],
+    [
+      'audio file data',
+      { contents: [{ parts: [{ fileData: { mimeType: 'audio/wav', fileUri: 'gs://a/b.wav' } }] }] },
+      'contents[0].parts[0].fileData.mimeType "audio/wav" is not supported',
+    ],
+    [
+      'call without name',
+      { contents: [{ role: 'model', parts: [{ functionCall: { args: {} } }] }] },
+      'contents[0].parts[0].functionCall.name must be a string',
+    ],
+    [
+      'call args not an object',
+      { contents: [{ role: 'model', parts: [{ functionCall: { name: 'f', args: [1] } }] }] },
+      'contents[0].parts[0].functionCall.args must be an object',
+    ],
+    [
+      'call in a user turn',
+      { contents: [{ role: 'user', parts: [{ functionCall: { name: 'f' } }] }] },
+      'contents[0].parts[0].functionCall must be in a "model" turn',
+    ],
+    [
+      'response in a model turn',
+      { contents: [{ role: 'model', parts: [{ functionResponse: { name: 'f', response: {} } }] }] },
+      'contents[0].parts[0].functionResponse must be in a "user" turn',
+    ],
+    [
+      'response not an object',
+      { contents: [{ parts: [{ functionResponse: { name: 'f', response: 'ok' } }] }] },
+      'contents[0].parts[0].functionResponse.response must be an object',
+    ],
+    [
+      'system with an image',
+      { contents: [user('x')], systemInstruction: { parts: [{ inlineData: { mimeType: 'image/png', data: 'A' } }] } },
+      'systemInstruction.parts[0] must be a text part',
+    ],
     ['built-in tool', { contents: [user('x')], tools: [{ googleSearch: {} }] }, 'tools[0].googleSearch is not supported'],
-    ['declaration without name', { contents: [user('x')], tools: [{ functionDeclarations: [{ description: 'd' }] }] }, 'tools[0].functionDeclarations[0].name must be a string'],
-    ['bad mode', { contents: [user('x')], toolConfig: { functionCallingConfig: { mode: 'SOMETIMES' } } }, 'toolConfig.functionCallingConfig.mode must be AUTO, ANY, NONE or VALIDATED'],
+    [
+      'declaration without name',
+      { contents: [user('x')], tools: [{ functionDeclarations: [{ description: 'd' }] }] },
+      'tools[0].functionDeclarations[0].name must be a string',
+    ],
+    [
+      'bad mode',
+      { contents: [user('x')], toolConfig: { functionCallingConfig: { mode: 'SOMETIMES' } } },
+      'toolConfig.functionCallingConfig.mode must be AUTO, ANY, NONE or VALIDATED',
+    ],
     ['temperature as text', { contents: [user('x')], generationConfig: { temperature: 'hot' } }, 'generationConfig.temperature must be a number'],
     ['fractional max tokens', { contents: [user('x')], generationConfig: { maxOutputTokens: 1.5 } }, 'generationConfig.maxOutputTokens must be an integer'],
     ['stop sequence not text', { contents: [user('x')], generationConfig: { stopSequences: ['a', 2] } }, 'generationConfig.stopSequences[1] must be a string'],
     ['several candidates', { contents: [user('x')], generationConfig: { candidateCount: 2 } }, 'generationConfig.candidateCount above 1 is not supported'],
-    ['enum mime type', { contents: [user('x')], generationConfig: { responseMimeType: 'text/x.enum' } }, 'generationConfig.responseMimeType "text/x.enum" is not supported'],
-    ['bad thinking level', { contents: [user('x')], generationConfig: { thinkingConfig: { thinkingLevel: 'extreme' } } }, 'generationConfig.thinkingConfig.thinkingLevel must be'],
+    [
+      'enum mime type',
+      { contents: [user('x')], generationConfig: { responseMimeType: 'text/x.enum' } },
+      'generationConfig.responseMimeType "text/x.enum" is not supported',
+    ],
+    [
+      'bad thinking level',
+      { contents: [user('x')], generationConfig: { thinkingConfig: { thinkingLevel: 'extreme' } } },
+      'generationConfig.thinkingConfig.thinkingLevel must be',
+    ],
   ]
   for (const [name, body, message] of cases) {
     test(name, () => {

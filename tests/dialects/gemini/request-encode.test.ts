@@ -3,7 +3,13 @@ import type { ChatRequest, Message } from '../../../src/chat/types.ts'
 import { geminiCodec } from '../../../src/dialects/gemini/index.ts'
 import { GatewayError } from '../../../src/errors/gateway-error.ts'
 
-const base = (messages: Message[], extra: Partial<ChatRequest> = {}): ChatRequest => ({ model: 'gemini-2.5-flash', system: [], messages, stream: false, ...extra })
+const base = (messages: Message[], extra: Partial<ChatRequest> = {}): ChatRequest => ({
+  model: 'gemini-2.5-flash',
+  system: [],
+  messages,
+  stream: false,
+  ...extra,
+})
 const say = (role: Message['role'], text: string): Message => ({ role, parts: [{ type: 'text', text }] })
 const encode = (request: ChatRequest) => geminiCodec.encodeRequest(request)
 
@@ -103,8 +109,14 @@ describe('gemini encodeRequest', () => {
     const error = encodeError(withUrl('https://example.com/cat.png'))
     expect(error.status).toBe(400)
     expect(error.message).toContain('image URLs are not supported by Gemini providers; send the image as base64 data')
-    expect((encode(withUrl('data:image/webp;base64,UklGR')).contents as unknown[])[0]).toEqual({ role: 'user', parts: [{ inlineData: { mimeType: 'image/webp', data: 'UklGR' } }] })
-    expect((encode(withUrl('gs://bucket/cat.JPG')).contents as unknown[])[0]).toEqual({ role: 'user', parts: [{ fileData: { mimeType: 'image/jpeg', fileUri: 'gs://bucket/cat.JPG' } }] })
+    expect((encode(withUrl('data:image/webp;base64,UklGR')).contents as unknown[])[0]).toEqual({
+      role: 'user',
+      parts: [{ inlineData: { mimeType: 'image/webp', data: 'UklGR' } }],
+    })
+    expect((encode(withUrl('gs://bucket/cat.JPG')).contents as unknown[])[0]).toEqual({
+      role: 'user',
+      parts: [{ fileData: { mimeType: 'image/jpeg', fileUri: 'gs://bucket/cat.JPG' } }],
+    })
     expect(encodeError(withUrl('gs://bucket/blob')).message).toContain('media type')
   })
 
@@ -148,7 +160,12 @@ describe('gemini encodeRequest', () => {
           { name: 'now', description: 'current time', parameters: { type: 'object', properties: {}, additionalProperties: false } },
           {
             name: 'search',
-            parameters: { $schema: 'https://json-schema.org/draft/2020-12/schema', type: 'object', properties: { q: { type: 'string', default: '' } }, required: ['q'] },
+            parameters: {
+              $schema: 'https://json-schema.org/draft/2020-12/schema',
+              type: 'object',
+              properties: { q: { type: 'string', default: '' } },
+              required: ['q'],
+            },
           },
         ],
         toolChoice: { type: 'tool', name: 'search' },
@@ -178,7 +195,9 @@ describe('gemini encodeRequest', () => {
     const config = (responseFormat: ChatRequest['responseFormat']) => encode(base([say('user', 'x')], { responseFormat })).generationConfig
     expect(config({ type: 'text' })).toBeUndefined()
     expect(config({ type: 'json_object' })).toEqual({ responseMimeType: 'application/json' })
-    expect(config({ type: 'json_schema', name: 'out', schema: { type: 'object', properties: { n: { type: ['integer', 'null'] } }, additionalProperties: false } })).toEqual({
+    expect(
+      config({ type: 'json_schema', name: 'out', schema: { type: 'object', properties: { n: { type: ['integer', 'null'] } }, additionalProperties: false } }),
+    ).toEqual({
       responseMimeType: 'application/json',
       responseSchema: { type: 'object', properties: { n: { type: 'integer', nullable: true } } },
     })
@@ -199,12 +218,11 @@ describe('gemini encodeRequest', () => {
 
   test('never mutates the canonical request', () => {
     const request = base(
-      [
-        say('user', 'a'),
-        say('user', 'b'),
-        { role: 'assistant', parts: [{ type: 'tool_call', id: 'c', name: 'f', arguments: { deep: { x: 1 } } }] },
-      ],
-      { tools: [{ name: 'f', parameters: { type: 'object', properties: { a: { $ref: '#/$defs/A' } }, $defs: { A: { type: 'string', const: 'k' } } } }], stop: ['s'] },
+      [say('user', 'a'), say('user', 'b'), { role: 'assistant', parts: [{ type: 'tool_call', id: 'c', name: 'f', arguments: { deep: { x: 1 } } }] }],
+      {
+        tools: [{ name: 'f', parameters: { type: 'object', properties: { a: { $ref: '#/$defs/A' } }, $defs: { A: { type: 'string', const: 'k' } } } }],
+        stop: ['s'],
+      },
     )
     const before = structuredClone(request)
     encode(request)
@@ -226,7 +244,14 @@ describe('canonical → gemini → canonical round trips', () => {
       request: base(
         [
           say('user', 'go'),
-          { role: 'assistant', parts: [{ type: 'text', text: 'calling' }, { type: 'tool_call', id: 'call_abc', name: 'lookup', arguments: { q: 'ü' } }, { type: 'tool_call', id: 'toolu_01X', name: 'lookup', arguments: { q: 'b' } }] },
+          {
+            role: 'assistant',
+            parts: [
+              { type: 'text', text: 'calling' },
+              { type: 'tool_call', id: 'call_abc', name: 'lookup', arguments: { q: 'ü' } },
+              { type: 'tool_call', id: 'toolu_01X', name: 'lookup', arguments: { q: 'b' } },
+            ],
+          },
           {
             role: 'user',
             parts: [
@@ -237,12 +262,22 @@ describe('canonical → gemini → canonical round trips', () => {
           { role: 'assistant', parts: [{ type: 'tool_call', id: 'call_abc2', name: 'fetch', arguments: {} }] },
           { role: 'user', parts: [{ type: 'tool_result', toolCallId: 'call_abc2', content: [{ type: 'text', text: '{"ok":true}' }] }] },
         ],
-        { tools: [{ name: 'lookup', description: 'find', parameters: { type: 'object', properties: { q: { type: 'string' } }, required: ['q'] } }], toolChoice: { type: 'auto' } },
+        {
+          tools: [{ name: 'lookup', description: 'find', parameters: { type: 'object', properties: { q: { type: 'string' } }, required: ['q'] } }],
+          toolChoice: { type: 'auto' },
+        },
       ),
       expected: base(
         [
           say('user', 'go'),
-          { role: 'assistant', parts: [{ type: 'text', text: 'calling' }, { type: 'tool_call', id: 'call_abc', name: 'lookup', arguments: { q: 'ü' } }, { type: 'tool_call', id: 'toolu_01X', name: 'lookup', arguments: { q: 'b' } }] },
+          {
+            role: 'assistant',
+            parts: [
+              { type: 'text', text: 'calling' },
+              { type: 'tool_call', id: 'call_abc', name: 'lookup', arguments: { q: 'ü' } },
+              { type: 'tool_call', id: 'toolu_01X', name: 'lookup', arguments: { q: 'b' } },
+            ],
+          },
           {
             role: 'user',
             parts: [
@@ -253,20 +288,49 @@ describe('canonical → gemini → canonical round trips', () => {
           { role: 'assistant', parts: [{ type: 'tool_call', id: 'call_abc2', name: 'fetch', arguments: {} }] },
           { role: 'user', parts: [{ type: 'tool_result', toolCallId: 'call_abc2', name: 'fetch', content: [{ type: 'text', text: '{"ok":true}' }] }] },
         ],
-        { tools: [{ name: 'lookup', description: 'find', parameters: { type: 'object', properties: { q: { type: 'string' } }, required: ['q'] } }], toolChoice: { type: 'auto' } },
+        {
+          tools: [{ name: 'lookup', description: 'find', parameters: { type: 'object', properties: { q: { type: 'string' } }, required: ['q'] } }],
+          toolChoice: { type: 'auto' },
+        },
       ),
     },
     {
       name: 'signed thinking and a signature on a call',
       request: base([
         say('user', 'q'),
-        { role: 'assistant', parts: [{ type: 'thinking', text: 'plan', signature: 'sig-1' }, { type: 'tool_call', id: 'c', name: 'f', arguments: {}, signature: 'sig-2' }] },
+        {
+          role: 'assistant',
+          parts: [
+            { type: 'thinking', text: 'plan', signature: 'sig-1' },
+            { type: 'tool_call', id: 'c', name: 'f', arguments: {}, signature: 'sig-2' },
+          ],
+        },
       ]),
     },
-    { name: 'an inline image', request: base([{ role: 'user', parts: [{ type: 'text', text: 'see' }, { type: 'image', mediaType: 'image/gif', data: 'R0lGOD' }] }]) },
-    { name: 'json object output and thinking budget', request: base([say('user', 'x')], { responseFormat: { type: 'json_object' }, thinking: { enabled: true, budgetTokens: 3000 } }) },
+    {
+      name: 'an inline image',
+      request: base([
+        {
+          role: 'user',
+          parts: [
+            { type: 'text', text: 'see' },
+            { type: 'image', mediaType: 'image/gif', data: 'R0lGOD' },
+          ],
+        },
+      ]),
+    },
+    {
+      name: 'json object output and thinking budget',
+      request: base([say('user', 'x')], { responseFormat: { type: 'json_object' }, thinking: { enabled: true, budgetTokens: 3000 } }),
+    },
     { name: 'thinking off', request: base([say('user', 'x')], { thinking: { enabled: false } }) },
-    { name: 'required tool choice', request: base([say('user', 'x')], { tools: [{ name: 'f', parameters: { type: 'object', properties: { a: { type: 'number' } } } }], toolChoice: { type: 'required' } }) },
+    {
+      name: 'required tool choice',
+      request: base([say('user', 'x')], {
+        tools: [{ name: 'f', parameters: { type: 'object', properties: { a: { type: 'number' } } } }],
+        toolChoice: { type: 'required' },
+      }),
+    },
   ]
   for (const { name, request, expected } of table) {
     test(name, () => {

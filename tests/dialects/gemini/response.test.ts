@@ -39,7 +39,8 @@ describe('gemini decodeResponse', () => {
     expect(reason('STOP')).toBe('stop')
     expect(reason('MAX_TOKENS')).toBe('length')
     for (const filtered of ['SAFETY', 'RECITATION', 'BLOCKLIST', 'PROHIBITED_CONTENT', 'SPII', 'IMAGE_SAFETY']) expect(reason(filtered)).toBe('content_filter')
-    for (const other of ['OTHER', 'LANGUAGE', 'MALFORMED_FUNCTION_CALL', 'UNEXPECTED_TOOL_CALL', 'FINISH_REASON_UNSPECIFIED']) expect(reason(other)).toBe('stop')
+    for (const other of ['OTHER', 'LANGUAGE', 'MALFORMED_FUNCTION_CALL', 'UNEXPECTED_TOOL_CALL', 'FINISH_REASON_UNSPECIFIED'])
+      expect(reason(other)).toBe('stop')
   })
 
   test('a missing responseId is generated and a missing modelVersion is empty', () => {
@@ -51,7 +52,9 @@ describe('gemini decodeResponse', () => {
 
   test('an inline image in the answer is an image part; unknown parts are left out', () => {
     const response = geminiCodec.decodeResponse({
-      candidates: [{ content: { parts: [{ inlineData: { mimeType: 'image/png', data: 'iVBO' } }, { executableCode: { code: 'print(1)' } }] }, finishReason: 'STOP' }],
+      candidates: [
+        { content: { parts: [{ inlineData: { mimeType: 'image/png', data: 'iVBO' } }, { executableCode: { code: 'print(1)' } }] }, finishReason: 'STOP' },
+      ],
     })
     expect(response.parts).toEqual([{ type: 'image', mediaType: 'image/png', data: 'iVBO' }])
   })
@@ -98,7 +101,10 @@ describe('gemini encodeResponse', () => {
     expect(body).toEqual({
       candidates: [
         {
-          content: { role: 'model', parts: [{ text: 'pondering', thought: true }, { text: 'answer' }, { functionCall: { id: 'c1', name: 'f', args: { a: [1] } } }] },
+          content: {
+            role: 'model',
+            parts: [{ text: 'pondering', thought: true }, { text: 'answer' }, { functionCall: { id: 'c1', name: 'f', args: { a: [1] } } }],
+          },
           finishReason: 'STOP',
           index: 0,
         },

@@ -81,7 +81,11 @@ describe('@google/genai against the gemini codec', () => {
         tools: [
           {
             functionDeclarations: [
-              { name: 'get_weather', description: 'Weather', parameters: { type: Type.OBJECT, properties: { city: { type: Type.STRING } }, required: ['city'] } },
+              {
+                name: 'get_weather',
+                description: 'Weather',
+                parameters: { type: Type.OBJECT, properties: { city: { type: Type.STRING } }, required: ['city'] },
+              },
             ],
           },
         ],

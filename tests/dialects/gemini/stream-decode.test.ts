@@ -49,7 +49,10 @@ describe('gemini decodeStream', () => {
     const out = await collect(
       geminiCodec.decodeStream(
         events(
-          JSON.stringify({ candidates: [{ content: { parts: [{ text: 'a' }] }, finishReason: 'MAX_TOKENS' }], usageMetadata: { promptTokenCount: 1, candidatesTokenCount: 1 } }),
+          JSON.stringify({
+            candidates: [{ content: { parts: [{ text: 'a' }] }, finishReason: 'MAX_TOKENS' }],
+            usageMetadata: { promptTokenCount: 1, candidatesTokenCount: 1 },
+          }),
           JSON.stringify({ usageMetadata: { promptTokenCount: 1, candidatesTokenCount: 2, thoughtsTokenCount: 3 } }),
         ),
       ),
@@ -75,7 +78,14 @@ describe('gemini decodeStream', () => {
 
   test('a quota error event mid-stream carries the reset time from the injected clock', async () => {
     const codec = createGeminiCodec({ now: () => Date.parse('2025-01-15T20:00:00Z') })
-    const quota = { error: { code: 429, message: 'Quota exceeded', status: 'RESOURCE_EXHAUSTED', details: [{ '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'QUOTA_EXHAUSTED' }] } }
+    const quota = {
+      error: {
+        code: 429,
+        message: 'Quota exceeded',
+        status: 'RESOURCE_EXHAUSTED',
+        details: [{ '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'QUOTA_EXHAUSTED' }],
+      },
+    }
     const error = await collect(codec.decodeStream(events(JSON.stringify(quota)))).catch((thrown: unknown) => thrown)
     expect(error).toMatchObject({ status: 429, kind: 'quota_exhausted', retryAfterMs: 12 * 3_600_000 })
   })

@@ -16,7 +16,10 @@ const finish: ChatEvent = { type: 'finish', reason: 'stop', usage: { inputTokens
 describe('gemini encodeStream', () => {
   test('one data frame per delta, the finish chunk last, no terminator', async () => {
     const frames = await collect(
-      geminiCodec.encodeStream(from([{ type: 'start', id: 'r1', model: 'gemini-2.5-flash' }, { type: 'text', text: 'Hel' }, { type: 'text', text: 'lo 👋' }, finish]), context),
+      geminiCodec.encodeStream(
+        from([{ type: 'start', id: 'r1', model: 'gemini-2.5-flash' }, { type: 'text', text: 'Hel' }, { type: 'text', text: 'lo 👋' }, finish]),
+        context,
+      ),
     )
     expect(frames).toEqual([
       'data: {"candidates":[{"content":{"role":"model","parts":[{"text":"Hel"}]},"index":0}],"modelVersion":"gemini-2.5-flash","responseId":"r1"}\n\n',
@@ -89,7 +92,13 @@ describe('gemini encodeStream', () => {
 
   test('usage with reasoning tokens becomes usageMetadata; length becomes MAX_TOKENS', async () => {
     const chunks = await collect(
-      encodeStreamChunks(from([{ type: 'start', id: 'r', model: 'm' }, { type: 'finish', reason: 'length', usage: { inputTokens: 5, outputTokens: 9, reasoningTokens: 6 } }]), context),
+      encodeStreamChunks(
+        from([
+          { type: 'start', id: 'r', model: 'm' },
+          { type: 'finish', reason: 'length', usage: { inputTokens: 5, outputTokens: 9, reasoningTokens: 6 } },
+        ]),
+        context,
+      ),
     )
     expect(chunks).toEqual([
       {
@@ -104,7 +113,12 @@ describe('gemini encodeStream', () => {
   test('arguments that are not a JSON object are a 502', async () => {
     const run = collect(
       encodeStreamChunks(
-        from([{ type: 'start', id: 'r', model: 'm' }, { type: 'tool_call_start', index: 0, id: 'c', name: 'f' }, { type: 'tool_call_delta', index: 0, argumentsDelta: '{"a":' }, { type: 'tool_call_end', index: 0 }]),
+        from([
+          { type: 'start', id: 'r', model: 'm' },
+          { type: 'tool_call_start', index: 0, id: 'c', name: 'f' },
+          { type: 'tool_call_delta', index: 0, argumentsDelta: '{"a":' },
+          { type: 'tool_call_end', index: 0 },
+        ]),
         context,
       ),
     )
@@ -112,7 +126,15 @@ describe('gemini encodeStream', () => {
   })
 
   test('events that end without a finish are a 502, not a silently complete stream', async () => {
-    const error = await collect(encodeStreamChunks(from([{ type: 'start', id: 'r', model: 'm' }, { type: 'text', text: 'cut' }]), context)).catch((thrown: unknown) => thrown)
+    const error = await collect(
+      encodeStreamChunks(
+        from([
+          { type: 'start', id: 'r', model: 'm' },
+          { type: 'text', text: 'cut' },
+        ]),
+        context,
+      ),
+    ).catch((thrown: unknown) => thrown)
     expect(error).toBeInstanceOf(GatewayError)
     expect(error).toMatchObject({ status: 502 })
   })

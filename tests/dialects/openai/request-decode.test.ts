@@ -24,7 +24,13 @@ describe('decodeRequest: messages', () => {
       messages: [
         { role: 'developer', content: 'first' },
         user('hi'),
-        { role: 'system', content: [{ type: 'text', text: 'second' }, { type: 'text', text: 'third' }] },
+        {
+          role: 'system',
+          content: [
+            { type: 'text', text: 'second' },
+            { type: 'text', text: 'third' },
+          ],
+        },
       ],
     })
     expect(request.system).toEqual([
@@ -53,7 +59,10 @@ describe('decodeRequest: messages', () => {
         user('q'),
         {
           role: 'assistant',
-          content: [{ type: 'text', text: 'a' }, { type: 'refusal', refusal: 'b' }],
+          content: [
+            { type: 'text', text: 'a' },
+            { type: 'refusal', refusal: 'b' },
+          ],
           reasoning_content: 'think',
           tool_calls: [{ id: 'c1', type: 'function', function: { name: 'f', arguments: '{"x":[1,"ü"]}' } }],
         },

@@ -72,15 +72,11 @@ describe('encodeRequest', () => {
         { type: 'text', text: 'Answer' },
       ],
     }
-    expect(encode(request({ messages: [assistant] })).messages).toEqual([
-      { role: 'assistant', content: 'Answer', reasoning_content: 'step 1. step 2.' },
-    ])
+    expect(encode(request({ messages: [assistant] })).messages).toEqual([{ role: 'assistant', content: 'Answer', reasoning_content: 'step 1. step 2.' }])
   })
 
   test('an assistant turn with only tool calls has null content and stringified arguments', () => {
-    const body = encode(
-      request({ messages: [{ role: 'assistant', parts: [{ type: 'tool_call', id: 'c1', name: 'f', arguments: { q: 'ü', n: [1] } }] }] }),
-    )
+    const body = encode(request({ messages: [{ role: 'assistant', parts: [{ type: 'tool_call', id: 'c1', name: 'f', arguments: { q: 'ü', n: [1] } }] }] }))
     expect(body.messages).toEqual([
       { role: 'assistant', content: null, tool_calls: [{ id: 'c1', type: 'function', function: { name: 'f', arguments: '{"q":"ü","n":[1]}' } }] },
     ])
@@ -118,7 +114,14 @@ describe('encodeRequest', () => {
   })
 
   test('each system text part becomes a system message', () => {
-    const body = encode(request({ system: [{ type: 'text', text: 'a' }, { type: 'text', text: 'b' }] }))
+    const body = encode(
+      request({
+        system: [
+          { type: 'text', text: 'a' },
+          { type: 'text', text: 'b' },
+        ],
+      }),
+    )
     expect(body.messages).toEqual([
       { role: 'system', content: 'a' },
       { role: 'system', content: 'b' },
@@ -148,9 +151,7 @@ describe('encodeRequest', () => {
   })
 
   test('tool choice and response format use the OpenAI shapes; a schema without a name gets one', () => {
-    const body = encode(
-      request({ toolChoice: { type: 'tool', name: 'f' }, responseFormat: { type: 'json_schema', schema: { type: 'object' } } }),
-    )
+    const body = encode(request({ toolChoice: { type: 'tool', name: 'f' }, responseFormat: { type: 'json_schema', schema: { type: 'object' } } }))
     expect(body.tool_choice).toEqual({ type: 'function', function: { name: 'f' } })
     expect(body.response_format).toEqual({ type: 'json_schema', json_schema: { name: 'response', schema: { type: 'object' } } })
   })

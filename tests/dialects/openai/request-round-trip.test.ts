@@ -83,7 +83,10 @@ const NORMAL_FORM: Array<[string, Record<string, unknown>]> = [
       user: 'session-7',
     },
   ],
-  ['json_object format and a legacy max_tokens', { model: 'm', messages: [{ role: 'user', content: 'x' }], max_tokens: 1, response_format: { type: 'json_object' } }],
+  [
+    'json_object format and a legacy max_tokens',
+    { model: 'm', messages: [{ role: 'user', content: 'x' }], max_tokens: 1, response_format: { type: 'json_object' } },
+  ],
 ]
 
 describe('request round trip', () => {
@@ -97,7 +100,13 @@ describe('request round trip', () => {
       messages: [
         { role: 'developer', content: [{ type: 'text', text: 'd' }] },
         { role: 'user', content: [{ type: 'text', text: 'only text' }] },
-        { role: 'assistant', content: [{ type: 'text', text: 'x' }, { type: 'text', text: 'y' }] },
+        {
+          role: 'assistant',
+          content: [
+            { type: 'text', text: 'x' },
+            { type: 'text', text: 'y' },
+          ],
+        },
         { role: 'user', content: [{ type: 'image_url', image_url: 'https://example.com/i.png' }] },
       ],
       stop: 'one',

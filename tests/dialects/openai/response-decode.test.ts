@@ -32,8 +32,19 @@ describe('decodeResponse', () => {
 
   test('a missing usage reads as zero tokens; cached and reasoning tokens are carried', () => {
     expect(decode(completion({ content: 'x' })).usage).toEqual({ inputTokens: 0, outputTokens: 0 })
-    const usage = { prompt_tokens: 10, completion_tokens: 4, total_tokens: 14, prompt_tokens_details: { cached_tokens: 6 }, completion_tokens_details: { reasoning_tokens: 3 } }
-    expect(decode(completion({ content: 'x' }, 'stop', { usage })).usage).toEqual({ inputTokens: 10, outputTokens: 4, cachedInputTokens: 6, reasoningTokens: 3 })
+    const usage = {
+      prompt_tokens: 10,
+      completion_tokens: 4,
+      total_tokens: 14,
+      prompt_tokens_details: { cached_tokens: 6 },
+      completion_tokens_details: { reasoning_tokens: 3 },
+    }
+    expect(decode(completion({ content: 'x' }, 'stop', { usage })).usage).toEqual({
+      inputTokens: 10,
+      outputTokens: 4,
+      cachedInputTokens: 6,
+      reasoningTokens: 3,
+    })
   })
 
   test('a refusal with no content becomes the answer text', () => {
@@ -48,7 +59,10 @@ describe('decodeResponse', () => {
   })
 
   test('a matched stop string reported by vLLM becomes the stop sequence', () => {
-    const body = { ...completion({ content: 'x' }), choices: [{ index: 0, message: { role: 'assistant', content: 'x' }, finish_reason: 'stop', stop_reason: 'END' }] }
+    const body = {
+      ...completion({ content: 'x' }),
+      choices: [{ index: 0, message: { role: 'assistant', content: 'x' }, finish_reason: 'stop', stop_reason: 'END' }],
+    }
     expect(decode(body).stopSequence).toBe('END')
   })
 
@@ -62,7 +76,11 @@ describe('decodeResponse', () => {
     ['a string', 'hello', 'not a JSON object'],
     ['no choices', { id: 'x', choices: [] }, 'has no choices'],
     ['a choice without message', { choices: [{ index: 0, delta: {} }] }, 'has no choices[0].message'],
-    ['a tool call without a name', completion({ tool_calls: [{ id: 'c', function: { arguments: '{}' } }] }), 'has no choices[0].message.tool_calls[0].function.name'],
+    [
+      'a tool call without a name',
+      completion({ tool_calls: [{ id: 'c', function: { arguments: '{}' } }] }),
+      'has no choices[0].message.tool_calls[0].function.name',
+    ],
     ['tool arguments that are not JSON', completion({ tool_calls: [{ id: 'c', function: { name: 'f', arguments: '{"a":' } }] }), 'is not valid JSON'],
   ])('garbage (%s) is a 502 bad_gateway', (_name, body, message) => {
     let error: unknown

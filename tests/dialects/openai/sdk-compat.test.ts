@@ -96,7 +96,9 @@ describe('the official openai SDK', () => {
     const completion = await client.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'go' }], tools: TOOLS })
     const message = completion.choices[0]?.message
     expect(message?.content).toBeNull()
-    const calls = (message?.tool_calls ?? []).map((call) => (call.type === 'function' ? [call.id, call.function.name, JSON.parse(call.function.arguments)] : []))
+    const calls = (message?.tool_calls ?? []).map((call) =>
+      call.type === 'function' ? [call.id, call.function.name, JSON.parse(call.function.arguments)] : [],
+    )
     expect(calls).toEqual([
       ['call_a', 'get_weather', { city: 'Zürich' }],
       ['call_b', 'get_time', { tz: 'Asia/Tokyo' }],
@@ -139,7 +141,9 @@ describe('the official openai SDK', () => {
     const choice = completion.choices[0]
     expect(choice?.finish_reason).toBe('tool_calls')
     expect(choice?.message.content).toBe('Checking both.')
-    const calls = (choice?.message.tool_calls ?? []).map((call) => (call.type === 'function' ? [call.id, call.function.name, JSON.parse(call.function.arguments)] : []))
+    const calls = (choice?.message.tool_calls ?? []).map((call) =>
+      call.type === 'function' ? [call.id, call.function.name, JSON.parse(call.function.arguments)] : [],
+    )
     expect(calls).toEqual([
       ['call_a', 'get_weather', { city: 'Zürich' }],
       ['call_b', 'get_time', { tz: 'Asia/Tokyo' }],
@@ -153,7 +157,11 @@ describe('the official openai SDK', () => {
       messages: [
         { role: 'developer', content: 'be brief' },
         { role: 'user', content: 'go' },
-        { role: 'assistant', content: null, tool_calls: [{ id: 'call_a', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } }] },
+        {
+          role: 'assistant',
+          content: null,
+          tool_calls: [{ id: 'call_a', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } }],
+        },
         { role: 'tool', tool_call_id: 'call_a', content: '18 °C' },
       ],
       tools: TOOLS,

@@ -103,7 +103,7 @@ describe('decodeStream: the OpenAI chunk order', () => {
   })
 
   test('nothing after [DONE] is read', async () => {
-    const events = await decodeText(chunk({ content: 'x' }, 'stop') + DONE + 'data: not json\n\n')
+    const events = await decodeText(`${chunk({ content: 'x' }, 'stop') + DONE}data: not json\n\n`)
     expect(events.at(-1)?.type).toBe('finish')
   })
 
@@ -203,7 +203,7 @@ describe('decodeStream: failures', () => {
   })
 
   test('a chunk that is not JSON is a 502', async () => {
-    expect((await failure(chunk({ content: 'x' }) + 'data: {"id":\n\n')).error).toMatchObject({
+    expect((await failure(`${chunk({ content: 'x' })}data: {"id":\n\n`)).error).toMatchObject({
       status: 502,
       message: 'upstream stream sent a chunk that is not JSON',
     })
@@ -216,7 +216,8 @@ describe('decodeStream: failures', () => {
   })
 
   test('argument fragments after the call finished are a 502', async () => {
-    const text = tool({ index: 0, id: 'c', function: { name: 'f', arguments: '' } }) + chunk({}, 'tool_calls') + tool({ index: 0, function: { arguments: '{}' } })
+    const text =
+      tool({ index: 0, id: 'c', function: { name: 'f', arguments: '' } }) + chunk({}, 'tool_calls') + tool({ index: 0, function: { arguments: '{}' } })
     expect((await failure(text)).error.message).toBe('upstream stream continued tool call 0 after it finished')
   })
 

@@ -7,12 +7,13 @@ import { eventsOf, testCodec } from './fixture-files.ts'
 
 const context = { model: 'fallback-model', includeUsage: false }
 const encode = (events: ChatEvent[], includeUsage = false) => collect(testCodec().encodeStream(eventsOf(events), { ...context, includeUsage }))
-const payloads = (frames: string[]) => frames.map((frame) => {
-  expect(frame).toStartWith('data: ')
-  expect(frame).toEndWith('\n\n')
-  const data = frame.slice(6, -2)
-  return data === '[DONE]' ? data : (JSON.parse(data) as Record<string, unknown>)
-})
+const payloads = (frames: string[]) =>
+  frames.map((frame) => {
+    expect(frame).toStartWith('data: ')
+    expect(frame).toEndWith('\n\n')
+    const data = frame.slice(6, -2)
+    return data === '[DONE]' ? data : (JSON.parse(data) as Record<string, unknown>)
+  })
 
 const START: ChatEvent = { type: 'start', id: 'msg_01', model: 'claude-x' }
 const FINISH: ChatEvent = { type: 'finish', reason: 'stop', usage: { inputTokens: 2, outputTokens: 3 } }
@@ -43,7 +44,14 @@ describe('encodeStream', () => {
       [{ index: 0, delta: { role: 'assistant', content: '' }, logprobs: null, finish_reason: null }],
       [{ index: 0, delta: { reasoning_content: 'hmm' }, logprobs: null, finish_reason: null }],
       [{ index: 0, delta: { content: 'Hi' }, logprobs: null, finish_reason: null }],
-      [{ index: 0, delta: { tool_calls: [{ index: 0, id: 'toolu_1', type: 'function', function: { name: 'f', arguments: '' } }] }, logprobs: null, finish_reason: null }],
+      [
+        {
+          index: 0,
+          delta: { tool_calls: [{ index: 0, id: 'toolu_1', type: 'function', function: { name: 'f', arguments: '' } }] },
+          logprobs: null,
+          finish_reason: null,
+        },
+      ],
       [{ index: 0, delta: { tool_calls: [{ index: 0, function: { arguments: '{"a":1}' } }] }, logprobs: null, finish_reason: null }],
       [{ index: 0, delta: {}, logprobs: null, finish_reason: 'tool_calls' }],
       [],
@@ -126,7 +134,8 @@ describe('encodeStream', () => {
       }
     }
     const seen: Array<[number, string]> = []
-    for await (const frame of testCodec().encodeStream(source(), context)) seen.push([pulled, frame.includes('"content":"a"') ? 'a' : frame.includes('"content":"b"') ? 'b' : '-'])
+    for await (const frame of testCodec().encodeStream(source(), context))
+      seen.push([pulled, frame.includes('"content":"a"') ? 'a' : frame.includes('"content":"b"') ? 'b' : '-'])
     expect(seen.filter(([, label]) => label !== '-')).toEqual([
       [2, 'a'],
       [3, 'b'],

@@ -53,7 +53,9 @@ const TYPE_BY_STATUS: Record<number, [string, string]> = {
 export function defaultAnthropicError(status: number, requestId: string): AnthropicErrorBody {
   const known = TYPE_BY_STATUS[status]
   if (known) return anthropicErrorBody(known[0], known[1], requestId)
-  return status >= 500 ? anthropicErrorBody('api_error', 'Internal server error', requestId) : anthropicErrorBody('invalid_request_error', `Request failed with status ${status}.`, requestId)
+  return status >= 500
+    ? anthropicErrorBody('api_error', 'Internal server error', requestId)
+    : anthropicErrorBody('invalid_request_error', `Request failed with status ${status}.`, requestId)
 }
 
 /** Adds the request id to an Anthropic error body that lacks one; other bodies pass unchanged. */

@@ -28,7 +28,7 @@ const invalid = (message: string): Rejection => ({ status: 400, type: 'invalid_r
 function presentedKey(entry: JournalEntry): string | undefined {
   const key = entry.headers['x-api-key']
   if (key !== undefined) return key
-  const authorization = entry.headers['authorization']
+  const authorization = entry.headers.authorization
   return authorization?.startsWith('Bearer ') ? authorization.slice(7).trim() : undefined
 }
 

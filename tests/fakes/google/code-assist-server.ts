@@ -51,7 +51,10 @@ export function startCodeAssistFake(options: CodeAssistFakeOptions) {
     const name = state.operationNames ? { name: 'operations/op1' } : {}
     if (!done) return json(200, { ...name, done: false })
     state.account = 'onboarded'
-    const response = { '@type': 'type.googleapis.com/google.internal.cloud.code.v1internal.OnboardUserResponse', cloudaicompanionProject: { id: state.project, name: 'Fake Project' } }
+    const response = {
+      '@type': 'type.googleapis.com/google.internal.cloud.code.v1internal.OnboardUserResponse',
+      cloudaicompanionProject: { id: state.project, name: 'Fake Project' },
+    }
     return json(200, { ...name, done: true, response })
   }
 
@@ -61,15 +64,25 @@ export function startCodeAssistFake(options: CodeAssistFakeOptions) {
       case 'onboarded':
         return json(200, { currentTier: tier, allowedTiers: [tier], cloudaicompanionProject: state.project })
       case 'new':
-        return json(200, { allowedTiers: [tier, { id: 'standard-tier', name: 'Gemini Code Assist', isDefault: false, userDefinedCloudaicompanionProject: true }] })
+        return json(200, {
+          allowedTiers: [tier, { id: 'standard-tier', name: 'Gemini Code Assist', isDefault: false, userDefinedCloudaicompanionProject: true }],
+        })
       case 'validation':
         return json(200, {
           ineligibleTiers: [
-            { reasonCode: 'VALIDATION_REQUIRED', reasonMessage: 'Verify your account to continue.', tierId: 'free-tier', tierName: tier.name, validationUrl: 'https://accounts.google.com/signin/continue?fake=validate' },
+            {
+              reasonCode: 'VALIDATION_REQUIRED',
+              reasonMessage: 'Verify your account to continue.',
+              tierId: 'free-tier',
+              tierName: tier.name,
+              validationUrl: 'https://accounts.google.com/signin/continue?fake=validate',
+            },
           ],
         })
       case 'ineligible':
-        return json(200, { ineligibleTiers: [{ reasonCode: 'INELIGIBLE_ACCOUNT', reasonMessage: 'Not available for this account.', tierId: 'free-tier', tierName: tier.name }] })
+        return json(200, {
+          ineligibleTiers: [{ reasonCode: 'INELIGIBLE_ACCOUNT', reasonMessage: 'Not available for this account.', tierId: 'free-tier', tierName: tier.name }],
+        })
       case 'security-policy':
         return reply(googleError(403, 'PERMISSION_DENIED', 'Request violates the security policy.', [{ reason: 'SECURITY_POLICY_VIOLATED' }]))
     }

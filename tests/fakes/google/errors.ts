@@ -21,13 +21,23 @@ export const unauthenticated = () =>
 
 export const rateLimited = (retryDelay: string) =>
   googleError(429, 'RESOURCE_EXHAUSTED', 'Resource has been exhausted (e.g. check quota).', [
-    { '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'RATE_LIMIT_EXCEEDED', domain: 'cloudcode-pa.googleapis.com', metadata: { model: 'gemini-2.5-pro' } },
+    {
+      '@type': 'type.googleapis.com/google.rpc.ErrorInfo',
+      reason: 'RATE_LIMIT_EXCEEDED',
+      domain: 'cloudcode-pa.googleapis.com',
+      metadata: { model: 'gemini-2.5-pro' },
+    },
     { '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay },
   ])
 
 export const quotaExhausted = (retryDelay?: string) =>
   googleError(429, 'RESOURCE_EXHAUSTED', 'You have exhausted your capacity on this model. Your quota will reset after midnight.', [
-    { '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'QUOTA_EXHAUSTED', domain: 'cloudcode-pa.googleapis.com', metadata: { model: 'gemini-2.5-pro' } },
+    {
+      '@type': 'type.googleapis.com/google.rpc.ErrorInfo',
+      reason: 'QUOTA_EXHAUSTED',
+      domain: 'cloudcode-pa.googleapis.com',
+      metadata: { model: 'gemini-2.5-pro' },
+    },
     ...(retryDelay === undefined ? [] : [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay }]),
   ])
 

@@ -32,7 +32,12 @@ export function countWords(contents: unknown): number {
   return count
 }
 
-export function envelope(model: string, traceId: string, parts: Array<{ text: string }>, final?: { finishReason: string; promptTokens: number; outputTokens: number }) {
+export function envelope(
+  model: string,
+  traceId: string,
+  parts: Array<{ text: string }>,
+  final?: { finishReason: string; promptTokens: number; outputTokens: number },
+) {
   const candidate: Record<string, unknown> = { content: { role: 'model', parts }, index: 0 }
   const response: Record<string, unknown> = { candidates: [candidate], modelVersion: model }
   if (final) {
@@ -58,6 +63,11 @@ export function streamedReply(model: string, traceId: string, request: Record<st
   return words.map((word, index) => {
     const text = index === 0 ? word : ` ${word}`
     const last = index === words.length - 1
-    return envelope(model, traceId, [{ text }], last ? { finishReason: truncated ? 'MAX_TOKENS' : 'STOP', promptTokens, outputTokens: words.length } : undefined)
+    return envelope(
+      model,
+      traceId,
+      [{ text }],
+      last ? { finishReason: truncated ? 'MAX_TOKENS' : 'STOP', promptTokens, outputTokens: words.length } : undefined,
+    )
   })
 }

@@ -68,9 +68,9 @@ export function exceptionAnswer(pieces: string[], exceptionType = 'ThrottlingExc
 
 /** What the fake answers when no scenario is queued: text derived from the request. */
 export function defaultAnswer(body: Record<string, unknown>): Uint8Array[] {
-  const state = body['conversationState'] as { history?: Array<Record<string, { content?: string }>>; currentMessage: { userInputMessage: { content: string } } }
+  const state = body.conversationState as { history?: Array<Record<string, { content?: string }>>; currentMessage: { userInputMessage: { content: string } } }
   const last = state.currentMessage.userInputMessage.content
-  const firstUser = state.history?.[0]?.['userInputMessage']?.content ?? last
+  const firstUser = state.history?.[0]?.userInputMessage?.content ?? last
   const reply = `You said: ${last.slice(-200)}`
   const third = Math.ceil(reply.length / 3)
   if (firstUser.includes('<thinking_mode>')) return thinkingAnswer('Considering the request.', reply)

@@ -96,10 +96,7 @@ const str = (name: string, value: string): EncodableHeader => ({ name, type: 'st
 
 /** A Kiro event frame, headers in the order the real service (and test vector 2) uses. */
 export function eventFrame(eventType: string, payload: unknown): Uint8Array {
-  return encodeEventMessage(
-    [str(':event-type', eventType), str(':content-type', 'application/json'), str(':message-type', 'event')],
-    JSON.stringify(payload),
-  )
+  return encodeEventMessage([str(':event-type', eventType), str(':content-type', 'application/json'), str(':message-type', 'event')], JSON.stringify(payload))
 }
 
 /** A modelled exception inside a 200 stream (`:message-type` exception). */

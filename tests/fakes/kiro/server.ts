@@ -38,7 +38,13 @@ export const kiroFaults = {
   suspended403: () => awsError(403, 'AccessDeniedException', 'Your User ID temporarily is suspended.'),
   quota402: () => awsError(402, 'ServiceQuotaExceededException', 'You have reached the limit.', 'MONTHLY_REQUEST_COUNT'),
   throttled429: (retryAfterS?: number) =>
-    awsError(429, 'ThrottlingException', 'Too many requests', 'USER_REQUEST_RATE_EXCEEDED', retryAfterS === undefined ? {} : { 'retry-after': String(retryAfterS) }),
+    awsError(
+      429,
+      'ThrottlingException',
+      'Too many requests',
+      'USER_REQUEST_RATE_EXCEEDED',
+      retryAfterS === undefined ? {} : { 'retry-after': String(retryAfterS) },
+    ),
   monthly429: () => awsError(429, 'ThrottlingException', 'Monthly limit reached', 'MONTHLY_REQUEST_COUNT'),
   internal500: () => awsError(500, 'InternalServerException', 'Encountered an unexpected error when processing the request, please try again.'),
 }
@@ -132,7 +138,8 @@ export function startFakeKiro(options: FakeKiroOptions = {}): FakeKiro {
       return json(400, { error: 'invalid_request', error_description: 'Missing or invalid parameters' })
     }
     const outcome = tokens.refreshIdc(refreshToken, clientId, clientSecret)
-    if (outcome.ok) return json(200, { accessToken: outcome.accessToken, refreshToken: outcome.refreshToken, expiresIn: outcome.expiresIn, tokenType: 'Bearer' })
+    if (outcome.ok)
+      return json(200, { accessToken: outcome.accessToken, refreshToken: outcome.refreshToken, expiresIn: outcome.expiresIn, tokenType: 'Bearer' })
     if (outcome.reason === 'wrong_client') return json(401, { error: 'invalid_client', error_description: 'Client authentication failed' })
     return json(400, { error: 'invalid_grant', error_description: 'Invalid refresh token provided' })
   }
@@ -148,10 +155,12 @@ export function startFakeKiro(options: FakeKiroOptions = {}): FakeKiro {
       return scenarioResponse(awsError(400, 'ValidationException', 'Input is too long.', 'CONTENT_LENGTH_EXCEEDS_THRESHOLD'))
     }
     const requireProfileArn = check.kind === 'social' && (options.requireProfileArnForSocial ?? true)
-    const violation = entry.json === undefined ? { reason: 'REQUEST_BODY_INVALID', detail: 'body is not JSON' } : validateKiroBody(entry.json, { requireProfileArn })
+    const violation =
+      entry.json === undefined ? { reason: 'REQUEST_BODY_INVALID', detail: 'body is not JSON' } : validateKiroBody(entry.json, { requireProfileArn })
     if (violation) {
       entry.violation = violation.detail
-      if (violation.reason === 'INVALID_MODEL_ID') return scenarioResponse(awsError(400, 'ValidationException', 'Invalid model. Please select a different model to continue.', 'INVALID_MODEL_ID'))
+      if (violation.reason === 'INVALID_MODEL_ID')
+        return scenarioResponse(awsError(400, 'ValidationException', 'Invalid model. Please select a different model to continue.', 'INVALID_MODEL_ID'))
       return scenarioResponse(awsError(400, 'ValidationException', 'Improperly formed request.'))
     }
     return scenarioResponse(queue.shift() ?? { kind: 'stream', frames: defaultAnswer(entry.json as Record<string, unknown>) })
@@ -188,7 +197,10 @@ function scenarioResponse(scenario: KiroScenario): Response {
       else controller.close()
     },
   })
-  return new Response(body, { status: 200, headers: { 'content-type': 'application/vnd.amazon.eventstream', 'x-amzn-codewhisperer-conversation-id': crypto.randomUUID() } })
+  return new Response(body, {
+    status: 200,
+    headers: { 'content-type': 'application/vnd.amazon.eventstream', 'x-amzn-codewhisperer-conversation-id': crypto.randomUUID() },
+  })
 }
 
 /** Corrupts the last frame: a flipped prelude CRC, a flipped message CRC, or half of it cut off. */

@@ -40,14 +40,14 @@ export function validateKiroBody(body: unknown, options: { requireProfileArn: bo
   if (!isObject(body)) return invalid('body is not an object')
   const nullAt = findNull(body)
   if (nullAt) return invalid(`null at ${nullAt}`)
-  const state = body['conversationState']
+  const state = body.conversationState
   if (!isObject(state)) return invalid('conversationState missing')
-  if (state['chatTriggerType'] !== 'MANUAL') return invalid('chatTriggerType must be MANUAL')
-  if (typeof state['conversationId'] !== 'string' || state['conversationId'] === '') return invalid('conversationId missing')
-  if (options.requireProfileArn && typeof body['profileArn'] !== 'string') return invalid('profileArn required for this login')
+  if (state.chatTriggerType !== 'MANUAL') return invalid('chatTriggerType must be MANUAL')
+  if (typeof state.conversationId !== 'string' || state.conversationId === '') return invalid('conversationId missing')
+  if (options.requireProfileArn && typeof body.profileArn !== 'string') return invalid('profileArn required for this login')
 
   const toolUseIds = new Set<string>()
-  const history = state['history']
+  const history = state.history
   if (history !== undefined) {
     if (!Array.isArray(history) || history.length === 0) return invalid('history must be omitted or non-empty')
     for (const [index, item] of history.entries()) {
@@ -61,51 +61,51 @@ export function validateKiroBody(body: unknown, options: { requireProfileArn: bo
     if (history.length % 2 !== 0) return invalid('history must end with an assistant item')
   }
 
-  const current = state['currentMessage']
-  if (!isObject(current) || !isObject(current['userInputMessage'])) return invalid('currentMessage.userInputMessage missing')
-  const problem = checkUserMessage(current['userInputMessage'], toolUseIds, true)
+  const current = state.currentMessage
+  if (!isObject(current) || !isObject(current.userInputMessage)) return invalid('currentMessage.userInputMessage missing')
+  const problem = checkUserMessage(current.userInputMessage, toolUseIds, true)
   if (problem) return problem
   // Assumed from A2A's placeholder tool: a conversation that used tools must declare some.
-  const context = current['userInputMessage']['userInputMessageContext']
-  if (toolUseIds.size > 0 && !(isObject(context) && Array.isArray(context['tools']))) return invalid('toolUses in history but no tools declared')
+  const context = current.userInputMessage.userInputMessageContext
+  if (toolUseIds.size > 0 && !(isObject(context) && Array.isArray(context.tools))) return invalid('toolUses in history but no tools declared')
   return undefined
 }
 
 function checkUserMessage(message: Json, toolUseIds: Set<string>, isCurrent: boolean): Violation | undefined {
-  if (typeof message['content'] !== 'string' || (isCurrent && message['content'] === '')) return invalid('userInputMessage.content must be a non-empty string')
-  if (typeof message['modelId'] !== 'string') return invalid('modelId missing')
-  if (!KNOWN_MODEL_IDS.has(message['modelId'])) return { reason: 'INVALID_MODEL_ID', detail: `unknown model ${message['modelId']}` }
-  if (message['origin'] !== 'AI_EDITOR') return invalid('origin must be AI_EDITOR')
-  const images = message['images']
+  if (typeof message.content !== 'string' || (isCurrent && message.content === '')) return invalid('userInputMessage.content must be a non-empty string')
+  if (typeof message.modelId !== 'string') return invalid('modelId missing')
+  if (!KNOWN_MODEL_IDS.has(message.modelId)) return { reason: 'INVALID_MODEL_ID', detail: `unknown model ${message.modelId}` }
+  if (message.origin !== 'AI_EDITOR') return invalid('origin must be AI_EDITOR')
+  const images = message.images
   if (images !== undefined) {
     if (!Array.isArray(images)) return invalid('images must be an array')
     for (const image of images) {
-      const source = isObject(image) ? image['source'] : undefined
-      if (!isObject(image) || !['png', 'jpeg', 'gif', 'webp'].includes(String(image['format'])) || !isObject(source) || typeof source['bytes'] !== 'string') {
+      const source = isObject(image) ? image.source : undefined
+      if (!isObject(image) || !['png', 'jpeg', 'gif', 'webp'].includes(String(image.format)) || !isObject(source) || typeof source.bytes !== 'string') {
         return invalid('malformed image')
       }
     }
   }
-  const context = message['userInputMessageContext']
+  const context = message.userInputMessageContext
   if (context === undefined) return undefined
   if (!isObject(context)) return invalid('userInputMessageContext must be an object')
-  if (context['tools'] !== undefined) {
+  if (context.tools !== undefined) {
     if (!isCurrent) return invalid('tools are only allowed on the current message')
-    const problem = checkTools(context['tools'])
+    const problem = checkTools(context.tools)
     if (problem) return problem
   }
-  const results = context['toolResults']
+  const results = context.toolResults
   if (results !== undefined) {
     if (!Array.isArray(results)) return invalid('toolResults must be an array')
     const seen = new Set<string>()
     for (const result of results) {
-      if (!isObject(result) || typeof result['toolUseId'] !== 'string') return invalid('toolResult without toolUseId')
-      if (seen.has(result['toolUseId'])) return invalid(`duplicate toolResult ${result['toolUseId']}`)
-      seen.add(result['toolUseId'])
-      if (!toolUseIds.has(result['toolUseId'])) return invalid(`toolResult ${result['toolUseId']} answers no earlier toolUse`)
-      if (result['status'] !== 'success' && result['status'] !== 'error') return invalid('toolResult status must be success or error')
-      const content = result['content']
-      if (!Array.isArray(content) || !content.every((item) => isObject(item) && (typeof item['text'] === 'string' || item['json'] !== undefined))) {
+      if (!isObject(result) || typeof result.toolUseId !== 'string') return invalid('toolResult without toolUseId')
+      if (seen.has(result.toolUseId)) return invalid(`duplicate toolResult ${result.toolUseId}`)
+      seen.add(result.toolUseId)
+      if (!toolUseIds.has(result.toolUseId)) return invalid(`toolResult ${result.toolUseId} answers no earlier toolUse`)
+      if (result.status !== 'success' && result.status !== 'error') return invalid('toolResult status must be success or error')
+      const content = result.content
+      if (!Array.isArray(content) || !content.every((item) => isObject(item) && (typeof item.text === 'string' || item.json !== undefined))) {
         return invalid('toolResult content must be [{text}|{json}]')
       }
     }
@@ -114,14 +114,14 @@ function checkUserMessage(message: Json, toolUseIds: Set<string>, isCurrent: boo
 }
 
 function checkAssistantMessage(message: Json, toolUseIds: Set<string>): Violation | undefined {
-  if (typeof message['content'] !== 'string') return invalid('assistantResponseMessage.content must be a string')
-  const uses = message['toolUses']
+  if (typeof message.content !== 'string') return invalid('assistantResponseMessage.content must be a string')
+  const uses = message.toolUses
   if (uses === undefined) return undefined
   if (!Array.isArray(uses)) return invalid('toolUses must be an array')
   for (const use of uses) {
-    if (!isObject(use) || typeof use['toolUseId'] !== 'string' || typeof use['name'] !== 'string' || !isObject(use['input'])) return invalid('malformed toolUse')
-    if (use['name'].length > 64) return invalid(`tool name longer than 64: ${use['name']}`)
-    toolUseIds.add(use['toolUseId'])
+    if (!isObject(use) || typeof use.toolUseId !== 'string' || typeof use.name !== 'string' || !isObject(use.input)) return invalid('malformed toolUse')
+    if (use.name.length > 64) return invalid(`tool name longer than 64: ${use.name}`)
+    toolUseIds.add(use.toolUseId)
   }
   return undefined
 }
@@ -129,12 +129,12 @@ function checkAssistantMessage(message: Json, toolUseIds: Set<string>): Violatio
 function checkTools(tools: unknown): Violation | undefined {
   if (!Array.isArray(tools) || tools.length === 0) return invalid('tools must be a non-empty array')
   for (const tool of tools) {
-    const spec = isObject(tool) ? tool['toolSpecification'] : undefined
-    if (!isObject(spec) || typeof spec['name'] !== 'string' || spec['name'] === '') return invalid('tool without toolSpecification.name')
-    if (spec['name'].length > 64) return invalid(`tool name longer than 64: ${spec['name']}`)
-    if (typeof spec['description'] !== 'string' || spec['description'] === '' || spec['description'].length > 10_240) return invalid(`bad description for ${spec['name']}`)
-    const schema = spec['inputSchema']
-    if (!isObject(schema) || !isObject(schema['json'])) return invalid(`tool ${spec['name']} needs inputSchema.json`)
+    const spec = isObject(tool) ? tool.toolSpecification : undefined
+    if (!isObject(spec) || typeof spec.name !== 'string' || spec.name === '') return invalid('tool without toolSpecification.name')
+    if (spec.name.length > 64) return invalid(`tool name longer than 64: ${spec.name}`)
+    if (typeof spec.description !== 'string' || spec.description === '' || spec.description.length > 10_240) return invalid(`bad description for ${spec.name}`)
+    const schema = spec.inputSchema
+    if (!isObject(schema) || !isObject(schema.json)) return invalid(`tool ${spec.name} needs inputSchema.json`)
   }
   return undefined
 }

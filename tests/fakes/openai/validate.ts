@@ -20,7 +20,7 @@ const ROLES = new Set(['system', 'developer', 'user', 'assistant', 'tool', 'func
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value)
 
 export function checkBearer(entry: JournalEntry, apiKey: string): Rejection | undefined {
-  const header = entry.headers['authorization']
+  const header = entry.headers.authorization
   if (header === undefined) {
     return {
       status: 401,

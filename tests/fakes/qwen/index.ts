@@ -48,7 +48,8 @@ export function startQwenFake(options: QwenFakeOptions = {}): QwenFake {
       journal.push(entry)
       if (request.method !== 'POST' || entry.path !== '/api/v1/oauth2/token') return json(404, { error: 'not_found' })
       const form = entry.form ?? new URLSearchParams()
-      if (form.get('grant_type') !== 'refresh_token') return json(400, { error: 'unsupported_grant_type', error_description: 'Only the refresh grant is faked.' })
+      if (form.get('grant_type') !== 'refresh_token')
+        return json(400, { error: 'unsupported_grant_type', error_description: 'Only the refresh grant is faked.' })
       authority.refreshCalls++
       const scripted = tokenScript.shift()
       if (scripted) return reply(scripted)
@@ -78,7 +79,8 @@ export function startQwenFake(options: QwenFakeOptions = {}): QwenFake {
     async fetch(request) {
       const entry = await recordRequest('qwen-chat', request)
       journal.push(entry)
-      if (request.method !== 'POST' || entry.path !== '/v1/chat/completions') return json(404, { error: { message: 'Not found', type: 'invalid_request_error', code: null } })
+      if (request.method !== 'POST' || entry.path !== '/v1/chat/completions')
+        return json(404, { error: { message: 'Not found', type: 'invalid_request_error', code: null } })
       const bearer = /^Bearer (.+)$/.exec(request.headers.get('authorization') ?? '')?.[1]
       if (bearer === undefined || !authority.isLive(bearer)) return reply(invalidToken())
       const scripted = chatScript.shift()

@@ -16,9 +16,12 @@ export const invalidToken = () => openaiError(401, 'Invalid access token or toke
 export const freeQuotaExceeded = () => openaiError(403, 'Free allocated quota exceeded.', 'insufficient_quota', 'insufficient_quota')
 export const quotaExceeded429 = () => openaiError(429, 'You exceeded your current quota.', 'quota_exceeded', 'quota_exceeded')
 export const rateLimited = (retryAfterSeconds: number) =>
-  openaiError(429, 'Requests rate limit exceeded, please try again later.', 'rate_limit_error', 'rate_limit_exceeded', { 'retry-after': String(retryAfterSeconds) })
+  openaiError(429, 'Requests rate limit exceeded, please try again later.', 'rate_limit_error', 'rate_limit_exceeded', {
+    'retry-after': String(retryAfterSeconds),
+  })
 export const serverError = () => openaiError(500, 'The server had an error while processing your request.', 'server_error', 'internal_error')
-export const modelNotFound = (model: string) => openaiError(404, `The model \`${model}\` does not exist or you do not have access to it.`, 'invalid_request_error', 'model_not_found')
+export const modelNotFound = (model: string) =>
+  openaiError(404, `The model \`${model}\` does not exist or you do not have access to it.`, 'invalid_request_error', 'model_not_found')
 
 interface Message {
   role?: string
@@ -38,7 +41,10 @@ export function replyWords(body: Record<string, unknown>): { words: string[]; pr
   const text = lastUserText(messages)
   const all = ['echo:', ...text.split(/\s+/).filter((word) => word !== '')]
   const limit = typeof body.max_tokens === 'number' ? body.max_tokens : all.length
-  const promptTokens = messages.reduce((sum, message) => sum + (typeof message.content === 'string' ? message.content.split(/\s+/).filter(Boolean).length : 0), 0)
+  const promptTokens = messages.reduce(
+    (sum, message) => sum + (typeof message.content === 'string' ? message.content.split(/\s+/).filter(Boolean).length : 0),
+    0,
+  )
   return { words: all.slice(0, limit), promptTokens, truncated: limit < all.length }
 }
 
@@ -65,11 +71,18 @@ export function completionChunks(id: string, model: string, body: Record<string,
     choices: [{ index: 0, delta, finish_reason: finish }],
   })
   const chunks: unknown[] = [chunk({ role: 'assistant', content: '' }, null)]
-  words.forEach((word, index) => chunks.push(chunk({ content: index === 0 ? word : ` ${word}` }, null)))
+  for (const [index, word] of words.entries()) chunks.push(chunk({ content: index === 0 ? word : ` ${word}` }, null))
   chunks.push(chunk({}, truncated ? 'length' : 'stop'))
   const options = body.stream_options as { include_usage?: boolean } | undefined
   if (options?.include_usage === true) {
-    chunks.push({ id, object: 'chat.completion.chunk', created: 1_767_225_600, model, choices: [], usage: { prompt_tokens: promptTokens, completion_tokens: words.length, total_tokens: promptTokens + words.length } })
+    chunks.push({
+      id,
+      object: 'chat.completion.chunk',
+      created: 1_767_225_600,
+      model,
+      choices: [],
+      usage: { prompt_tokens: promptTokens, completion_tokens: words.length, total_tokens: promptTokens + words.length },
+    })
   }
   return chunks
 }

@@ -9,10 +9,7 @@ export interface Frame {
   content: boolean
 }
 
-export type FaultAction =
-  | { action: 'error' | 'cut' | 'malformed' }
-  | { action: 'reset'; until?: Promise<void> }
-  | { action: 'stall'; until: Promise<void> }
+export type FaultAction = { action: 'error' | 'cut' | 'malformed' } | { action: 'reset'; until?: Promise<void> } | { action: 'stall'; until: Promise<void> }
 
 /** A fault that fires just before `frames[index]` (or at the end when index = frames.length). */
 export type PlacedFault = FaultAction & { index: number }

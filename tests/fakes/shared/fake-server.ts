@@ -43,8 +43,7 @@ export function startFakeServer(handler: FakeHandler, now: () => number): FakeSe
     origin: `http://127.0.0.1:${port}`,
     port,
     journal,
-    waitForRequests: (count) =>
-      journal.length >= count ? Promise.resolve() : new Promise((resolve) => waiters.push({ count, resolve })),
+    waitForRequests: (count) => (journal.length >= count ? Promise.resolve() : new Promise((resolve) => waiters.push({ count, resolve }))),
     stop: () => server.stop(true),
   }
 }

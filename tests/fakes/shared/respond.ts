@@ -30,7 +30,11 @@ export interface RespondContext {
 
 const GARBAGE = new Uint8Array([
   ...new TextEncoder().encode('<html><head><title>502 Bad Gateway</title></head>\r\n<body>upstream hiccup '),
-  0xff, 0xfe, 0x00, 0xc3, 0x28,
+  0xff,
+  0xfe,
+  0x00,
+  0xc3,
+  0x28,
   ...new TextEncoder().encode('</body></html>\r\n'),
 ])
 

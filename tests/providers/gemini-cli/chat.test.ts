@@ -9,7 +9,11 @@ import { geminiCall, HELLO, startGeminiHarness, type GeminiHarness } from './har
 let harness: GeminiHarness | undefined
 afterEach(() => harness?.fake.stop())
 
-const failure = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error)
+const failure = (promise: Promise<unknown>) =>
+  promise.then(
+    () => undefined,
+    (error: unknown) => error,
+  )
 
 function responseOf(reply: UpstreamReply): Response {
   if (reply.kind !== 'http') throw new Error('expected an http reply')
@@ -76,12 +80,27 @@ describe('gemini-cli-oauth chat', () => {
     const reader = bodyReader(response)
     // The fake holds every later event until the gate opens: this frame proves there is no buffering.
     const first = await readFirstFrame(reader)
-    expect(first).toBe(`data: ${JSON.stringify({ candidates: [{ content: { role: 'model', parts: [{ text: 'echo:' }] }, index: 0 }], modelVersion: 'gemini-2.5-flash', responseId: 'trace-1' })}\n\n`)
+    expect(first).toBe(
+      `data: ${JSON.stringify({ candidates: [{ content: { role: 'model', parts: [{ text: 'echo:' }] }, index: 0 }], modelVersion: 'gemini-2.5-flash', responseId: 'trace-1' })}\n\n`,
+    )
     gate.resolve()
     const rest: Uint8Array[] = []
     for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) rest.push(chunk.value)
-    const events = await collect(decodeSse((async function* () { yield* rest })()))
-    const parsed = events.map((event) => JSON.parse(event.data) as { response?: unknown; candidates: Array<{ content: { parts: Array<{ text: string }> }; finishReason?: string }>; usageMetadata?: unknown })
+    const events = await collect(
+      decodeSse(
+        (async function* () {
+          yield* rest
+        })(),
+      ),
+    )
+    const parsed = events.map(
+      (event) =>
+        JSON.parse(event.data) as {
+          response?: unknown
+          candidates: Array<{ content: { parts: Array<{ text: string }> }; finishReason?: string }>
+          usageMetadata?: unknown
+        },
+    )
     expect(parsed.every((event) => event.response === undefined)).toBe(true)
     expect(['echo:', ...parsed.map((event) => event.candidates[0]?.content.parts[0]?.text)].join('')).toBe('echo: hello there world')
     expect(parsed.at(-1)?.candidates[0]?.finishReason).toBe('STOP')
@@ -115,10 +134,30 @@ describe('gemini-cli-oauth chat', () => {
     const cases = [
       { name: 'RATE_LIMIT_EXCEEDED with RetryInfo → rate_limited for the retry delay', reply: rateLimited('1.5s'), kind: 'rate_limited', retryAfterMs: 1500 },
       // The harness clock is 2026-01-15 20:00 UTC = 12:00 in Los Angeles (PST): 12 h to midnight.
-      { name: 'QUOTA_EXHAUSTED without a delay → quota_exhausted until midnight Pacific', reply: quotaExhausted(), kind: 'quota_exhausted', retryAfterMs: 12 * 3_600_000 },
-      { name: 'QUOTA_EXHAUSTED with a RetryInfo delay → quota_exhausted for that delay', reply: quotaExhausted('3600s'), kind: 'quota_exhausted', retryAfterMs: 3_600_000 },
-      { name: 'a PerDay QuotaFailure → quota_exhausted until midnight Pacific', reply: dailyQuotaFailure(), kind: 'quota_exhausted', retryAfterMs: 12 * 3_600_000 },
-      { name: 'a PerMinute QuotaFailure without a hint → rate_limited for a minute, not a spent quota', reply: perMinuteQuotaFailure(), kind: 'rate_limited', retryAfterMs: 60_000 },
+      {
+        name: 'QUOTA_EXHAUSTED without a delay → quota_exhausted until midnight Pacific',
+        reply: quotaExhausted(),
+        kind: 'quota_exhausted',
+        retryAfterMs: 12 * 3_600_000,
+      },
+      {
+        name: 'QUOTA_EXHAUSTED with a RetryInfo delay → quota_exhausted for that delay',
+        reply: quotaExhausted('3600s'),
+        kind: 'quota_exhausted',
+        retryAfterMs: 3_600_000,
+      },
+      {
+        name: 'a PerDay QuotaFailure → quota_exhausted until midnight Pacific',
+        reply: dailyQuotaFailure(),
+        kind: 'quota_exhausted',
+        retryAfterMs: 12 * 3_600_000,
+      },
+      {
+        name: 'a PerMinute QuotaFailure without a hint → rate_limited for a minute, not a spent quota',
+        reply: perMinuteQuotaFailure(),
+        kind: 'rate_limited',
+        retryAfterMs: 60_000,
+      },
       { name: 'a bare 429 → rate_limited with no hint', reply: bareRateLimit(), kind: 'rate_limited', retryAfterMs: undefined },
     ]
     for (const { name, reply, kind, retryAfterMs } of cases) {

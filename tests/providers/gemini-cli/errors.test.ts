@@ -19,7 +19,12 @@ describe('decodeCodeAssistError', () => {
   })
 
   test('other errors are classified as the Gemini dialect does', () => {
-    expect(decode(googleError(400, 'INVALID_ARGUMENT', 'bad schema'))).toMatchObject({ status: 400, kind: 'invalid_request', scope: 'request', message: 'bad schema' })
+    expect(decode(googleError(400, 'INVALID_ARGUMENT', 'bad schema'))).toMatchObject({
+      status: 400,
+      kind: 'invalid_request',
+      scope: 'request',
+      message: 'bad schema',
+    })
     expect(decode(googleError(403, 'PERMISSION_DENIED', 'no'))).toMatchObject({ status: 403, kind: 'permission', scope: 'member' })
     expect(decode(rateLimited('2s'))).toMatchObject({ status: 429, kind: 'rate_limited', retryAfterMs: 2000 })
     // NOW is 12:00 in Los Angeles.

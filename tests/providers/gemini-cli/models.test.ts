@@ -17,7 +17,13 @@ describe('gemini-cli-oauth models, counting and probing', () => {
   test('listModels is the static Gemini list with token limits, without calling upstream', async () => {
     harness = startGeminiHarness()
     const models = await harness.client.listModels(signal)
-    expect(models.map((model) => model.id)).toEqual(['gemini-2.5-pro', 'gemini-2.5-flash', 'gemini-2.5-flash-lite', 'gemini-3-pro-preview', 'gemini-3-flash-preview'])
+    expect(models.map((model) => model.id)).toEqual([
+      'gemini-2.5-pro',
+      'gemini-2.5-flash',
+      'gemini-2.5-flash-lite',
+      'gemini-3-pro-preview',
+      'gemini-3-flash-preview',
+    ])
     expect(models.every((model) => model.inputTokenLimit === 1_048_576 && model.outputTokenLimit === 65_536)).toBe(true)
     expect(harness.fake.journal).toHaveLength(0)
   })

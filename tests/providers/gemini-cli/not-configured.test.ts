@@ -63,10 +63,13 @@ describe('gemini-cli-oauth notConfigured', () => {
     const path = join(tmpdir(), 'definitely-missing', 'oauth_creds.json')
     const config = defaultConfig({ GEMINI_OAUTH_CREDS_FILE_PATH: path })
     const calls: string[] = []
-    const recordingFetch = Object.assign(async (input: string | URL | Request) => {
-      calls.push(String(input))
-      return new Response('{}')
-    }, { preconnect: fetch.preconnect })
+    const recordingFetch = Object.assign(
+      async (input: string | URL | Request) => {
+        calls.push(String(input))
+        return new Response('{}')
+      },
+      { preconnect: fetch.preconnect },
+    )
     const client = geminiCliProvider.create(config, { log: createLogger({ level: 'silent' }), now: Date.now, fetch: recordingFetch })
     const error = await client.chat(geminiCall(HELLO)).catch((caught: unknown) => caught)
     expect(error).toBeInstanceOf(GatewayError)

@@ -7,7 +7,11 @@ let harness: GeminiHarness | undefined
 afterEach(() => harness?.fake.stop())
 
 const projectOf = (h: GeminiHarness) => (h.fake.calls('generateContent')[0]?.json as { project?: string } | undefined)?.project
-const failure = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error)
+const failure = (promise: Promise<unknown>) =>
+  promise.then(
+    () => undefined,
+    (error: unknown) => error,
+  )
 
 describe('gemini-cli-oauth project discovery', () => {
   test('PROJECT_ID is used as is, without asking Code Assist', async () => {
@@ -43,7 +47,7 @@ describe('gemini-cli-oauth project discovery', () => {
     const onboard = harness.fake.calls('onboardUser')
     expect(onboard).toHaveLength(1)
     expect(onboard[0]?.json).toMatchObject({ tierId: 'free-tier' })
-    expect((onboard[0]?.json as Record<string, unknown>).cloudaicompanionProject).toBeUndefined()
+    expect((onboard[0]!.json as Record<string, unknown>).cloudaicompanionProject).toBeUndefined()
     const polls = harness.fake.journal.filter((entry) => entry.method === 'GET')
     expect(polls.map((entry) => entry.path)).toEqual(['/v1internal/operations/op1', '/v1internal/operations/op1', '/v1internal/operations/op1'])
     expect(sleeps).toEqual([1234, 1234, 1234])

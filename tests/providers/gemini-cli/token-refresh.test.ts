@@ -56,7 +56,10 @@ describe('gemini-cli-oauth token refresh', () => {
   test('a second 401 after the refresh is a member-scoped authentication error, not a loop', async () => {
     harness = startGeminiHarness({ config: { PROJECT_ID: 'fake-proj-1' } })
     harness.fake.authority.expire(harness.accessToken)
-    harness.fake.script('generateContent', { status: 401, body: JSON.stringify({ error: { code: 401, message: 'Request had invalid authentication credentials.', status: 'UNAUTHENTICATED' } }) })
+    harness.fake.script('generateContent', {
+      status: 401,
+      body: JSON.stringify({ error: { code: 401, message: 'Request had invalid authentication credentials.', status: 'UNAUTHENTICATED' } }),
+    })
     const error = await harness.client.chat(geminiCall(HELLO)).catch((caught: unknown) => caught)
     expect(error).toBeInstanceOf(GatewayError)
     expect(error).toMatchObject({ status: 401, kind: 'authentication', scope: 'member' })

@@ -10,7 +10,7 @@ const start = (options: FixtureOptions = {}) => (fixture = kiroFixture(options))
 afterEach(() => fixture?.fake.stop())
 
 const readFile = (path: string) => JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>
-const bearers = (f: KiroFixture) => f.fake.journal.filter((entry) => entry.route === 'generateAssistantResponse').map((entry) => entry.headers['authorization'])
+const bearers = (f: KiroFixture) => f.fake.journal.filter((entry) => entry.route === 'generateAssistantResponse').map((entry) => entry.headers.authorization)
 
 describe('Kiro token refresh', () => {
   test('an expired token is refreshed first; the file is rewritten atomically with mode 0600, other fields kept', async () => {
@@ -22,10 +22,10 @@ describe('Kiro token refresh', () => {
     const [refresh] = f.fake.journal.filter((entry) => entry.route === 'refreshToken')
     expect(refresh?.json).toEqual({ refreshToken: f.login.refreshToken })
     const saved = readFile(f.path)
-    expect(saved['accessToken']).not.toBe(f.login.accessToken)
-    expect(bearers(f)).toEqual([`Bearer ${saved['accessToken']}`])
-    expect(saved['refreshToken']).toBe(f.login.refreshToken)
-    expect(saved['expiresAt']).toBe(formatExpiresAt(f.clock.now() + 3600_000))
+    expect(saved.accessToken).not.toBe(f.login.accessToken)
+    expect(bearers(f)).toEqual([`Bearer ${saved.accessToken}`])
+    expect(saved.refreshToken).toBe(f.login.refreshToken)
+    expect(saved.expiresAt).toBe(formatExpiresAt(f.clock.now() + 3600_000))
     expect(saved).toMatchObject({ authMethod: 'social', provider: 'Google', profileArn: f.fake.profileArn, startUrl: 'https://view.awsapps.com/start' })
     expect(statSync(f.path).mode & 0o777).toBe(0o600)
   })
@@ -46,7 +46,7 @@ describe('Kiro token refresh', () => {
   test('a rotated refresh token is stored', async () => {
     const f = start({ expiresInS: -1, fake: { rotateRefreshTokens: true } })
     await chatEvents(f.client, userRequest('x'))
-    expect(readFile(f.path)['refreshToken']).not.toBe(f.login.refreshToken)
+    expect(readFile(f.path).refreshToken).not.toBe(f.login.refreshToken)
   })
 
   test('a token rejected mid-life (401): exactly one refresh, then the call is replayed with the new token', async () => {
@@ -59,7 +59,7 @@ describe('Kiro token refresh', () => {
     const calls = bearers(f)
     expect(calls).toHaveLength(2)
     expect(calls[0]).toBe(`Bearer ${f.login.accessToken}`)
-    expect(calls[1]).toBe(`Bearer ${readFile(f.path)['accessToken']}`)
+    expect(calls[1]).toBe(`Bearer ${readFile(f.path).accessToken}`)
   })
 
   test('a 403 that says the bearer token is invalid is treated like a 401', async () => {
@@ -108,10 +108,15 @@ describe('Kiro token refresh', () => {
     const { error } = await chatEvents(f.client, userRequest('x'))
     expect(error).toBeUndefined()
     expect(f.fake.journal.map((entry) => entry.path)).toEqual(['/us-west-2/token', '/eu-central-1/generateAssistantResponse'])
-    expect(f.fake.journal[0]?.json).toEqual({ refreshToken: f.login.refreshToken, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, grantType: 'refresh_token' })
+    expect(f.fake.journal[0]?.json).toEqual({
+      refreshToken: f.login.refreshToken,
+      clientId: CLIENT_ID,
+      clientSecret: CLIENT_SECRET,
+      grantType: 'refresh_token',
+    })
     expect(f.fake.tokens.idcRefreshes).toBe(1)
     // IdC calls carry no profileArn.
-    expect((f.fake.journal[1]?.json as Record<string, unknown>)['profileArn']).toBeUndefined()
+    expect((f.fake.journal[1]!.json as Record<string, unknown>).profileArn).toBeUndefined()
   })
 
   test('IdC with a wrong client secret: the refresh is rejected with a clear 401', async () => {
@@ -165,6 +170,6 @@ describe('Kiro token refresh', () => {
     const saved = readFile(f.path)
     const logged = f.log.lines.join('\n')
     expect(logged).toContain('refreshed the access token')
-    for (const secret of [f.login.accessToken, f.login.refreshToken, saved['accessToken']]) expect(logged).not.toContain(String(secret))
+    for (const secret of [f.login.accessToken, f.login.refreshToken, saved.accessToken]) expect(logged).not.toContain(String(secret))
   })
 })

@@ -56,7 +56,12 @@ describe('Kiro chat over the fake', () => {
   test('thinking requested: the prefix reaches Kiro and the tagged answer comes back as thinking + text', async () => {
     const f = start()
     const { events } = await chatEvents(f.client, userRequest('q', { thinking: { enabled: true, budgetTokens: 4096 } }))
-    expect(events.filter((event) => event.type === 'thinking').map((event) => (event as { text: string }).text).join('')).toBe('Considering the request.')
+    expect(
+      events
+        .filter((event) => event.type === 'thinking')
+        .map((event) => (event as { text: string }).text)
+        .join(''),
+    ).toBe('Considering the request.')
     expect(textOf(events)).toBe('You said: <thinking_mode>enabled</thinking_mode><max_thinking_length>4096</max_thinking_length>\n\nq')
   })
 
@@ -177,7 +182,10 @@ describe('Kiro HTTP errors (before any event)', () => {
     const { error } = await chatEvents(f.client, userRequest('x', { model: 'claude-unknown-9' }))
     expect([error?.status, error?.kind, error?.scope]).toEqual([400, 'invalid_request', 'request'])
     expect(error?.message).toContain('INVALID_MODEL_ID')
-    expect((f.fake.journal[0]?.json as { conversationState: { currentMessage: { userInputMessage: { modelId: string } } } }).conversationState.currentMessage.userInputMessage.modelId).toBe('claude-unknown-9')
+    expect(
+      (f.fake.journal[0]!.json as { conversationState: { currentMessage: { userInputMessage: { modelId: string } } } }).conversationState.currentMessage
+        .userInputMessage.modelId,
+    ).toBe('claude-unknown-9')
   })
 
   test('an image URL is refused with a 400 before anything is sent', async () => {

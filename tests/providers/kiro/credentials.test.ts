@@ -55,8 +55,22 @@ describe('reading Kiro credentials', () => {
   })
 
   test('an IdC token keeps its regions and client registration', () => {
-    const path = writeJson(join(tempDir(), 't.json'), { accessToken: 'a', refreshToken: 'r', authMethod: 'IdC', clientId: 'cid', clientSecret: 'cs', region: 'eu-central-1', idcRegion: 'us-east-1' })
-    expect(readKiroCredentials(fileConfig(path)).credentials).toMatchObject({ authMethod: 'idc', clientId: 'cid', clientSecret: 'cs', region: 'eu-central-1', idcRegion: 'us-east-1' })
+    const path = writeJson(join(tempDir(), 't.json'), {
+      accessToken: 'a',
+      refreshToken: 'r',
+      authMethod: 'IdC',
+      clientId: 'cid',
+      clientSecret: 'cs',
+      region: 'eu-central-1',
+      idcRegion: 'us-east-1',
+    })
+    expect(readKiroCredentials(fileConfig(path)).credentials).toMatchObject({
+      authMethod: 'idc',
+      clientId: 'cid',
+      clientSecret: 'cs',
+      region: 'eu-central-1',
+      idcRegion: 'us-east-1',
+    })
   })
 
   test.each([
@@ -71,7 +85,10 @@ describe('reading Kiro credentials', () => {
   })
 
   test('base64 credentials win over the file path (which has a default)', () => {
-    const config = kiroConfig({ KIRO_OAUTH_CREDS_BASE64: base64({ accessToken: 'from-b64', refreshToken: 'r' }), KIRO_OAUTH_CREDS_FILE_PATH: '/nonexistent/x.json' })
+    const config = kiroConfig({
+      KIRO_OAUTH_CREDS_BASE64: base64({ accessToken: 'from-b64', refreshToken: 'r' }),
+      KIRO_OAUTH_CREDS_FILE_PATH: '/nonexistent/x.json',
+    })
     const { credentials, origin } = readKiroCredentials(config)
     expect(origin).toEqual({ kind: 'base64' })
     expect(credentials.accessToken).toBe('from-b64')

@@ -4,7 +4,13 @@ import { decodeEventStream, MAX_MESSAGE_BYTES, type EventStreamMessage } from '.
 import { collect, seededRandom, splitBytes, streamOf } from '../../helpers/chunks.ts'
 import { concatBytes, encodeEventMessage, eventFrame } from '../../fakes/kiro/event-stream-encoder.ts'
 
-const hex = (text: string) => new Uint8Array(text.trim().split(/\s+/).map((byte) => Number.parseInt(byte, 16)))
+const hex = (text: string) =>
+  new Uint8Array(
+    text
+      .trim()
+      .split(/\s+/)
+      .map((byte) => Number.parseInt(byte, 16)),
+  )
 
 // upstreams.md §5.6, test vector 1: no headers, payload {"foo": "bar"}.
 const VECTOR_1 = hex('00 00 00 1e 00 00 00 00 ba f2 f6 8a 7b 22 66 6f 6f 22 3a 20 22 62 61 72 22 7d ae 72 58 e4')

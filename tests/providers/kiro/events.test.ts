@@ -179,7 +179,8 @@ describe('kiroChatEvents: tool calls', () => {
     ]
     const { events, error } = await drain(run(frames))
     expect(error).toBeUndefined()
-    const argsOf = (index: number) => events.flatMap((event) => (event.type === 'tool_call_delta' && event.index === index ? [event.argumentsDelta] : [])).join('')
+    const argsOf = (index: number) =>
+      events.flatMap((event) => (event.type === 'tool_call_delta' && event.index === index ? [event.argumentsDelta] : [])).join('')
     expect(argsOf(0)).toBe('{"x":2}')
     expect(argsOf(1)).toBe('{"y":3}')
     expect(argsOf(2)).toBe('{}')

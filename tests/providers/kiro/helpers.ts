@@ -7,7 +7,9 @@ import { CONFIG_KEYS, KEYS, type KeySpec, type MemberConfig } from '../../../src
 import { createLogger, type Logger } from '../../../src/log.ts'
 
 export function kiroConfig(overrides: Partial<MemberConfig> = {}): MemberConfig {
-  const defaults = Object.fromEntries(CONFIG_KEYS.flatMap((key) => ((KEYS[key] as KeySpec).default === undefined ? [] : [[key, (KEYS[key] as KeySpec).default]])))
+  const defaults = Object.fromEntries(
+    CONFIG_KEYS.flatMap((key) => ((KEYS[key] as KeySpec).default === undefined ? [] : [[key, (KEYS[key] as KeySpec).default]])),
+  )
   return { ...defaults, ...overrides } as MemberConfig
 }
 

@@ -6,9 +6,21 @@ import { buildKiroRequest } from '../../../src/providers/kiro/request-build.ts'
 import { MAX_TOOL_DESCRIPTION } from '../../../src/providers/kiro/request-parts.ts'
 import { findNull, validateKiroBody } from '../../fakes/kiro/validate-request.ts'
 
-const user = (...parts: Array<Part | string>): Message => ({ role: 'user', parts: parts.map((part) => (typeof part === 'string' ? { type: 'text', text: part } : part)) })
-const assistant = (...parts: Array<Part | string>): Message => ({ role: 'assistant', parts: parts.map((part) => (typeof part === 'string' ? { type: 'text', text: part } : part)) })
-const request = (messages: Message[], extra: Partial<ChatRequest> = {}): ChatRequest => ({ model: 'claude-sonnet-4-5', system: [], messages, stream: true, ...extra })
+const user = (...parts: Array<Part | string>): Message => ({
+  role: 'user',
+  parts: parts.map((part) => (typeof part === 'string' ? { type: 'text', text: part } : part)),
+})
+const assistant = (...parts: Array<Part | string>): Message => ({
+  role: 'assistant',
+  parts: parts.map((part) => (typeof part === 'string' ? { type: 'text', text: part } : part)),
+})
+const request = (messages: Message[], extra: Partial<ChatRequest> = {}): ChatRequest => ({
+  model: 'claude-sonnet-4-5',
+  system: [],
+  messages,
+  stream: true,
+  ...extra,
+})
 
 function build(chat: ChatRequest, profileArn?: string) {
   const built = buildKiroRequest(chat, { modelId: 'claude-sonnet-4.5', conversationId: 'conv-1', ...(profileArn ? { profileArn } : {}) })
@@ -46,7 +58,14 @@ describe('buildKiroRequest: conversation shape', () => {
   })
 
   test('the system prompt is prepended to the first user message, not the current one', () => {
-    const { state } = build(request([user('first'), assistant('reply'), user('second')], { system: [{ type: 'text', text: 'Be brief.' }, { type: 'text', text: 'Be kind.' }] }))
+    const { state } = build(
+      request([user('first'), assistant('reply'), user('second')], {
+        system: [
+          { type: 'text', text: 'Be brief.' },
+          { type: 'text', text: 'Be kind.' },
+        ],
+      }),
+    )
     expect(content(state.history?.[0])).toBe('Be brief.\nBe kind.\n\nfirst')
     expect(state.currentMessage.userInputMessage.content).toBe('second')
   })
@@ -97,7 +116,12 @@ describe('buildKiroRequest: conversation shape', () => {
 describe('buildKiroRequest: tools', () => {
   const readTool = { name: 'Read', description: 'Read a file', parameters: { type: 'object', properties: { path: { type: 'string' } } } }
   const call = (id: string, args: Record<string, unknown> = { path: 'a.txt' }, name = 'Read'): Part => ({ type: 'tool_call', id, name, arguments: args })
-  const result = (id: string, text: string, isError = false): Part => ({ type: 'tool_result', toolCallId: id, content: [{ type: 'text', text }], ...(isError ? { isError } : {}) })
+  const result = (id: string, text: string, isError = false): Part => ({
+    type: 'tool_result',
+    toolCallId: id,
+    content: [{ type: 'text', text }],
+    ...(isError ? { isError } : {}),
+  })
 
   test('tool calls go into history toolUses, results into the current message with the fallback content', () => {
     const { state } = build(request([user('read it'), assistant('Reading.', call('tu_1')), user(result('tu_1', 'file body'))], { tools: [readTool] }))
@@ -114,16 +138,24 @@ describe('buildKiroRequest: tools', () => {
 
   test('tools ride only on the current message; history user items keep their results', () => {
     const { state } = build(
-      request([user('go'), assistant(call('tu_1')), user(result('tu_1', 'one')), assistant(call('tu_2')), user(result('tu_2', 'two'), 'and now?')], { tools: [readTool] }),
+      request([user('go'), assistant(call('tu_1')), user(result('tu_1', 'one')), assistant(call('tu_2')), user(result('tu_2', 'two'), 'and now?')], {
+        tools: [readTool],
+      }),
     )
     const historyUser = state.history?.[2] as { userInputMessage: { userInputMessageContext?: Record<string, unknown> } }
-    expect(historyUser.userInputMessage.userInputMessageContext).toEqual({ toolResults: [{ toolUseId: 'tu_1', status: 'success', content: [{ text: 'one' }] }] })
+    expect(historyUser.userInputMessage.userInputMessageContext).toEqual({
+      toolResults: [{ toolUseId: 'tu_1', status: 'success', content: [{ text: 'one' }] }],
+    })
     expect(state.currentMessage.userInputMessage.content).toBe('and now?')
     expect(state.currentMessage.userInputMessage.userInputMessageContext?.tools).toHaveLength(1)
   })
 
   test('duplicate results for one toolUseId are sent once; errors keep status error', () => {
-    const { state } = build(request([user('go'), assistant(call('tu_1'), call('tu_2')), user(result('tu_1', 'first'), result('tu_1', 'again'), result('tu_2', 'failed', true))], { tools: [readTool] }))
+    const { state } = build(
+      request([user('go'), assistant(call('tu_1'), call('tu_2')), user(result('tu_1', 'first'), result('tu_1', 'again'), result('tu_2', 'failed', true))], {
+        tools: [readTool],
+      }),
+    )
     expect(state.currentMessage.userInputMessage.userInputMessageContext?.toolResults).toEqual([
       { toolUseId: 'tu_1', status: 'success', content: [{ text: 'first' }] },
       { toolUseId: 'tu_2', status: 'error', content: [{ text: 'failed' }] },
@@ -132,11 +164,13 @@ describe('buildKiroRequest: tools', () => {
 
   test('a tool name over 64 characters is shortened the same way in tools and tool uses, and mapped back', () => {
     const long = `mcp__${'x'.repeat(70)}`
-    const { state, toolNames } = build(request([user('go'), assistant(call('tu_1', {}, long)), user(result('tu_1', 'ok'))], { tools: [{ ...readTool, name: long }] }))
+    const { state, toolNames } = build(
+      request([user('go'), assistant(call('tu_1', {}, long)), user(result('tu_1', 'ok'))], { tools: [{ ...readTool, name: long }] }),
+    )
     const sent = state.currentMessage.userInputMessage.userInputMessageContext?.tools?.[0]?.toolSpecification.name ?? ''
     expect(sent).toHaveLength(64)
     expect(sent).toMatch(/^mcp__x{46}_[0-9a-f]{12}$/)
-    expect((state.history?.[1] as { assistantResponseMessage: { toolUses: Array<{ name: string }> } }).assistantResponseMessage.toolUses[0]?.name).toBe(sent)
+    expect((state.history![1] as { assistantResponseMessage: { toolUses: Array<{ name: string }> } }).assistantResponseMessage.toolUses[0]?.name).toBe(sent)
     expect(toolNames.fromKiro(sent)).toBe(long)
     expect(toolNames.fromKiro('Read')).toBe('Read')
   })
@@ -172,7 +206,8 @@ describe('buildKiroRequest: tools', () => {
       }),
     )
     expect(findNull(body)).toBeUndefined()
-    const input = (body.conversationState.history?.[1] as { assistantResponseMessage: { toolUses: Array<{ input: unknown }> } }).assistantResponseMessage.toolUses[0]?.input
+    const input = (body.conversationState.history![1] as { assistantResponseMessage: { toolUses: Array<{ input: unknown }> } }).assistantResponseMessage
+      .toolUses[0]?.input
     expect(input).toEqual({ nested: { keep: 1 }, list: [1] })
   })
 })
@@ -202,9 +237,16 @@ describe('buildKiroRequest: images and thinking', () => {
 
   test('images inside a tool result travel in the message images', () => {
     const { state } = build(
-      request([user('shot'), assistant({ type: 'tool_call', id: 'tu_1', name: 'Shot', arguments: {} }), user({ type: 'tool_result', toolCallId: 'tu_1', content: [{ type: 'text', text: 'here' }, png] })], {
-        tools: [{ name: 'Shot', description: 's', parameters: { type: 'object' } }],
-      }),
+      request(
+        [
+          user('shot'),
+          assistant({ type: 'tool_call', id: 'tu_1', name: 'Shot', arguments: {} }),
+          user({ type: 'tool_result', toolCallId: 'tu_1', content: [{ type: 'text', text: 'here' }, png] }),
+        ],
+        {
+          tools: [{ name: 'Shot', description: 's', parameters: { type: 'object' } }],
+        },
+      ),
     )
     expect(state.currentMessage.userInputMessage.images).toHaveLength(1)
     expect(state.currentMessage.userInputMessage.userInputMessageContext?.toolResults?.[0]?.content).toEqual([{ text: 'here' }])
@@ -225,7 +267,9 @@ describe('buildKiroRequest: images and thinking', () => {
   })
 
   test('past thinking is re-sent as <thinking>…</thinking> in the assistant content; redacted thinking is dropped', () => {
-    const { state } = build(request([user('q'), assistant({ type: 'thinking', text: 'pondering' }, { type: 'redacted_thinking', data: 'xx' }, 'answer'), user('more')]))
+    const { state } = build(
+      request([user('q'), assistant({ type: 'thinking', text: 'pondering' }, { type: 'redacted_thinking', data: 'xx' }, 'answer'), user('more')]),
+    )
     expect(content(state.history?.[1])).toBe('<thinking>pondering</thinking>\nanswer')
   })
 })

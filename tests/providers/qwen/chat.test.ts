@@ -7,7 +7,11 @@ import { HELLO, HOUR, NOW, openaiCall, startQwenHarness, type QwenHarness } from
 let harness: QwenHarness | undefined
 afterEach(() => harness?.fake.stop())
 
-const failure = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error)
+const failure = (promise: Promise<unknown>) =>
+  promise.then(
+    () => undefined,
+    (error: unknown) => error,
+  )
 const signal = new AbortController().signal
 
 function responseOf(reply: UpstreamReply): Response {
@@ -50,7 +54,7 @@ describe('openai-qwen-oauth chat', () => {
     const plainText = await plain.text()
     expect(plainText.endsWith('data: [DONE]\n\n')).toBe(true)
     expect(plainText).not.toContain('"usage"')
-    expect((harness.fake.chatCalls()[0]?.json as Record<string, unknown>).stream_options).toBeUndefined()
+    expect((harness.fake.chatCalls()[0]!.json as Record<string, unknown>).stream_options).toBeUndefined()
     expect(harness.fake.chatCalls()[0]?.headers.get('accept')).toBe('text/event-stream')
 
     const withUsage = responseOf(await harness.client.chat(openaiCall({ ...HELLO, stream: true, stream_options: { include_usage: true } })))
@@ -101,7 +105,7 @@ describe('openai-qwen-oauth chat', () => {
     const error = await failure(harness.client.chat(openaiCall({ ...HELLO, model: 'qwen-9000' })))
     expect(error).toMatchObject({ status: 404, scope: 'request' })
     expect((error as Error).message).toContain('qwen-9000')
-    expect((harness.fake.chatCalls()[0]?.json as { model: string }).model).toBe('qwen-9000')
+    expect((harness.fake.chatCalls()[0]!.json as { model: string }).model).toBe('qwen-9000')
   })
 
   test('listModels is the static Qwen list; probe asks for one token', async () => {

@@ -48,7 +48,12 @@ export function startQwenHarness(options: HarnessOptions = {}): QwenHarness {
     expiry_date: NOW + HOUR,
   }
   writeFileSync(credsPath, JSON.stringify(creds), { mode: 0o644 })
-  const config = defaultConfig({ QWEN_OAUTH_CREDS_FILE_PATH: credsPath, QWEN_OAUTH_BASE_URL: fake.oauthUrl, REQUEST_TIMEOUT_MS: 5000, ...options.config?.(fake) })
+  const config = defaultConfig({
+    QWEN_OAUTH_CREDS_FILE_PATH: credsPath,
+    QWEN_OAUTH_BASE_URL: fake.oauthUrl,
+    REQUEST_TIMEOUT_MS: 5000,
+    ...options.config?.(fake),
+  })
   const client = qwenProvider.create(config, { log: createLogger({ level: 'silent' }), now: () => clock.now, fetch })
   return { fake, client, credsPath, accessToken, refreshToken, clock }
 }

@@ -8,11 +8,17 @@ afterEach(() => harness?.fake.stop())
 
 const readCreds = (path: string) => JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>
 const bearers = (h: QwenHarness) => h.fake.chatCalls().map((entry) => entry.headers.get('authorization'))
-const failure = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error)
+const failure = (promise: Promise<unknown>) =>
+  promise.then(
+    () => undefined,
+    (error: unknown) => error,
+  )
 
 describe('openai-qwen-oauth token refresh', () => {
   test('an expired token is refreshed first; the file is rewritten 0600, normalised, refresh token kept', async () => {
-    harness = startQwenHarness({ creds: (t) => ({ access_token: t.accessToken, refresh_token: t.refreshToken, token_type: 'Bearer', expiry_date: NOW - 1000 }) })
+    harness = startQwenHarness({
+      creds: (t) => ({ access_token: t.accessToken, refresh_token: t.refreshToken, token_type: 'Bearer', expiry_date: NOW - 1000 }),
+    })
     await harness.client.chat(openaiCall(HELLO))
     expect(harness.fake.authority.refreshCalls).toBe(1)
     const refresh = harness.fake.journal.find((entry) => entry.origin === 'qwen-oauth')
@@ -44,7 +50,10 @@ describe('openai-qwen-oauth token refresh', () => {
   })
 
   test('a rotated refresh token replaces the old one in the file', async () => {
-    harness = startQwenHarness({ fake: { rotateRefreshTokens: true }, creds: (t) => ({ access_token: t.accessToken, refresh_token: t.refreshToken, expiry_date: NOW - 1 }) })
+    harness = startQwenHarness({
+      fake: { rotateRefreshTokens: true },
+      creds: (t) => ({ access_token: t.accessToken, refresh_token: t.refreshToken, expiry_date: NOW - 1 }),
+    })
     await harness.client.chat(openaiCall(HELLO))
     const rotated = readCreds(harness.credsPath).refresh_token
     expect(rotated).not.toBe(harness.refreshToken)

@@ -104,7 +104,13 @@ function openaiBody(ask: Ask, stream: boolean): Record<string, unknown> {
     if (turn.role === 'assistant' || turn.image === undefined) messages.push({ role: turn.role, content: turn.text })
     else {
       const url = 'url' in turn.image ? turn.image.url : `data:${turn.image.mediaType};base64,${turn.image.data}`
-      messages.push({ role: 'user', content: [{ type: 'text', text: turn.text }, { type: 'image_url', image_url: { url } }] })
+      messages.push({
+        role: 'user',
+        content: [
+          { type: 'text', text: turn.text },
+          { type: 'image_url', image_url: { url } },
+        ],
+      })
     }
   }
   if (ask.continuation) {
@@ -135,7 +141,13 @@ function anthropicBody(ask: Ask, stream: boolean): Record<string, unknown> {
   const messages: unknown[] = ask.turns.map((turn) => {
     if (turn.role === 'assistant' || turn.image === undefined) return { role: turn.role, content: turn.text }
     const source = 'url' in turn.image ? { type: 'url', url: turn.image.url } : { type: 'base64', media_type: turn.image.mediaType, data: turn.image.data }
-    return { role: 'user', content: [{ type: 'text', text: turn.text }, { type: 'image', source }] }
+    return {
+      role: 'user',
+      content: [
+        { type: 'text', text: turn.text },
+        { type: 'image', source },
+      ],
+    }
   })
   if (ask.continuation) {
     messages.push(ask.continuation.assistant)
@@ -151,7 +163,8 @@ function anthropicBody(ask: Ask, stream: boolean): Record<string, unknown> {
     system: ask.system,
     messages,
     tools: ask.tools?.map((tool) => ({ name: tool.name, description: tool.description, input_schema: tool.parameters })),
-    tool_choice: ask.forceTool === undefined ? undefined : { type: 'tool', name: ask.forceTool, ...(ask.serialTools ? { disable_parallel_tool_use: true } : {}) },
+    tool_choice:
+      ask.forceTool === undefined ? undefined : { type: 'tool', name: ask.forceTool, ...(ask.serialTools ? { disable_parallel_tool_use: true } : {}) },
     thinking: ask.thinking ? { type: 'enabled', budget_tokens: THINKING_BUDGET } : undefined,
     temperature: ask.temperature,
     top_p: ask.topP,
@@ -166,7 +179,11 @@ function geminiBody(ask: Ask): Record<string, unknown> {
   const contents: unknown[] = ask.turns.map((turn) => {
     const parts: unknown[] = [{ text: turn.text }]
     if (turn.role === 'user' && turn.image !== undefined) {
-      parts.push('url' in turn.image ? { fileData: { mimeType: 'image/png', fileUri: turn.image.url } } : { inlineData: { mimeType: turn.image.mediaType, data: turn.image.data } })
+      parts.push(
+        'url' in turn.image
+          ? { fileData: { mimeType: 'image/png', fileUri: turn.image.url } }
+          : { inlineData: { mimeType: turn.image.mediaType, data: turn.image.data } },
+      )
     }
     return { role: turn.role === 'assistant' ? 'model' : 'user', parts }
   })
@@ -175,7 +192,9 @@ function geminiBody(ask: Ask): Record<string, unknown> {
     contents.push({
       role: 'user',
       // Gemini ties a response to its call by name; the id goes back only when the call had one.
-      parts: ask.continuation.results.map(({ call, result }) => ({ functionResponse: { ...(call.id === '' ? {} : { id: call.id }), name: call.name, response: result } })),
+      parts: ask.continuation.results.map(({ call, result }) => ({
+        functionResponse: { ...(call.id === '' ? {} : { id: call.id }), name: call.name, response: result },
+      })),
     })
   }
   const generationConfig = defined({
@@ -190,7 +209,9 @@ function geminiBody(ask: Ask): Record<string, unknown> {
   return defined({
     contents,
     systemInstruction: ask.system === undefined ? undefined : { parts: [{ text: ask.system }] },
-    tools: ask.tools && [{ functionDeclarations: ask.tools.map((tool) => ({ name: tool.name, description: tool.description, parameters: toGeminiSchema(tool.parameters) })) }],
+    tools: ask.tools && [
+      { functionDeclarations: ask.tools.map((tool) => ({ name: tool.name, description: tool.description, parameters: toGeminiSchema(tool.parameters) })) },
+    ],
     toolConfig: ask.forceTool === undefined ? undefined : { functionCallingConfig: { mode: 'ANY', allowedFunctionNames: [ask.forceTool] } },
     generationConfig: Object.keys(generationConfig).length > 0 ? generationConfig : undefined,
   })

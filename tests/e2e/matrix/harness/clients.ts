@@ -105,14 +105,23 @@ async function anthropicChat(gw: TestGateway, ask: Ask, stream: boolean): Promis
   const message = stream ? await client.messages.stream(body).finalMessage() : await client.messages.create(body)
   const text = message.content.flatMap((block) => (block.type === 'text' ? [block.text] : [])).join('')
   const thinking = message.content.flatMap((block) => (block.type === 'thinking' ? [block.thinking] : [])).join('')
-  const calls = message.content.flatMap((block) => (block.type === 'tool_use' ? [{ id: block.id, name: block.name, args: block.input as Record<string, unknown> }] : []))
+  const calls = message.content.flatMap((block) =>
+    block.type === 'tool_use' ? [{ id: block.id, name: block.name, args: block.input as Record<string, unknown> }] : [],
+  )
   const content = message.content.flatMap((block): Array<Record<string, unknown>> => {
     if (block.type === 'text') return [{ type: 'text', text: block.text }]
     if (block.type === 'tool_use') return [{ type: 'tool_use', id: block.id, name: block.name, input: block.input }]
     return []
   })
   const { input_tokens: input, output_tokens: output } = message.usage
-  return { text, thinking, calls, finish: message.stop_reason ?? '', usage: { input, output, total: input + output }, assistant: { role: 'assistant', content } }
+  return {
+    text,
+    thinking,
+    calls,
+    finish: message.stop_reason ?? '',
+    usage: { input, output, total: input + output },
+    assistant: { role: 'assistant', content },
+  }
 }
 
 function geminiParams(ask: Ask): GenerateContentParameters {
@@ -150,7 +159,10 @@ async function geminiChat(gw: TestGateway, ask: Ask, stream: boolean): Promise<A
     const meta = chunk.usageMetadata
     if (meta) usage = { input: meta.promptTokenCount ?? 0, output: meta.candidatesTokenCount ?? 0, total: meta.totalTokenCount ?? 0 }
   }
-  const parts: Part[] = [...(text === '' ? [] : [{ text }]), ...calls.map((call) => ({ functionCall: { ...(call.id === '' ? {} : { id: call.id }), name: call.name, args: call.args } }))]
+  const parts: Part[] = [
+    ...(text === '' ? [] : [{ text }]),
+    ...calls.map((call) => ({ functionCall: { ...(call.id === '' ? {} : { id: call.id }), name: call.name, args: call.args } })),
+  ]
   return { text, thinking, calls, finish, usage, assistant: { role: 'model', parts } }
 }
 
@@ -162,10 +174,18 @@ export function rawChat(dialect: Dialect, gw: TestGateway, ask: Ask, stream: boo
     case 'openai':
       return fetch(`${gw.url}/v1/chat/completions`, { method: 'POST', headers: { ...json, authorization: `Bearer ${gw.key}` }, body: JSON.stringify(body) })
     case 'anthropic':
-      return fetch(`${gw.url}/v1/messages`, { method: 'POST', headers: { ...json, 'x-api-key': gw.key, 'anthropic-version': '2023-06-01' }, body: JSON.stringify(body) })
+      return fetch(`${gw.url}/v1/messages`, {
+        method: 'POST',
+        headers: { ...json, 'x-api-key': gw.key, 'anthropic-version': '2023-06-01' },
+        body: JSON.stringify(body),
+      })
     case 'gemini': {
       const method = stream ? 'streamGenerateContent?alt=sse' : 'generateContent'
-      return fetch(`${gw.url}/v1beta/models/${ask.model}:${method}`, { method: 'POST', headers: { ...json, 'x-goog-api-key': gw.key }, body: JSON.stringify(body) })
+      return fetch(`${gw.url}/v1beta/models/${ask.model}:${method}`, {
+        method: 'POST',
+        headers: { ...json, 'x-goog-api-key': gw.key },
+        body: JSON.stringify(body),
+      })
     }
   }
 }

@@ -25,7 +25,11 @@ export const openaiReaders: NativeReaders = {
   tools: (body) =>
     asArray(body.tools).map((tool) => {
       const fn = asRecord(asRecord(tool).function)
-      return { name: asString(fn.name) ?? '', ...(fn.description === undefined ? {} : { description: asString(fn.description) ?? '' }), parameters: asRecord(fn.parameters) }
+      return {
+        name: asString(fn.name) ?? '',
+        ...(fn.description === undefined ? {} : { description: asString(fn.description) ?? '' }),
+        parameters: asRecord(fn.parameters),
+      }
     }),
   toolCalls: (body) =>
     asArray(body.messages)
@@ -81,7 +85,11 @@ export const anthropicReaders: NativeReaders = {
   tools: (body) =>
     asArray(body.tools)
       .map(asRecord)
-      .map((tool) => ({ name: asString(tool.name) ?? '', ...(tool.description === undefined ? {} : { description: asString(tool.description) ?? '' }), parameters: asRecord(tool.input_schema) })),
+      .map((tool) => ({
+        name: asString(tool.name) ?? '',
+        ...(tool.description === undefined ? {} : { description: asString(tool.description) ?? '' }),
+        parameters: asRecord(tool.input_schema),
+      })),
   toolCalls: (body) =>
     asArray(body.messages)
       .map(asRecord)
@@ -109,7 +117,9 @@ export const anthropicReaders: NativeReaders = {
       .filter((block) => block.type === 'image')
       .map((block): Image => {
         const source = asRecord(block.source)
-        return source.type === 'base64' ? { mediaType: asString(source.media_type) ?? '', data: asString(source.data) ?? '' } : { url: asString(source.url) ?? '' }
+        return source.type === 'base64'
+          ? { mediaType: asString(source.media_type) ?? '', data: asString(source.data) ?? '' }
+          : { url: asString(source.url) ?? '' }
       }),
   toolChoice: (body) => {
     const choice = asRecord(body.tool_choice)
@@ -150,7 +160,11 @@ export const geminiReaders: NativeReaders = {
     asArray(body.tools)
       .flatMap((tool) => asArray(asRecord(tool).functionDeclarations))
       .map(asRecord)
-      .map((fn) => ({ name: asString(fn.name) ?? '', ...(fn.description === undefined ? {} : { description: asString(fn.description) ?? '' }), parameters: asRecord(fn.parameters ?? fn.parametersJsonSchema) })),
+      .map((fn) => ({
+        name: asString(fn.name) ?? '',
+        ...(fn.description === undefined ? {} : { description: asString(fn.description) ?? '' }),
+        parameters: asRecord(fn.parameters ?? fn.parametersJsonSchema),
+      })),
   toolCalls: (body) =>
     partsOf(body, 'model')
       .filter((part) => part.functionCall !== undefined)
@@ -211,7 +225,10 @@ function leakedParallelSwitch(body: Body): boolean | undefined {
 const kiroState = (body: Body) => asRecord(body.conversationState)
 const kiroCurrent = (body: Body) => asRecord(asRecord(kiroState(body).currentMessage).userInputMessage)
 const kiroHistory = (body: Body) => asArray(kiroState(body).history).map(asRecord)
-const kiroUserMessages = (body: Body) => [...kiroHistory(body).flatMap((item) => (item.userInputMessage === undefined ? [] : [asRecord(item.userInputMessage)])), kiroCurrent(body)]
+const kiroUserMessages = (body: Body) => [
+  ...kiroHistory(body).flatMap((item) => (item.userInputMessage === undefined ? [] : [asRecord(item.userInputMessage)])),
+  kiroCurrent(body),
+]
 
 export const kiroReaders: NativeReaders = {
   // Kiro has no system field: the text rides on the first user message, before a blank line.
@@ -238,7 +255,11 @@ export const kiroReaders: NativeReaders = {
   tools: (body) =>
     asArray(asRecord(kiroCurrent(body).userInputMessageContext).tools)
       .map((tool) => asRecord(asRecord(tool).toolSpecification))
-      .map((spec) => ({ name: asString(spec.name) ?? '', description: asString(spec.description) ?? '', parameters: asRecord(asRecord(spec.inputSchema).json) })),
+      .map((spec) => ({
+        name: asString(spec.name) ?? '',
+        description: asString(spec.description) ?? '',
+        parameters: asRecord(asRecord(spec.inputSchema).json),
+      })),
   toolCalls: (body) =>
     kiroHistory(body)
       .flatMap((item) => asArray(asRecord(item.assistantResponseMessage).toolUses))

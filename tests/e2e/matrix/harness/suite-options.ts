@@ -63,7 +63,9 @@ export function optionTests(ctx: MatrixContext, dialect: Dialect, spec: MatrixSp
 
   if (dialect !== 'gemini') {
     test('“one tool call at a time” reaches providers that have the switch (not Gemini, not Kiro)', async () => {
-      const { body } = await receivedDuring(ctx, () => chat(dialect, ctx.gw, ask({ tools: [WEATHER_TOOL, TIME_TOOL], forceTool: TIME_TOOL.name, serialTools: true }), false))
+      const { body } = await receivedDuring(ctx, () =>
+        chat(dialect, ctx.gw, ask({ tools: [WEATHER_TOOL, TIME_TOOL], forceTool: TIME_TOOL.name, serialTools: true }), false),
+      )
       const hasSwitch = provider !== 'gemini-cli-oauth' && provider !== 'claude-kiro-oauth'
       expect(ctx.upstream.parallelToolCalls(body)).toBe(hasSwitch ? false : undefined)
     })

@@ -32,7 +32,7 @@ export function toolTests(ctx: MatrixContext, dialect: Dialect, spec: MatrixSpec
       const { result: first, body: asked } = await receivedDuring(ctx, () => chat(dialect, gw, ask, stream))
       const tools = upstream.tools(asked)
       expect(tools.length).toBe(TOOLS.length)
-      TOOLS.forEach((tool, index) => expectTool(tools[index], tool))
+      for (const [index, tool] of TOOLS.entries()) expectTool(tools[index], tool)
       expect(first.finish).toBe(FINISH[dialect].tool_calls)
       expect(first.calls.map(({ name, args }) => ({ name, args }))).toEqual(SCRIPTED_CALLS)
       const ids = first.calls.map((call) => call.id)
@@ -45,7 +45,9 @@ export function toolTests(ctx: MatrixContext, dialect: Dialect, spec: MatrixSpec
       }
 
       const results = first.calls.map((call) => ({ call, result: TOOL_RESULTS[call.name] as Record<string, unknown> }))
-      const { result: second, body: answered } = await receivedDuring(ctx, () => chat(dialect, gw, { ...ask, continuation: { assistant: first.assistant, results } }, stream))
+      const { result: second, body: answered } = await receivedDuring(ctx, () =>
+        chat(dialect, gw, { ...ask, continuation: { assistant: first.assistant, results } }, stream),
+      )
       expect(upstream.toolCalls(answered)).toEqual(first.calls)
       const received = upstream.toolResults(answered)
       expect(received.map((item) => item.id ?? '')).toEqual(ids)

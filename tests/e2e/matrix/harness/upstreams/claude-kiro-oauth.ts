@@ -41,14 +41,19 @@ export async function kiroUpstream(): Promise<Upstream> {
       // Input JSON in three fragments, cut inside strings.
       const scripted = calls.map((call, index) => {
         const json = JSON.stringify(call.args)
-        return { toolUseId: `tooluse_kiro${n}_${index}`, name: call.name, fragments: cutAt(json, [Math.floor(json.length / 3), Math.floor((2 * json.length) / 3)]) }
+        return {
+          toolUseId: `tooluse_kiro${n}_${index}`,
+          name: call.name,
+          fragments: cutAt(json, [Math.floor(json.length / 3), Math.floor((2 * json.length) / 3)]),
+        }
       })
       fake.enqueue({ kind: 'stream', frames: toolAnswer(undefined, scripted) })
     },
     // Kiro never reports a stop at a token limit.
     answerLength: () => undefined,
     failWithStatus: (status, message, retryAfterS) => fake.enqueue(status === 429 ? kiroFaults.throttled429(retryAfterS) : validationError(message)),
-    failMidStream: () => fake.enqueue({ kind: 'stream', frames: exceptionAnswer(['Teil ', 'eins '], 'InternalServerException', 'Encountered an unexpected error') }),
+    failMidStream: () =>
+      fake.enqueue({ kind: 'stream', frames: exceptionAnswer(['Teil ', 'eins '], 'InternalServerException', 'Encountered an unexpected error') }),
     carriesParams: false,
     stop: () => fake.stop(),
   }

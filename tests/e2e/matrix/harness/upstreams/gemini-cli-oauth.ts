@@ -59,14 +59,25 @@ export async function geminiCliUpstream(): Promise<Upstream> {
   const fake = startGoogleFake()
   const { accessToken, refreshToken } = fake.authority.login()
   const credsPath = join(mkdtempSync(join(tmpdir(), 'sb-matrix-gemini-')), 'oauth_creds.json')
-  const creds = { access_token: accessToken, refresh_token: refreshToken, scope: 'https://www.googleapis.com/auth/cloud-platform', token_type: 'Bearer', expiry_date: Date.now() + HOUR }
+  const creds = {
+    access_token: accessToken,
+    refresh_token: refreshToken,
+    scope: 'https://www.googleapis.com/auth/cloud-platform',
+    token_type: 'Bearer',
+    expiry_date: Date.now() + HOUR,
+  }
   writeFileSync(credsPath, JSON.stringify(creds), { mode: 0o600 })
   const method = (stream: boolean) => (stream ? 'streamGenerateContent' : 'generateContent')
   return {
     ...geminiReaders,
     provider: 'gemini-cli-oauth',
     model: MODEL,
-    config: { GEMINI_OAUTH_CREDS_FILE_PATH: credsPath, GEMINI_OAUTH_TOKEN_URL: fake.tokenUrl, GEMINI_BASE_URL: fake.codeAssistUrl, PROJECT_ID: fake.state.project },
+    config: {
+      GEMINI_OAUTH_CREDS_FILE_PATH: credsPath,
+      GEMINI_OAUTH_TOKEN_URL: fake.tokenUrl,
+      GEMINI_BASE_URL: fake.codeAssistUrl,
+      PROJECT_ID: fake.state.project,
+    },
     secrets: () => [accessToken, refreshToken],
     chatBodies: () =>
       fake.journal

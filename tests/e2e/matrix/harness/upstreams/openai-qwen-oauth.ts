@@ -27,10 +27,21 @@ const sse = (events: unknown[], done: boolean): FakeReply => ({
 })
 
 function toolReply(calls: ScriptedCall[], stream: boolean): FakeReply {
-  const toolCalls = calls.map((call, index) => ({ id: `call_qwen_${index}`, type: 'function', function: { name: call.name, arguments: JSON.stringify(call.args) } }))
+  const toolCalls = calls.map((call, index) => ({
+    id: `call_qwen_${index}`,
+    type: 'function',
+    function: { name: call.name, arguments: JSON.stringify(call.args) },
+  }))
   if (!stream) {
     const message = { role: 'assistant', content: null, tool_calls: toolCalls }
-    const body = { id: 'chatcmpl-scripted', object: 'chat.completion', created: 1_767_225_600, model: MODEL, choices: [{ index: 0, message, finish_reason: 'tool_calls' }], usage: USAGE }
+    const body = {
+      id: 'chatcmpl-scripted',
+      object: 'chat.completion',
+      created: 1_767_225_600,
+      model: MODEL,
+      choices: [{ index: 0, message, finish_reason: 'tool_calls' }],
+      usage: USAGE,
+    }
     return { status: 200, body: JSON.stringify(body) }
   }
   // Arguments arrive in two fragments per call, the first cut inside a string.
@@ -49,20 +60,43 @@ function toolReply(calls: ScriptedCall[], stream: boolean): FakeReply {
 function filteredReply(text: string, stream: boolean): FakeReply {
   if (!stream) {
     const message = { role: 'assistant', content: text }
-    const body = { id: 'chatcmpl-scripted', object: 'chat.completion', created: 1_767_225_600, model: MODEL, choices: [{ index: 0, message, finish_reason: 'content_filter' }], usage: USAGE }
+    const body = {
+      id: 'chatcmpl-scripted',
+      object: 'chat.completion',
+      created: 1_767_225_600,
+      model: MODEL,
+      choices: [{ index: 0, message, finish_reason: 'content_filter' }],
+      usage: USAGE,
+    }
     return { status: 200, body: JSON.stringify(body) }
   }
-  return sse([chunk({ role: 'assistant', content: '' }), chunk({ content: text }), chunk({}, 'content_filter'), { ...chunk({}), choices: [], usage: USAGE }], true)
+  return sse(
+    [chunk({ role: 'assistant', content: '' }), chunk({ content: text }), chunk({}, 'content_filter'), { ...chunk({}), choices: [], usage: USAGE }],
+    true,
+  )
 }
 
 /** Qwen's reasoning models send `reasoning_content` before the answer. */
 function thinkingReply(thinking: string, text: string, stream: boolean): FakeReply {
   if (!stream) {
     const message = { role: 'assistant', content: text, reasoning_content: thinking }
-    const body = { id: 'chatcmpl-scripted', object: 'chat.completion', created: 1_767_225_600, model: MODEL, choices: [{ index: 0, message, finish_reason: 'stop' }], usage: USAGE }
+    const body = {
+      id: 'chatcmpl-scripted',
+      object: 'chat.completion',
+      created: 1_767_225_600,
+      model: MODEL,
+      choices: [{ index: 0, message, finish_reason: 'stop' }],
+      usage: USAGE,
+    }
     return { status: 200, body: JSON.stringify(body) }
   }
-  const events = [chunk({ role: 'assistant', content: '' }), chunk({ reasoning_content: thinking }), chunk({ content: text }), chunk({}, 'stop'), { ...chunk({}), choices: [], usage: USAGE }]
+  const events = [
+    chunk({ role: 'assistant', content: '' }),
+    chunk({ reasoning_content: thinking }),
+    chunk({ content: text }),
+    chunk({}, 'stop'),
+    { ...chunk({}), choices: [], usage: USAGE },
+  ]
   return sse(events, true)
 }
 
@@ -90,7 +124,14 @@ export async function qwenUpstream(): Promise<Upstream> {
       fake.scriptChat(status === 429 ? rateLimited(retryAfterS ?? 1) : openaiError(status, message, 'invalid_request_error', null)),
     failMidStream: () =>
       fake.scriptChat(
-        sse([chunk({ role: 'assistant', content: '' }), chunk({ content: 'Teil eins ' }), { error: { message: 'The server had an error while processing your request.', type: 'server_error', code: 'internal_error' } }], false),
+        sse(
+          [
+            chunk({ role: 'assistant', content: '' }),
+            chunk({ content: 'Teil eins ' }),
+            { error: { message: 'The server had an error while processing your request.', type: 'server_error', code: 'internal_error' } },
+          ],
+          false,
+        ),
       ),
     carriesParams: true,
     stop: () => fake.stop(),
