@@ -33,6 +33,8 @@ export function createApp(runtime: Runtime, version: string) {
     .onRequest(({ request }) => {
       if (request.method === 'OPTIONS') return new Response(null, { status: 204, headers: CORS_HEADERS })
       const path = pathOf(request.url)
+      // Claude Code probes reachability with `HEAD /` before its first request, without a key.
+      if (request.method === 'HEAD' && path === '/') return new Response(null, { status: 200, headers: CORS_HEADERS })
       if (OPEN_PATHS.some((open) => path === open || path.startsWith(`${open}/`))) return undefined
       const failure = checkKey(request.headers, request.url)
       if (failure) {

@@ -30,6 +30,15 @@ export interface Message {
   parts: Part[]
 }
 
+/**
+ * A system instruction given mid-conversation (Claude Code sends these), kept at its
+ * position. Encoders whose wire has no such thing fold it (see `foldSystemMessages`).
+ */
+export interface SystemMessage {
+  role: 'system'
+  parts: TextPart[]
+}
+
 export interface ToolDef {
   name: string
   description?: string
@@ -50,7 +59,7 @@ export interface ChatRequest {
   model: string
   /** System prompt as text blocks, in order. */
   system: TextPart[]
-  messages: Message[]
+  messages: Array<Message | SystemMessage>
   tools?: ToolDef[]
   toolChoice?: ToolChoice
   parallelToolCalls?: boolean

@@ -47,6 +47,7 @@ export function chatRoutes(runtime: Runtime) {
         provider: provider(params?.provider, request.headers),
         body,
         raw: rawBodies.get(request) ?? JSON.stringify(body),
+        query: forwardedQuery(request.url),
         model: String(body.model),
         stream: body.stream === true,
         sse: true,
@@ -145,6 +146,16 @@ export function chatRoutes(runtime: Runtime) {
       .get('/v1beta/models', models('gemini'), { detail: listDoc('gemini') })
       .get('/:provider/v1beta/models', models('gemini'), { params: t.Object({ provider: ProviderParam }), detail: listDoc('gemini') })
   )
+}
+
+/** The request's query string without the gateway key (`?key=`), '' when nothing is left. */
+export function forwardedQuery(url: string): string {
+  const start = url.indexOf('?')
+  if (start === -1) return ''
+  const params = new URLSearchParams(url.slice(start + 1))
+  params.delete('key')
+  const query = params.toString()
+  return query === '' ? '' : `?${query}`
 }
 
 const GEMINI_METHODS = new Set(['generateContent', 'streamGenerateContent', 'countTokens'])

@@ -23,6 +23,8 @@ export interface ChatInput {
   body: Record<string, unknown>
   /** The client's exact body, forwarded untouched on same-dialect passthrough. */
   raw: string
+  /** The client's query string (gateway key removed), forwarded on same-dialect passthrough. */
+  query?: string
   model: string
   stream: boolean
   /** Gemini streamGenerateContent without `alt=sse` answers a streamed JSON array. */
@@ -69,7 +71,7 @@ function decodeRequest(runtime: Runtime, input: ChatInput): ChatRequest {
 
 function buildCall(runtime: Runtime, input: ChatInput, accepts: Dialect | 'canonical', canonical: ChatRequest | undefined): ChatCall {
   const common = { model: input.model, stream: input.stream, signal: input.signal, clientHeaders: input.headers }
-  if (!canonical) return { ...common, format: input.dialect, body: input.body, raw: input.raw }
+  if (!canonical) return { ...common, format: input.dialect, body: input.body, raw: input.raw, ...(input.query ? { query: input.query } : {}) }
   if (accepts === 'canonical') return { ...common, format: 'canonical', request: canonical }
   return { ...common, format: accepts, body: runtime.codecs[accepts].encodeRequest(canonical) }
 }

@@ -39,7 +39,8 @@ function createClaudeClient(config: MemberConfig, deps: ProviderDeps): ProviderC
   return {
     async chat(call: ChatCall) {
       if (call.format !== 'anthropic') throw new Error('claude-custom takes Anthropic bodies')
-      const response = await post('/messages', call.raw ?? JSON.stringify(call.body), call.signal, call.clientHeaders)
+      // Claude Code asks for `/v1/messages?beta=true`; the query goes along on passthrough.
+      const response = await post(`/messages${call.query ?? ''}`, call.raw ?? JSON.stringify(call.body), call.signal, call.clientHeaders)
       return { kind: 'http', dialect: 'anthropic', response }
     },
     async countTokens(request, signal) {

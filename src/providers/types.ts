@@ -28,6 +28,8 @@ export type ChatCall = {
       body: Record<string, unknown>
       /** The client's exact bytes when the body was not changed (same-dialect passthrough). */
       raw?: string
+      /** The client's query string on passthrough (`?beta=true`), gateway key removed; '' when none. */
+      query?: string
     }
   | { format: 'canonical'; request: ChatRequest }
 )

@@ -1,6 +1,6 @@
 // Anthropic `messages[]` content blocks → canonical messages and parts. Every shape
 // problem is a 400 naming the field path.
-import type { ImagePart, ImageUrlPart, Message, Part, TextPart, ToolResultPart } from '../../chat/types.ts'
+import type { ImagePart, ImageUrlPart, Message, Part, SystemMessage, TextPart, ToolResultPart } from '../../chat/types.ts'
 import { badRequest } from '../../errors/gateway-error.ts'
 import { fieldReader } from './field-reader.ts'
 
@@ -11,17 +11,29 @@ const SUPPORTED_BLOCKS = 'text, image, tool_use, tool_result, thinking, redacted
 /** Tool names by tool_use id, so a tool_result can carry the name (Gemini needs it). */
 type ToolNames = Map<string, string>
 
-export function decodeMessages(value: unknown): Message[] {
+export function decodeMessages(value: unknown): Array<Message | SystemMessage> {
   const toolNames: ToolNames = new Map()
   return read.array(value, 'messages').map((item, i) => {
     const path = `messages[${i}]`
     const message = read.record(item, path)
     const role = message.role
-    if (role !== 'user' && role !== 'assistant') {
-      const hint = role === 'system' ? ' (system prompts go in the top-level "system" field)' : ''
-      throw badRequest(`${path}.role must be "user" or "assistant", got ${JSON.stringify(role)}${hint}`)
-    }
+    // Claude Code sends system messages between turns (beta mid-conversation-system): kept in place.
+    if (role === 'system') return { role, parts: decodeSystemText(message.content, `${path}.content`) }
+    if (role !== 'user' && role !== 'assistant') throw badRequest(`${path}.role must be "user", "assistant" or "system", got ${JSON.stringify(role)}`)
     return { role, parts: decodeContent(message.content, `${path}.content`, toolNames) }
+  })
+}
+
+/** A system prompt, top-level or mid-conversation: a string or an array of text blocks. */
+export function decodeSystemText(value: unknown, path: string): TextPart[] {
+  if (value === undefined || value === null || value === '') return []
+  if (typeof value === 'string') return [{ type: 'text', text: value }]
+  if (!Array.isArray(value)) throw badRequest(`${path} must be a string or an array of text blocks`)
+  return value.map((item, i) => {
+    const blockPath = `${path}[${i}]`
+    const block = read.record(item, blockPath)
+    if (block.type !== 'text') throw badRequest(`${blockPath}.type must be "text" (system blocks are text only)`)
+    return { type: 'text', text: read.string(block.text, `${blockPath}.text`) }
   })
 }
 

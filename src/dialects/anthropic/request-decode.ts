@@ -1,11 +1,11 @@
 // Anthropic Messages request body → canonical ChatRequest. Strict about the shapes it
 // converts (400 naming the field), tolerant of fields it has no use for (cache_control,
 // service_tier, …), which are dropped.
-import type { ChatRequest, TextPart, ThinkingConfig, ToolChoice, ToolDef } from '../../chat/types.ts'
+import type { ChatRequest, ThinkingConfig, ToolChoice, ToolDef } from '../../chat/types.ts'
 import { badRequest } from '../../errors/gateway-error.ts'
 import type { DecodeRequestContext } from '../types.ts'
 import { fieldReader } from './field-reader.ts'
-import { decodeMessages } from './message-decode.ts'
+import { decodeMessages, decodeSystemText } from './message-decode.ts'
 
 const read = fieldReader(badRequest)
 
@@ -15,7 +15,7 @@ export function decodeAnthropicRequest(body: unknown, context: DecodeRequestCont
   if (model === undefined || model === '') throw badRequest('model is required')
   const request: ChatRequest = {
     model,
-    system: decodeSystem(root.system),
+    system: decodeSystemText(root.system, 'system'),
     messages: decodeMessages(root.messages),
     stream: read.optional(root.stream, 'stream', read.boolean) ?? context.stream ?? false,
   }
@@ -42,18 +42,6 @@ export function decodeAnthropicRequest(body: unknown, context: DecodeRequestCont
   const user = read.optional(metadata?.user_id, 'metadata.user_id', read.string)
   if (user !== undefined) request.user = user
   return request
-}
-
-function decodeSystem(value: unknown): TextPart[] {
-  if (value === undefined || value === null || value === '') return []
-  if (typeof value === 'string') return [{ type: 'text', text: value }]
-  if (!Array.isArray(value)) throw badRequest('system must be a string or an array of text blocks')
-  return value.map((item, i) => {
-    const path = `system[${i}]`
-    const block = read.record(item, path)
-    if (block.type !== 'text') throw badRequest(`${path}.type must be "text" (system blocks are text only)`)
-    return { type: 'text', text: read.string(block.text, `${path}.text`) }
-  })
 }
 
 function decodeTools(value: unknown, path: string): ToolDef[] {

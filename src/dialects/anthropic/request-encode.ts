@@ -1,6 +1,7 @@
 // Canonical ChatRequest → Anthropic Messages request body (for an Anthropic upstream).
 // Only fields the request carries are set, except the mandatory `max_tokens`.
 import { jsonInstruction } from '../../chat/json-instruction.ts'
+import { foldSystemMessages } from '../../chat/system-messages.ts'
 import type { ChatRequest, Message, ResponseFormat, TextPart, ThinkingConfig, ToolChoice, ToolDef } from '../../chat/types.ts'
 import { DEFAULT_MAX_TOKENS, DEFAULT_THINKING_BUDGET, MIN_THINKING_BUDGET, MIN_TOP_P_WITH_THINKING, THINKING_BUDGET_BY_EFFORT } from './defaults.ts'
 import { type ContentBlock, compactContent, encodeMessages } from './message-encode.ts'
@@ -8,16 +9,18 @@ import { type ContentBlock, compactContent, encodeMessages } from './message-enc
 export function encodeAnthropicRequest(request: ChatRequest): Record<string, unknown> {
   const budget = request.thinking?.enabled ? thinkingBudget(request.thinking) : undefined
   const body: Record<string, unknown> = { model: request.model, max_tokens: maxTokens(request.maxTokens, budget) }
-  const system = encodeSystem(request.system, request.responseFormat)
+  // In-place system messages need a beta the upstream may lack: they join the system prompt.
+  const { system: systemParts, messages } = foldSystemMessages(request)
+  const system = encodeSystem(systemParts, request.responseFormat)
   if (system !== undefined) body.system = system
-  body.messages = encodeMessages(request.messages)
+  body.messages = encodeMessages(messages)
 
   if (request.tools !== undefined && request.tools.length > 0) {
     body.tools = request.tools.map(encodeTool)
     const toolChoice = encodeToolChoice(request.toolChoice, request.parallelToolCalls)
     if (toolChoice !== undefined) body.tool_choice = toolChoice
   } else {
-    const used = toolsUsedInHistory(request.messages)
+    const used = toolsUsedInHistory(messages)
     // Anthropic rejects tool_use/tool_result history without tool definitions: declare the
     // tools seen there, and forbid calling them since the client offered none.
     if (used.length > 0) {

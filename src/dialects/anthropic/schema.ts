@@ -10,7 +10,7 @@ const ContentBlock = t.Object(
 const Message = t.Object(
   {
     // Plain strings: request-decode answers a wrong role with a more helpful message.
-    role: t.String({ description: 'user or assistant' }),
+    role: t.String({ description: 'user, assistant, or system (a system instruction mid-conversation)' }),
     content: t.Union([t.String(), t.Array(ContentBlock)], { description: 'A string or an array of content blocks' }),
   },
   { additionalProperties: true },

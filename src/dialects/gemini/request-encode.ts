@@ -1,6 +1,7 @@
 // Canonical ChatRequest → Gemini GenerateContentRequest (the model goes in the URL).
 // Only fields the request has are sent: no defaults are injected.
 import type { ChatRequest, JsonSchema, ThinkingConfig, ToolChoice } from '../../chat/types.ts'
+import { foldSystemMessages } from '../../chat/system-messages.ts'
 import { badRequest } from '../../errors/gateway-error.ts'
 import { cleanSchema } from './clean-schema.ts'
 import { encodeMessages } from './contents-encode.ts'
@@ -9,10 +10,12 @@ import { isRecord, type Json } from './read.ts'
 const BUDGET_BY_EFFORT = { low: 1024, medium: 8192, high: 24576 } as const
 
 export function encodeRequest(request: ChatRequest): Record<string, unknown> {
-  const contents = encodeMessages(request.messages)
+  // Gemini contents have no system role: mid-conversation system text joins systemInstruction.
+  const folded = foldSystemMessages(request)
+  const contents = encodeMessages(folded.messages)
   if (contents.length === 0) throw badRequest('the request has no messages with content to send')
   const out: Record<string, unknown> = { contents }
-  const system = request.system.filter((part) => part.text !== '').map((part) => ({ text: part.text }))
+  const system = folded.system.filter((part) => part.text !== '').map((part) => ({ text: part.text }))
   if (system.length > 0) out.systemInstruction = { parts: system }
   if (request.tools !== undefined && request.tools.length > 0) {
     out.tools = [{ functionDeclarations: request.tools.map(encodeDeclaration) }]

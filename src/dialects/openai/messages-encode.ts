@@ -1,4 +1,5 @@
-// Canonical system text and messages → OpenAI `messages`.
+// Canonical system text and messages → OpenAI `messages` (mid-conversation system
+// messages stay system messages, in place).
 // Losses (documented): thinking signatures and redacted thinking are dropped (thinking text
 // survives as `reasoning_content`); tool results lose `isError`; images returned by a tool
 // travel in a user message right after the tool messages, since tool messages carry text only.
@@ -12,7 +13,8 @@ type WireContentPart = { type: 'text'; text: string } | { type: 'image_url'; ima
 export function encodeMessages(request: Pick<ChatRequest, 'system' | 'messages'>): WireMessage[] {
   const out: WireMessage[] = request.system.map((part) => ({ role: 'system', content: part.text }))
   request.messages.forEach((message, i) => {
-    if (message.role === 'assistant') out.push(encodeAssistant(message, i))
+    if (message.role === 'system') out.push({ role: 'system', content: message.parts.map((part) => part.text).join('\n') })
+    else if (message.role === 'assistant') out.push(encodeAssistant(message, i))
     else out.push(...encodeUser(message, i))
   })
   return out

@@ -4,6 +4,7 @@
 // with non-empty content, the system prompt rides on the first user message, tools only on
 // the current message, no JSON nulls.
 import { jsonInstruction } from '../../chat/json-instruction.ts'
+import { systemMessagesAsUserText } from '../../chat/system-messages.ts'
 import type { ChatRequest, Message } from '../../chat/types.ts'
 import { kiroImage, kiroTool, kiroToolResult, kiroToolUse, PLACEHOLDER_TOOL, thinkingPrefix, withoutNulls } from './request-parts.ts'
 import type { KiroHistoryItem, KiroImage, KiroRequestBody, KiroTool, KiroToolResult, KiroToolUse, KiroUserInputMessage } from './request-types.ts'
@@ -35,7 +36,10 @@ const emptyUserTurn = (): UserTurn => ({ role: 'user', content: '', images: [], 
 
 export function buildKiroRequest(request: ChatRequest, context: BuildContext): BuiltKiroRequest {
   const toolNames = new ToolNameMap()
-  const turns = groupByRole(request.messages).map((group) => (group[0]?.role === 'assistant' ? assistantTurn(group, toolNames) : userTurn(group)))
+  // Kiro has no system field at all: mid-conversation system text joins the user turn there.
+  const turns = groupByRole(systemMessagesAsUserText(request.messages)).map((group) =>
+    group[0]?.role === 'assistant' ? assistantTurn(group, toolNames) : userTurn(group),
+  )
 
   // The current message must be a user turn; a trailing assistant turn moves into history.
   if (turns.at(-1)?.role !== 'user') turns.push(emptyUserTurn())

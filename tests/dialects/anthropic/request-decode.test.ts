@@ -50,6 +50,15 @@ describe('decodeAnthropicRequest', () => {
     ])
   })
 
+  test("keeps Claude Code's mid-conversation system message at its position", async () => {
+    const { body } = (await fixtureJson('claude-code-request.json')) as { body: unknown }
+    const request = decode(body)
+    expect(request.messages.map((message) => message.role)).toEqual(['user', 'system'])
+    expect(request.messages[1]?.parts).toEqual([{ type: 'text', text: expect.stringContaining('Agents you can start') }])
+    expect(request.system).toHaveLength(3)
+    expect(request.thinking).toEqual({ enabled: true })
+  })
+
   test('decodes parallel tool calls, tool results with names, errors and tool settings', async () => {
     const request = decode(await fixtureJson('request-tool-use.json'))
     expect(request.tools?.map((tool) => tool.name)).toEqual(['get_weather', 'get_time'])
@@ -155,10 +164,11 @@ describe('decodeAnthropicRequest', () => {
   test.each([
     ['a missing model', { messages: [] }, 'model is required'],
     ['a non-array messages', { model: 'm', messages: 'hi' }, 'messages must be an array'],
+    ['an unknown role', { model: 'm', messages: [{ role: 'tool', content: 'x' }] }, 'messages[0].role must be "user", "assistant" or "system", got "tool"'],
     [
-      'a system role',
-      { model: 'm', messages: [{ role: 'system', content: 'x' }] },
-      'messages[0].role must be "user" or "assistant", got "system" (system prompts go in the top-level "system" field)',
+      'an image in a mid-conversation system message',
+      { model: 'm', messages: [{ role: 'system', content: [{ type: 'image', source: { type: 'base64', media_type: 'image/png', data: 'x' } }] }] },
+      'messages[0].content[0].type must be "text" (system blocks are text only)',
     ],
     ['a missing content', { model: 'm', messages: [{ role: 'user' }] }, 'messages[0].content must be a string or an array of content blocks'],
     [

@@ -23,6 +23,27 @@ describe('encodeAnthropicRequest', () => {
     expect(DEFAULT_MAX_TOKENS).toBe(8192)
   })
 
+  test('folds mid-conversation system messages into the system prompt, in order', () => {
+    const body = encode({
+      system: [{ type: 'text', text: 'first' }],
+      messages: [
+        { role: 'user', parts: [{ type: 'text', text: 'hi' }] },
+        { role: 'system', parts: [{ type: 'text', text: 'be brief' }] },
+        { role: 'assistant', parts: [{ type: 'text', text: 'ok' }] },
+        { role: 'user', parts: [{ type: 'text', text: 'more' }] },
+      ],
+    })
+    expect(body.system).toEqual([
+      { type: 'text', text: 'first' },
+      { type: 'text', text: 'be brief' },
+    ])
+    expect(body.messages).toEqual([
+      { role: 'user', content: 'hi' },
+      { role: 'assistant', content: 'ok' },
+      { role: 'user', content: 'more' },
+    ])
+  })
+
   test('passes sampling fields through, keeping temperature 0 and clamping above 1', () => {
     expect(encode({ temperature: 0, topP: 0.5, topK: 3, stop: ['END'], user: 'u-1', maxTokens: 77, stream: true })).toMatchObject({
       max_tokens: 77,

@@ -43,7 +43,10 @@ export function checkHeaders(entry: JournalEntry, apiKey: string): Rejection | u
   return undefined
 }
 
-function checkMessages(messages: unknown): Record<string, unknown>[] | Rejection {
+/** The beta under which the API takes `system` messages between turns (Claude Code sends it). */
+const MID_CONVERSATION_SYSTEM = 'mid-conversation-system-2026-04-07'
+
+function checkMessages(messages: unknown, systemInPlace: boolean): Record<string, unknown>[] | Rejection {
   if (messages === undefined) return invalid('messages: Field required')
   if (!Array.isArray(messages)) return invalid('messages: Input should be a valid list')
   if (messages.length === 0) return invalid('messages: at least one message is required')
@@ -52,6 +55,10 @@ function checkMessages(messages: unknown): Record<string, unknown>[] | Rejection
   for (const [index, message] of messages.entries()) {
     if (!isRecord(message)) return invalid(`messages.${index}: Input should be a valid dictionary`)
     const { role, content } = message
+    if (role === 'system' && systemInPlace && index > 0) {
+      if (typeof content !== 'string' && !Array.isArray(content)) return invalid(`messages.${index}.content: Input should be a valid string or list`)
+      continue
+    }
     if (role !== 'user' && role !== 'assistant') return invalid(`messages.${index}.role: Input should be 'user' or 'assistant'`)
     if (index === 0 && role !== 'user') return invalid('messages: first message must use the "user" role')
     if (role === previous) {
@@ -77,7 +84,8 @@ export function checkMessagesBody(entry: JournalEntry, needsMaxTokens: boolean):
     if (typeof maxTokens !== 'number' || !Number.isInteger(maxTokens)) return invalid('max_tokens: Input should be a valid integer')
     if (maxTokens < 1) return invalid('max_tokens: Input should be greater than or equal to 1')
   }
-  const messages = checkMessages(body.messages)
+  const betas = (entry.headers['anthropic-beta'] ?? '').split(',').map((beta) => beta.trim())
+  const messages = checkMessages(body.messages, betas.includes(MID_CONVERSATION_SYSTEM))
   if (!Array.isArray(messages)) return messages
   const prompt = JSON.stringify([body.system ?? null, messages, body.tools ?? null])
   return { model, messages, stream: body.stream === true, inputTokens: Math.max(1, estimateTokens(prompt.length)) }

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test } from 'bun:test'
-import type { ChatEvent } from '../../../src/chat/types.ts'
+import type { ChatEvent, Message } from '../../../src/chat/types.ts'
 import { GatewayError } from '../../../src/errors/gateway-error.ts'
 import { ToolNameMap } from '../../../src/providers/kiro/tool-names.ts'
 import { exceptionAnswer, textAnswer, thinkingAnswer, toolAnswer } from '../../fakes/kiro/answers.ts'
@@ -191,7 +191,8 @@ describe('Kiro HTTP errors (before any event)', () => {
   test('an image URL is refused with a 400 before anything is sent', async () => {
     const f = start()
     const request = userRequest('x')
-    request.messages[0]?.parts.push({ type: 'image_url', url: 'https://example.com/cat.png' })
+    const first = request.messages[0] as Message
+    first.parts.push({ type: 'image_url', url: 'https://example.com/cat.png' })
     const { error } = await chatEvents(f.client, request)
     expect([error?.status, error?.scope]).toEqual([400, 'request'])
     expect(f.fake.journal).toHaveLength(0)
