@@ -43,6 +43,8 @@ export interface DialectCodec {
   encodeStream(events: AsyncIterable<ChatEvent>, context: EncodeStreamContext): AsyncIterable<string>
   /** The model list a client of this dialect expects from its list route (`/v1/models`, `/v1beta/models`). */
   encodeModelList(models: ModelInfo[]): unknown
+  /** One model as this dialect's retrieve route answers it (`/v1/models/{id}`, `/v1beta/models/{model}`). */
+  encodeModel(model: ModelInfo): unknown
   /** An upstream error response of this dialect → GatewayError with status, kind and retry hint. */
   decodeError(status: number, bodyText: string, headers: Headers): GatewayError
 }

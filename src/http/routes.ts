@@ -8,7 +8,7 @@ import { OpenAIChatRequest } from '../dialects/openai/schema.ts'
 import type { Dialect } from '../dialects/types.ts'
 import { notFound } from '../errors/gateway-error.ts'
 import { handleChat } from '../pipeline/chat.ts'
-import { handleCountTokens, handleModels } from '../pipeline/models.ts'
+import { handleCountTokens, handleModel, handleModels } from '../pipeline/models.ts'
 import type { Runtime } from '../pipeline/runtime.ts'
 import { selectProvider } from '../pipeline/select-provider.ts'
 import { isProviderId, PROVIDER_IDS, type ProviderId } from '../providers/types.ts'
@@ -95,12 +95,16 @@ export function chatRoutes(runtime: Runtime) {
   }
 
   // `/v1/models` serves OpenAI and Anthropic clients: the Anthropic SDK sends anthropic-version.
+  const resolve = (dialect: Dialect | 'by-header', headers: Headers): Dialect =>
+    dialect === 'by-header' ? (headers.has('anthropic-version') ? 'anthropic' : 'openai') : dialect
   const models =
     (dialect: Dialect | 'by-header') =>
-    ({ params, request }: { params?: { provider?: string }; request: Request }) => {
-      const resolved: Dialect = dialect === 'by-header' ? (request.headers.has('anthropic-version') ? 'anthropic' : 'openai') : dialect
-      return handleModels(runtime, resolved, provider(params?.provider, request.headers), request.signal)
-    }
+    ({ params, request }: { params?: { provider?: string }; request: Request }) =>
+      handleModels(runtime, resolve(dialect, request.headers), provider(params?.provider, request.headers), request.signal)
+  const model =
+    (dialect: Dialect | 'by-header') =>
+    ({ params, request }: { params: { provider?: string; id: string }; request: Request }) =>
+      handleModel(runtime, resolve(dialect, request.headers), provider(params.provider, request.headers), decodeURIComponent(params.id), request.signal)
 
   const openaiDoc = { tags: ['openai'], summary: 'OpenAI Chat Completions', description: 'Set `stream: true` for SSE ending in `data: [DONE]`.' }
   const anthropicDoc = { tags: ['anthropic'], summary: 'Anthropic Messages', description: 'Set `stream: true` for the full SSE event sequence.' }
@@ -115,6 +119,8 @@ export function chatRoutes(runtime: Runtime) {
     description: 'The path ends in `{model}:generateContent`, `{model}:streamGenerateContent` (add `?alt=sse` for SSE) or `{model}:countTokens`.',
   }
   const listDoc = (tag: string) => ({ tags: [tag], summary: 'List the selected provider models' })
+  const modelDoc = (tag: string) => ({ tags: [tag], summary: 'One model of the selected provider (404 when its list lacks it)' })
+  const ModelIdParam = t.String({ description: 'model id', examples: ['gpt-4o-mini'] })
   const geminiRoute = { parse, body: GeminiGenerateContentRequest, params: t.Object({ model: GeminiModelParam }), detail: geminiDoc }
   const geminiProviderRoute = { ...geminiRoute, params: t.Object({ provider: ProviderParam, model: GeminiModelParam }) }
 
@@ -145,6 +151,10 @@ export function chatRoutes(runtime: Runtime) {
       .post('/:provider/v1/models/:model', gemini, geminiProviderRoute)
       .get('/v1beta/models', models('gemini'), { detail: listDoc('gemini') })
       .get('/:provider/v1beta/models', models('gemini'), { params: t.Object({ provider: ProviderParam }), detail: listDoc('gemini') })
+      .get('/v1/models/:id', model('by-header'), { params: t.Object({ id: ModelIdParam }), detail: modelDoc('openai') })
+      .get('/:provider/v1/models/:id', model('by-header'), { params: t.Object({ provider: ProviderParam, id: ModelIdParam }), detail: modelDoc('openai') })
+      .get('/v1beta/models/:id', model('gemini'), { params: t.Object({ id: ModelIdParam }), detail: modelDoc('gemini') })
+      .get('/:provider/v1beta/models/:id', model('gemini'), { params: t.Object({ provider: ProviderParam, id: ModelIdParam }), detail: modelDoc('gemini') })
   )
 }
 

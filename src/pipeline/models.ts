@@ -6,7 +6,7 @@ import type { ProviderId } from '../providers/types.ts'
 import { FailedAttempts, withFailover } from './failover.ts'
 import { answerHeaders, errorAnswer, selectionHeaders } from './headers.ts'
 import type { Runtime } from './runtime.ts'
-import { toGatewayError } from '../errors/gateway-error.ts'
+import { notFound, toGatewayError } from '../errors/gateway-error.ts'
 
 export async function handleModels(runtime: Runtime, dialect: Dialect, provider: ProviderId, signal: AbortSignal): Promise<Response> {
   return answerJson(dialect, provider, async () => {
@@ -15,6 +15,21 @@ export async function handleModels(runtime: Runtime, dialect: Dialect, provider:
     return { body: runtime.codecs[dialect].encodeModelList(models), instance: lease.member.uuid, attempts }
   })
 }
+
+/** One model of the selected provider's list (`models.retrieve` in the SDKs); 404 when the list lacks it. */
+export async function handleModel(runtime: Runtime, dialect: Dialect, provider: ProviderId, id: string, signal: AbortSignal): Promise<Response> {
+  return answerJson(dialect, provider, async () => {
+    const { value: models, lease, attempts } = await withFailover(runtime, { provider, signal }, (lease) => lease.member.client.listModels(signal))
+    lease.end()
+    const wanted = withoutModelsPrefix(id)
+    const model = models.find((candidate) => withoutModelsPrefix(candidate.id) === wanted)
+    if (!model) throw notFound(`model ${JSON.stringify(wanted)} not found: ${provider} does not list it (GET /v1/models lists what it has)`)
+    return { body: runtime.codecs[dialect].encodeModel(model), instance: lease.member.uuid, attempts }
+  })
+}
+
+/** Gemini names models `models/{id}`; the other dialects use the bare id. */
+const withoutModelsPrefix = (id: string) => (id.startsWith('models/') ? id.slice('models/'.length) : id)
 
 export interface CountInput {
   dialect: Dialect

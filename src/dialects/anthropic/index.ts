@@ -1,7 +1,7 @@
 // The Anthropic Messages dialect: client side (`/v1/messages`) and upstream side (claude-custom).
 import type { DialectCodec } from '../types.ts'
 import { decodeAnthropicError } from './error.ts'
-import { encodeAnthropicModelList } from './models.ts'
+import { encodeAnthropicModel, encodeAnthropicModelList } from './models.ts'
 import { decodeAnthropicRequest } from './request-decode.ts'
 import { encodeAnthropicRequest } from './request-encode.ts'
 import { decodeAnthropicResponse, encodeAnthropicResponse } from './response.ts'
@@ -17,6 +17,7 @@ export const anthropicCodec: DialectCodec = {
   decodeStream: decodeAnthropicStream,
   encodeStream: encodeAnthropicStream,
   encodeModelList: encodeAnthropicModelList,
+  encodeModel: encodeAnthropicModel,
   decodeError: decodeAnthropicError,
 }
 

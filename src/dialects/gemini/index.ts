@@ -2,7 +2,7 @@
 // the gemini-cli-oauth provider's business).
 import type { DialectCodec } from '../types.ts'
 import { decodeError } from './error.ts'
-import { encodeModelList } from './models.ts'
+import { encodeModel, encodeModelList } from './models.ts'
 import { decodeRequest } from './request-decode.ts'
 import { encodeRequest } from './request-encode.ts'
 import { decodeResponse, encodeResponse } from './response.ts'
@@ -25,6 +25,7 @@ export function createGeminiCodec(options: GeminiCodecOptions = {}): DialectCode
     decodeStream: (events) => decodeStream(events, now),
     encodeStream,
     encodeModelList,
+    encodeModel,
     decodeError: (status, bodyText, headers) => decodeError(status, bodyText, headers, now()),
   }
 }

@@ -2,7 +2,7 @@
 import type { DialectCodec } from '../types.ts'
 import { defaultCodecOptions, type OpenAICodecOptions } from './codec-options.ts'
 import { decodeOpenAIError } from './error.ts'
-import { encodeOpenAIModelList } from './models.ts'
+import { encodeOpenAIModel, encodeOpenAIModelList } from './models.ts'
 import { decodeOpenAIRequest } from './request-decode.ts'
 import { encodeOpenAIRequest } from './request-encode.ts'
 import { decodeOpenAIResponse } from './response-decode.ts'
@@ -23,6 +23,7 @@ export function createOpenAICodec(options: OpenAICodecOptions = defaultCodecOpti
     decodeStream: (events) => decodeOpenAIStream(events, options),
     encodeStream: (events, context) => encodeOpenAIStream(events, context, options),
     encodeModelList: (models) => encodeOpenAIModelList(models, options),
+    encodeModel: (model) => encodeOpenAIModel(model, options),
     decodeError: (status, bodyText, headers) => decodeOpenAIError(status, bodyText, headers, options.now()),
   }
 }
