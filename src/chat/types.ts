@@ -78,6 +78,8 @@ export interface ChatRequest {
   includeUsage?: boolean
   /** End-user / session identifier (OpenAI `user`, Anthropic `metadata.user_id`). */
   user?: string
+  /** The OpenAI client used legacy `functions`: it expects `function_call` in the answer. */
+  legacyFunctions?: boolean
 }
 
 export type FinishReason = 'stop' | 'length' | 'tool_calls' | 'content_filter'

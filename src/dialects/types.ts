@@ -15,7 +15,12 @@ export interface DecodeRequestContext {
   stream?: boolean
 }
 
-export interface EncodeStreamContext {
+export interface EncodeResponseContext {
+  /** OpenAI: the client used legacy `functions`, so the call goes out as `function_call`. */
+  legacyFunctions?: boolean
+}
+
+export interface EncodeStreamContext extends EncodeResponseContext {
   /** Model name to report to the client when the upstream gave none. */
   model: string
   /** OpenAI: the client asked for `stream_options.include_usage`. */
@@ -36,7 +41,7 @@ export interface DialectCodec {
   /** Upstream non-stream body → canonical. Throws a 502 GatewayError on garbage. */
   decodeResponse(body: unknown): ChatResponse
   /** Canonical → the non-stream body a client of this dialect expects. */
-  encodeResponse(response: ChatResponse): unknown
+  encodeResponse(response: ChatResponse, context?: EncodeResponseContext): unknown
   /** Upstream SSE events → canonical events (a state machine; throws GatewayError on upstream error events or garbage). */
   decodeStream(events: AsyncIterable<SseEvent>): AsyncIterable<ChatEvent>
   /** Canonical events → SSE frames (complete `data: …\n\n` strings, terminator included). */

@@ -183,12 +183,13 @@ function respond(
     case 'response':
       lease.end()
       if (promptLog && canonical) promptLog.record(input.provider, canonical, answerText(answer.response))
-      return new Response(JSON.stringify(codec.encodeResponse(answer.response)), { headers: answerHeaders('application/json', selection) })
+      return new Response(JSON.stringify(codec.encodeResponse(answer.response, legacyOf(canonical))), { headers: answerHeaders('application/json', selection) })
     case 'events': {
       const events = promptLog && canonical ? promptLog.tap(input.provider, canonical, answer.events) : answer.events
       const frames = codec.encodeStream(events, {
         model: input.model,
         includeUsage: canonical?.includeUsage ?? false,
+        ...legacyOf(canonical),
         ...(input.dialect === 'anthropic' && canonical ? { inputTokensEstimate: estimateRequestTokens(canonical) } : {}),
       })
       if (input.dialect === 'gemini' && !input.sse) {
@@ -198,6 +199,8 @@ function respond(
     }
   }
 }
+
+const legacyOf = (canonical: ChatRequest | undefined) => (canonical?.legacyFunctions ? { legacyFunctions: true } : {})
 
 function endHooks(lease: Lease) {
   return {

@@ -1,10 +1,11 @@
 // OpenAI `messages` → canonical system text and user/assistant messages.
-// System and developer messages become the system prompt (in order); tool messages become
-// `tool_result` parts of one user message per run of consecutive tool messages.
+// System and developer messages become the system prompt (in order); tool (and legacy
+// function) messages become `tool_result` parts of one user message per run of them.
 import type { ImagePart, ImageUrlPart, Message, Part, TextPart, ToolCallPart, ToolResultPart } from '../../chat/types.ts'
 import { badRequest } from '../../errors/gateway-error.ts'
 import { parseDataUrl } from './data-url.ts'
 import { isJsonObject, optionalString, requireObject, requireString, type JsonObject } from './json-fields.ts'
+import { LegacyCallIds } from './legacy-functions.ts'
 
 export interface DecodedConversation {
   system: TextPart[]
@@ -16,13 +17,14 @@ export function decodeMessages(items: unknown[]): DecodedConversation {
   const messages: Message[] = []
   // Tool messages only carry the call id; Gemini needs the tool name, so remember it.
   const toolNames = new Map<string, string>()
+  const legacyIds = new LegacyCallIds()
   let toolResults: Message | undefined
 
   items.forEach((item, i) => {
     const path = `messages[${i}]`
     const message = requireObject(item, path)
     const role = requireString(message, 'role', path)
-    if (role !== 'tool') toolResults = undefined
+    if (role !== 'tool' && role !== 'function') toolResults = undefined
     switch (role) {
       case 'system':
       case 'developer':
@@ -32,10 +34,11 @@ export function decodeMessages(items: unknown[]): DecodedConversation {
         messages.push({ role: 'user', parts: decodeUserContent(message.content, `${path}.content`) })
         return
       case 'assistant':
-        messages.push({ role: 'assistant', parts: decodeAssistant(message, path, toolNames) })
+        messages.push({ role: 'assistant', parts: decodeAssistant(message, path, toolNames, legacyIds) })
         return
-      case 'tool': {
-        const part = decodeToolMessage(message, path, toolNames)
+      case 'tool':
+      case 'function': {
+        const part = role === 'tool' ? decodeToolMessage(message, path, toolNames) : decodeFunctionMessage(message, path, legacyIds)
         if (toolResults) toolResults.parts.push(part)
         else {
           toolResults = { role: 'user', parts: [part] }
@@ -43,10 +46,8 @@ export function decodeMessages(items: unknown[]): DecodedConversation {
         }
         return
       }
-      case 'function':
-        throw badRequest(`${path}.role "function" (legacy function calling) is not supported; use tools and "tool" messages`)
       default:
-        throw badRequest(`${path}.role must be one of system, developer, user, assistant, tool (got ${JSON.stringify(role)})`)
+        throw badRequest(`${path}.role must be one of system, developer, user, assistant, tool, function (got ${JSON.stringify(role)})`)
     }
   })
   return { system, messages }
@@ -99,7 +100,7 @@ function decodeImage(value: unknown, path: string): ImagePart | ImageUrlPart {
   throw badRequest(`${urlPath} must be an http(s) or data: URL`)
 }
 
-function decodeAssistant(message: JsonObject, path: string, toolNames: Map<string, string>): Part[] {
+function decodeAssistant(message: JsonObject, path: string, toolNames: Map<string, string>, legacyIds: LegacyCallIds): Part[] {
   const parts: Part[] = []
   const reasoning = optionalString(message, 'reasoning_content', path)
   if (reasoning) parts.push({ type: 'thinking', text: reasoning })
@@ -115,7 +116,19 @@ function decodeAssistant(message: JsonObject, path: string, toolNames: Map<strin
       parts.push(call)
     })
   }
+  // Legacy function calling: one call, no id.
+  if (message.function_call !== undefined && message.function_call !== null) {
+    const fnPath = `${path}.function_call`
+    const fn = requireObject(message.function_call, fnPath)
+    const name = requireString(fn, 'name', fnPath)
+    parts.push({ type: 'tool_call', id: legacyIds.call(name), name, arguments: functionArguments(fn, fnPath) })
+  }
   return parts
+}
+
+/** Some clients send the arguments already parsed; the spec says a JSON string. */
+function functionArguments(fn: JsonObject, path: string): Record<string, unknown> {
+  return isJsonObject(fn.arguments) ? fn.arguments : parseArguments(requireString(fn, 'arguments', path), `${path}.arguments`)
 }
 
 function decodeAssistantContent(content: unknown, path: string): string[] {
@@ -137,9 +150,7 @@ function decodeToolCall(item: unknown, path: string): ToolCallPart {
   if (call.type !== undefined && call.type !== 'function') throw badRequest(`${path}.type must be "function"`)
   const fn = requireObject(call.function, `${path}.function`)
   const name = requireString(fn, 'name', `${path}.function`)
-  // Some clients send the arguments already parsed; the spec says a JSON string.
-  const args = isJsonObject(fn.arguments) ? fn.arguments : parseArguments(requireString(fn, 'arguments', `${path}.function`), `${path}.function.arguments`)
-  return { type: 'tool_call', id, name, arguments: args }
+  return { type: 'tool_call', id, name, arguments: functionArguments(fn, `${path}.function`) }
 }
 
 function parseArguments(text: string, path: string): Record<string, unknown> {
@@ -152,6 +163,13 @@ function parseArguments(text: string, path: string): Record<string, unknown> {
   }
   if (!isJsonObject(parsed)) throw badRequest(`${path} must be a JSON object`)
   return parsed
+}
+
+/** A legacy `role: "function"` message: the result of the last open call of that name. */
+function decodeFunctionMessage(message: JsonObject, path: string, legacyIds: LegacyCallIds): ToolResultPart {
+  const name = requireString(message, 'name', path)
+  const texts = message.content === null || message.content === undefined ? [] : decodeTextContent(message.content, `${path}.content`)
+  return { type: 'tool_result', toolCallId: legacyIds.result(name), name, content: texts.filter((t) => t.text !== '') }
 }
 
 function decodeToolMessage(message: JsonObject, path: string, toolNames: Map<string, string>): ToolResultPart {

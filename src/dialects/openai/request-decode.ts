@@ -15,6 +15,7 @@ import {
   requireString,
   type JsonObject,
 } from './json-fields.ts'
+import { decodeFunction, decodeLegacyFunctions } from './legacy-functions.ts'
 import { decodeMessages } from './messages-decode.ts'
 
 export function decodeOpenAIRequest(body: unknown): ChatRequest {
@@ -24,6 +25,7 @@ export function decodeOpenAIRequest(body: unknown): ChatRequest {
   const items = optionalArray(request, 'messages', '')
   if (!items || items.length === 0) throw badRequest('messages must be a non-empty array')
   const { system, messages } = decodeMessages(items)
+  const legacy = decodeLegacyFunctions(request)
   const streamOptions = request.stream_options ?? undefined
   const includeUsage =
     streamOptions === undefined ? undefined : optionalBoolean(requireObject(streamOptions, 'stream_options'), 'include_usage', 'stream_options')
@@ -31,9 +33,10 @@ export function decodeOpenAIRequest(body: unknown): ChatRequest {
     model,
     system,
     messages,
-    tools: decodeTools(request),
-    toolChoice: decodeToolChoice(request.tool_choice),
-    parallelToolCalls: optionalBoolean(request, 'parallel_tool_calls', ''),
+    tools: legacy?.tools ?? decodeTools(request),
+    toolChoice: legacy?.toolChoice ?? decodeToolChoice(request.tool_choice),
+    // A legacy function call is one call per answer.
+    parallelToolCalls: legacy ? false : optionalBoolean(request, 'parallel_tool_calls', ''),
     // max_tokens is the legacy name; when both are given the current one wins.
     maxTokens: optionalInteger(request, 'max_completion_tokens', '', 1) ?? optionalInteger(request, 'max_tokens', '', 1),
     temperature: optionalNumber(request, 'temperature', ''),
@@ -48,6 +51,7 @@ export function decodeOpenAIRequest(body: unknown): ChatRequest {
     stream: optionalBoolean(request, 'stream', '') ?? false,
     includeUsage,
     user: optionalString(request, 'user', ''),
+    legacyFunctions: legacy ? true : undefined,
   })
 }
 
@@ -55,12 +59,6 @@ export function decodeOpenAIRequest(body: unknown): ChatRequest {
 function refuseUnconvertible(request: JsonObject): void {
   const n = optionalInteger(request, 'n', '', 1)
   if (n !== undefined && n > 1) throw badRequest('n must be 1: switchboard cannot convert requests for several choices')
-  if (request.functions !== undefined && request.functions !== null) {
-    throw badRequest('functions (legacy function calling) is not supported; use tools')
-  }
-  if (request.function_call !== undefined && request.function_call !== null) {
-    throw badRequest('function_call (legacy function calling) is not supported; use tool_choice')
-  }
 }
 
 function decodeTools(request: JsonObject): ToolDef[] | undefined {
@@ -70,15 +68,7 @@ function decodeTools(request: JsonObject): ToolDef[] | undefined {
     const path = `tools[${i}]`
     const tool = requireObject(item, path)
     if (tool.type !== 'function') throw badRequest(`${path}.type must be "function" (got ${JSON.stringify(tool.type)})`)
-    const fnPath = `${path}.function`
-    const fn = requireObject(tool.function, fnPath)
-    const parameters = fn.parameters ?? { type: 'object', properties: {} }
-    if (!isJsonObject(parameters)) throw badRequest(`${fnPath}.parameters must be a JSON Schema object`)
-    return compact<ToolDef>({
-      name: requireString(fn, 'name', fnPath),
-      description: optionalString(fn, 'description', fnPath),
-      parameters,
-    })
+    return decodeFunction(tool.function, `${path}.function`)
   })
 }
 

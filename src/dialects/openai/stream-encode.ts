@@ -49,18 +49,27 @@ export async function* encodeOpenAIStream(events: AsyncIterable<ChatEvent>, cont
         yield choiceFrame(header, { reasoning_content: event.text })
         break
       case 'tool_call_start':
+        if (context.legacyFunctions) {
+          // Legacy clients take one call (parallel calls were off): any later one is dropped.
+          if (event.index === 0) yield choiceFrame(header, { function_call: { name: event.name, arguments: '' } })
+          break
+        }
         yield choiceFrame(header, {
           tool_calls: [{ index: event.index, id: event.id, type: 'function', function: { name: event.name, arguments: '' } }],
         })
         break
       case 'tool_call_delta':
+        if (context.legacyFunctions) {
+          if (event.index === 0) yield choiceFrame(header, { function_call: { arguments: event.argumentsDelta } })
+          break
+        }
         yield choiceFrame(header, { tool_calls: [{ index: event.index, function: { arguments: event.argumentsDelta } }] })
         break
       case 'usage':
         stream.usage = { ...stream.usage, ...event.usage }
         break
       case 'finish':
-        yield choiceFrame(header, {}, event.reason)
+        yield choiceFrame(header, {}, context.legacyFunctions && event.reason === 'tool_calls' ? 'function_call' : event.reason)
         if (context.includeUsage) {
           yield sseFrame(JSON.stringify({ ...header, choices: [], usage: encodeUsage({ ...stream.usage, ...event.usage }) }))
         }

@@ -133,6 +133,42 @@ describe('decodeRequest: messages', () => {
   })
 })
 
+describe('decodeRequest: legacy function calling', () => {
+  test('functions and function_call become tools and a tool choice, one call per answer', () => {
+    const fn = { name: 'get_weather', description: 'Weather', parameters: { type: 'object', properties: { city: { type: 'string' } } } }
+    const request = decode(base({ functions: [fn], function_call: { name: 'get_weather' } }))
+    expect(request.tools).toEqual([{ name: 'get_weather', description: 'Weather', parameters: fn.parameters }])
+    expect(request.toolChoice).toEqual({ type: 'tool', name: 'get_weather' })
+    expect(request.parallelToolCalls).toBe(false)
+    expect(request.legacyFunctions).toBe(true)
+    expect(decode(base({ functions: [fn], function_call: 'none' })).toolChoice).toEqual({ type: 'none' })
+    expect(decode(base()).legacyFunctions).toBeUndefined()
+  })
+
+  test('an assistant function_call and the function message answering it share an id', () => {
+    const request = decode({
+      model: 'm',
+      messages: [
+        user('weather in Paris and Rome?'),
+        { role: 'assistant', content: null, function_call: { name: 'get_weather', arguments: '{"city":"Paris"}' } },
+        { role: 'function', name: 'get_weather', content: '{"temp":21}' },
+        { role: 'assistant', content: null, function_call: { name: 'get_weather', arguments: '{"city":"Rome"}' } },
+        { role: 'function', name: 'get_weather', content: '{"temp":25}' },
+      ],
+    })
+    const calls = request.messages.flatMap((message) => message.parts.filter((part) => part.type === 'tool_call'))
+    const results = request.messages.flatMap((message) => message.parts.filter((part) => part.type === 'tool_result'))
+    expect(calls.map((call) => (call.type === 'tool_call' ? [call.id, call.arguments] : []))).toEqual([
+      ['call_fn_1', { city: 'Paris' }],
+      ['call_fn_2', { city: 'Rome' }],
+    ])
+    expect(results).toEqual([
+      { type: 'tool_result', toolCallId: 'call_fn_1', name: 'get_weather', content: [{ type: 'text', text: '{"temp":21}' }] },
+      { type: 'tool_result', toolCallId: 'call_fn_2', name: 'get_weather', content: [{ type: 'text', text: '{"temp":25}' }] },
+    ])
+  })
+})
+
 describe('decodeRequest: parameters', () => {
   test('temperature 0, penalties 0 and seed 0 stay 0', () => {
     const request = decode(base({ temperature: 0, top_p: 0, presence_penalty: 0, frequency_penalty: 0, seed: 0 }))
@@ -206,7 +242,6 @@ describe('decodeRequest: refusals name the field', () => {
     ['a missing model', { messages: [user('x')] }, 'model must be a string'],
     ['empty messages', { model: 'm', messages: [] }, 'messages must be a non-empty array'],
     ['an unknown role', { model: 'm', messages: [user('x'), { role: 'robot', content: 'x' }] }, 'messages[1].role must be one of'],
-    ['legacy function messages', { model: 'm', messages: [{ role: 'function', name: 'f', content: 'x' }] }, 'messages[0].role "function"'],
     ['user content of the wrong type', { model: 'm', messages: [user('x'), user('y'), user(42)] }, 'messages[2].content must be a string or an array'],
     ['an unknown content part', { model: 'm', messages: [user([{ type: 'video', url: 'x' }])] }, 'messages[0].content[0].type must be'],
     ['audio input', { model: 'm', messages: [user([{ type: 'input_audio', input_audio: {} }])] }, 'messages[0].content[0].type "input_audio" is not supported'],
@@ -237,7 +272,13 @@ describe('decodeRequest: refusals name the field', () => {
     ],
     ['a tool message without tool_call_id', { model: 'm', messages: [{ role: 'tool', content: 'x' }] }, 'messages[0].tool_call_id must be a string'],
     ['several choices', base({ n: 2 }), 'n must be 1'],
-    ['legacy functions', base({ functions: [{ name: 'f' }] }), 'functions (legacy function calling) is not supported'],
+    [
+      'legacy functions together with tools',
+      base({ functions: [{ name: 'f' }], tools: [{ type: 'function', function: { name: 'g' } }] }),
+      'functions and function_call cannot be combined with tools',
+    ],
+    ['a legacy function_call that is not a name', base({ functions: [{ name: 'f' }], function_call: 'required' }), 'function_call must be'],
+    ['a function message without name', { model: 'm', messages: [{ role: 'function', content: 'x' }] }, 'messages[0].name must be a string'],
     ['a non-function tool', base({ tools: [{ type: 'web_search' }] }), 'tools[0].type must be "function"'],
     ['an unknown tool_choice', base({ tool_choice: 'any' }), 'tool_choice must be'],
     ['a temperature string', base({ temperature: '0.5' }), 'temperature must be a number'],
