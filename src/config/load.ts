@@ -8,6 +8,7 @@ import { homedir } from 'node:os'
 import { dirname, isAbsolute, resolve } from 'node:path'
 import { expandHome } from '../fs/expand-home.ts'
 import { isProviderId, PROVIDER_IDS, type ProviderId } from '../providers/types.ts'
+import { parseJsonc } from './jsonc.ts'
 import { CONFIG_KEYS, KEYS, keySpec, type AppConfig, type ConfigKey } from './schema.ts'
 
 export class ConfigError extends Error {
@@ -87,9 +88,9 @@ function readConfigFile(explicit: string | undefined, cwd: string): { path: stri
   }
   let parsed: unknown
   try {
-    parsed = JSON.parse(readFileSync(path, 'utf8'))
+    parsed = parseJsonc(readFileSync(path, 'utf8'))
   } catch (error) {
-    throw new ConfigError(`${path}: not valid JSON (${(error as Error).message})`)
+    throw new ConfigError(`${path}: not valid JSON, ${(error as Error).message}`)
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new ConfigError(`${path}: must hold a JSON object of config keys`)

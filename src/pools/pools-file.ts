@@ -4,6 +4,7 @@
 // (which stores more fields) load as they are; a value of the wrong type is refused.
 import { readFileSync } from 'node:fs'
 import { homedir } from 'node:os'
+import { parseJsonc } from '../config/jsonc.ts'
 import { expandPath } from '../config/load.ts'
 import { dirname } from 'node:path'
 import { TypeGuard, type TSchema } from '@sinclair/typebox'
@@ -58,7 +59,7 @@ export function loadPoolsFile(path: string, config: AppConfig, definitions: Prov
 export function parsePoolsFile(text: string, path: string, config: AppConfig, definitions: ProviderDefinitions): PoolsFile {
   let data: unknown
   try {
-    data = JSON.parse(text)
+    data = parseJsonc(text)
   } catch (error) {
     throw new PoolsFileError(`pools file ${path} is not valid JSON: ${errorText(error)}`)
   }
