@@ -15,8 +15,6 @@ export class JsoncError extends Error {
 
 const WHITESPACE = new Set([' ', '\t', '\n', '\r', '\uFEFF'])
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y
-// A JSON string token: escapes are checked here, decoded by JSON.parse.
-const STRING = /"(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"/y
 
 export function parseJsonc(text: string): unknown {
   const parser = new Parser(text)
@@ -87,12 +85,19 @@ class Parser {
     return Number(number[0])
   }
 
+  /** Finds the closing quote; JSON.parse decodes the token and refuses bad escapes and raw control characters. */
   string(): string {
-    STRING.lastIndex = this.#at
-    const token = STRING.exec(this.text)
-    if (!token) this.fail('invalid string (unterminated, a raw control character or a bad escape)')
-    this.#at += token[0].length
-    return JSON.parse(token[0]) as string
+    const start = this.#at
+    let end = start + 1
+    while (end < this.text.length && this.text[end] !== '"') end += this.text[end] === '\\' ? 2 : 1
+    if (end >= this.text.length) this.fail('unterminated string')
+    try {
+      const value = JSON.parse(this.text.slice(start, end + 1)) as string
+      this.#at = end + 1
+      return value
+    } catch {
+      return this.fail('invalid string (a raw control character or a bad escape)')
+    }
   }
 
   object(): Record<string, unknown> {
