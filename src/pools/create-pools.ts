@@ -11,7 +11,7 @@ import { openLease } from './lease.ts'
 import { retireClient } from './member-entry.ts'
 import { parsePoolsFile, PoolsError, PoolsFileError, type PoolsFile, type ProviderDefinitions } from './pools-file.ts'
 import { cronPatternProblem, systemScheduler, type Cancel, type Scheduler } from './scheduler.ts'
-import { selectMember } from './select.ts'
+import { selectMember, trafficShares } from './select.ts'
 import { snapshotEntry } from './snapshot.ts'
 import { readStateFile, renderState, restoreState, statePathFor, StateWriter } from './state-file.ts'
 import { SessionAffinity } from './sticky.ts'
@@ -207,7 +207,11 @@ export function createPools(options: PoolsOptions): PoolsRuntime {
     snapshot() {
       const now = deps.now()
       const result: Partial<Record<ProviderId, MemberSnapshot[]>> = {}
-      for (const pool of pools.values()) if (pool.entries.length > 0) result[pool.provider] = pool.entries.map((entry) => snapshotEntry(entry, now))
+      for (const pool of pools.values()) {
+        if (pool.entries.length === 0) continue
+        const shares = trafficShares(pool.provider, pool.entries, now)
+        result[pool.provider] = pool.entries.map((entry) => snapshotEntry(entry, now, shares.get(entry.uuid) ?? 0))
+      }
       return result
     },
     start() {

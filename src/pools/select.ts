@@ -2,7 +2,7 @@
 // already tried, sticky session), then the balancer. Pure: state, clock and random in.
 import { GatewayError } from '../errors/gateway-error.ts'
 import type { ProviderId } from '../providers/types.ts'
-import { chooseCandidate } from './balance.ts'
+import { type BalanceCandidate, chooseCandidate, selectionShares } from './balance.ts'
 import type { MemberEntry } from './member-entry.ts'
 import { isCoolingDown } from './member-state.ts'
 import type { PoolMember } from './types.ts'
@@ -36,30 +36,46 @@ interface Enabled {
  */
 export function selectMember(input: SelectInput): Selection {
   const { provider, now } = input
-  const enabled = input.entries.flatMap((entry): Enabled[] => (entry.member === undefined ? [] : [{ entry, member: entry.member }]))
-  if (enabled.length === 0) return { error: unavailable(`every ${provider} member is disabled in the pools file`) }
-  const resting = enabled.filter(({ entry }) => !isCoolingDown(entry.state, now))
-  if (resting.length === 0) return { error: allCoolingDown(provider, enabled, now) }
-  const admitted = resting.filter(({ entry }) => admitsTraffic(entry))
-  const inRotation = admitted.length > 0 ? admitted : resting
-  const untried = inRotation.filter(({ entry }) => !input.tried.has(entry.uuid))
+  const rotation = inRotation(provider, input.entries, now)
+  if (!Array.isArray(rotation)) return { error: rotation }
+  const untried = rotation.filter(({ entry }) => !input.tried.has(entry.uuid))
   const retryOfSame = untried.length === 0
-  const candidates = retryOfSame ? inRotation : untried
+  const candidates = retryOfSame ? rotation : untried
   const sticky = retryOfSame ? undefined : candidates.find(({ entry }) => entry.uuid === input.stickyUuid)
   if (sticky !== undefined) return { ...sticky, retryOfSame: false }
-  const index = chooseCandidate(
-    candidates.map(({ entry }) => ({
-      weight: entry.spec.weight,
-      latency: entry.state.latency,
-      consecutiveFailures: entry.state.consecutiveFailures,
-      inFlight: entry.state.inFlight,
-    })),
-    now,
-    input.random,
-  )
+  const index = chooseCandidate(candidates.map(balanceCandidate), now, input.random)
   const chosen = candidates[index] ?? candidates[0]
   if (chosen === undefined) return { error: unavailable(`no ${provider} member is available`) }
   return { ...chosen, retryOfSame }
+}
+
+/**
+ * Each member's share of the next new request (no session, nothing tried yet), as the
+ * balancer would draw it: 0 for members out of rotation, tiny for penalised ones.
+ */
+export function trafficShares(provider: ProviderId, entries: readonly MemberEntry[], now: number): Map<string, number> {
+  const shares = new Map<string, number>()
+  const rotation = inRotation(provider, entries, now)
+  if (!Array.isArray(rotation)) return shares
+  selectionShares(rotation.map(balanceCandidate), now).forEach((share, i) => {
+    const uuid = rotation[i]?.entry.uuid
+    if (uuid !== undefined) shares.set(uuid, share)
+  })
+  return shares
+}
+
+/** Steps 1 and 2 below: the members a new request may go to, or why none may. */
+function inRotation(provider: ProviderId, entries: readonly MemberEntry[], now: number): Enabled[] | GatewayError {
+  const enabled = entries.flatMap((entry): Enabled[] => (entry.member === undefined ? [] : [{ entry, member: entry.member }]))
+  if (enabled.length === 0) return unavailable(`every ${provider} member is disabled in the pools file`)
+  const resting = enabled.filter(({ entry }) => !isCoolingDown(entry.state, now))
+  if (resting.length === 0) return allCoolingDown(provider, enabled, now)
+  const admitted = resting.filter(({ entry }) => admitsTraffic(entry))
+  return admitted.length > 0 ? admitted : resting
+}
+
+function balanceCandidate({ entry }: Enabled): BalanceCandidate {
+  return { weight: entry.spec.weight, latency: entry.state.latency, consecutiveFailures: entry.state.consecutiveFailures, inFlight: entry.state.inFlight }
 }
 
 function admitsTraffic(entry: MemberEntry): boolean {

@@ -3,12 +3,20 @@ import type { MemberEntry } from './member-entry.ts'
 import { isCoolingDown } from './member-state.ts'
 import type { MemberSnapshot } from './types.ts'
 
-export function snapshotEntry(entry: MemberEntry, now: number): MemberSnapshot {
+/** Below this share of new requests a member counts as out of rotation (a failure penalty puts it far below). */
+const IN_ROTATION_SHARE = 0.001
+
+/** `share`: the member's probability of taking the next new request (see trafficShares). */
+export function snapshotEntry(entry: MemberEntry, now: number, share: number): MemberSnapshot {
   const { state } = entry
   return {
     uuid: entry.uuid,
-    healthy: state.breaker !== 'open',
+    // Unhealthy from the first unrecovered failure: the balancer's penalty starts there too.
+    healthy: state.breaker !== 'open' && state.consecutiveFailures === 0,
+    inRotation: share >= IN_ROTATION_SHARE,
+    trafficShare: Math.round(share * 1000) / 1000,
     breaker: state.breaker,
+    consecutiveFailures: state.consecutiveFailures,
     disabled: entry.spec.disabled,
     weight: entry.spec.weight,
     latencyMs: state.latency === null ? null : Math.round(state.latency.ms),

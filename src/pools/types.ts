@@ -42,8 +42,14 @@ export type PickResult = { lease: Lease } | { error: GatewayError }
 
 export interface MemberSnapshot {
   uuid: string
+  /** False from a member failure until a success (real or probe); an open breaker too. */
   healthy: boolean
+  /** Whether the balancer sends it new requests now (false: disabled, resting, shut out or penalised). */
+  inRotation: boolean
+  /** Its probability of taking the next new request, 0–1. */
+  trafficShare: number
   breaker: 'closed' | 'open' | 'half-open'
+  consecutiveFailures: number
   disabled: boolean
   weight: number
   latencyMs: number | null

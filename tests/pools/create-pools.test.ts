@@ -2,7 +2,7 @@ import { describe, expect, test } from 'bun:test'
 import { GatewayError } from '../../src/errors/gateway-error.ts'
 import { createPools, PoolsError, PoolsFileError, type Lease, type PickResult } from '../../src/pools/index.ts'
 import { createLogger } from '../../src/log.ts'
-import { defaultConfig, fakeDefinition, makePools, poolsFileWith } from './helpers.ts'
+import { defaultConfig, fakeDefinition, makePools, memberError, poolsFileWith } from './helpers.ts'
 
 function lease(result: PickResult): Lease {
   if ('error' in result) throw result.error
@@ -104,7 +104,11 @@ describe('with a pools file', () => {
         {
           uuid: 'one',
           healthy: true,
+          // Resting after the 429: no new requests until the cooldown ends.
+          inRotation: false,
+          trafficShare: 0,
           breaker: 'closed',
+          consecutiveFailures: 0,
           disabled: false,
           weight: 2,
           latencyMs: 321,
@@ -120,6 +124,27 @@ describe('with a pools file', () => {
     const text = JSON.stringify(snapshot)
     expect(text).not.toContain('sk-one')
     expect(text).not.toContain('private.example.test')
+  })
+})
+
+describe('/pools tells the truth about rotation', () => {
+  test('a member that failed is unhealthy and out of rotation while a peer serves, until a probe brings it back', async () => {
+    const { path } = poolsFileWith({ 'openai-custom': [{ uuid: 'a' }, { uuid: 'b' }] })
+    const { pools } = makePools({ definitions: { 'openai-custom': fakeDefinition('openai-custom') }, poolsFilePath: path })
+    const view = () => Object.fromEntries((pools.snapshot()['openai-custom'] ?? []).map((m) => [m.uuid, [m.healthy, m.inRotation, m.trafficShare]]))
+    expect(view()).toEqual({ a: [true, true, 0.5], b: [true, true, 0.5] })
+
+    const first = lease(pools.pick('openai-custom', { tried: new Set() }))
+    first.failed(memberError(500, 'upstream_error'))
+    first.end()
+    const failed = first.member.uuid
+    const peer = failed === 'a' ? 'b' : 'a'
+    // One failure: the breaker is still closed, but the penalty leaves it (almost) no traffic.
+    expect(pools.snapshot()['openai-custom']?.find((m) => m.uuid === failed)?.breaker).toBe('closed')
+    expect(view()).toEqual({ [failed]: [false, false, 0], [peer]: [true, true, 1] })
+
+    await pools.runHealthPass()
+    expect(view()).toEqual({ a: [true, true, 0.5], b: [true, true, 0.5] })
   })
 })
 

@@ -173,7 +173,8 @@ describe('probe outcomes', () => {
     expect(seenSignal?.aborted).toBe(true)
     const member = pools.snapshot()['openai-custom']?.[0]
     expect(member?.lastError).toContain('health probe got no answer within 20 ms')
-    expect(member?.healthy).toBe(true)
+    // Counted: not healthy until it recovers, yet a lone member stays in rotation.
+    expect([member?.healthy, member?.consecutiveFailures, member?.inRotation]).toEqual([false, 1, true])
   })
 
   test('a probe the upstream refuses as a bad request says nothing about the member', async () => {
