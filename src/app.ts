@@ -5,7 +5,8 @@ import type { Dialect } from './dialects/types.ts'
 import { GatewayError, badRequest, notFound, toGatewayError } from './errors/gateway-error.ts'
 import { adminRoutes } from './http/admin-routes.ts'
 import { createKeyCheck } from './http/auth.ts'
-import { docsRoutes } from './http/docs.ts'
+import { DOCS_PATHS, docsRoutes } from './http/docs.ts'
+import { pathOfUrl, requestTarget } from './http/request-target.ts'
 import { chatRoutes } from './http/routes.ts'
 import { CORS_HEADERS, errorAnswer } from './pipeline/headers.ts'
 import type { Runtime } from './pipeline/runtime.ts'
@@ -19,23 +20,20 @@ export function dialectOfPath(path: string): Dialect {
   return 'openai'
 }
 
-const OPEN_PATHS = ['/health', '/swagger']
-
-function pathOf(url: string): string {
-  const start = url.indexOf('/', url.indexOf('//') + 2)
-  const query = url.indexOf('?', start)
-  return start === -1 ? '/' : url.slice(start, query === -1 ? undefined : query)
-}
+/** Routes that answer without a key, matched exactly: a prefix could be steered elsewhere. */
+const OPEN_PATHS = new Set(['/health', ...DOCS_PATHS])
 
 export function createApp(runtime: Runtime, version: string) {
   const checkKey = createKeyCheck(runtime.config.REQUIRED_API_KEY ?? '')
   return new Elysia({ normalize: false, serve: { maxRequestBodySize: runtime.config.MAX_REQUEST_BODY_BYTES + 1024 * 1024 } })
     .onRequest(({ request }) => {
       if (request.method === 'OPTIONS') return new Response(null, { status: 204, headers: CORS_HEADERS })
-      const path = pathOf(request.url)
+      const target = requestTarget(request)
+      if (!target.ok) return errorAnswer('openai', badRequest(target.reason))
+      const { path } = target
       // Claude Code probes reachability with `HEAD /` before its first request, without a key.
       if (request.method === 'HEAD' && path === '/') return new Response(null, { status: 200, headers: CORS_HEADERS })
-      if (OPEN_PATHS.some((open) => path === open || path.startsWith(`${open}/`))) return undefined
+      if (OPEN_PATHS.has(path)) return undefined
       const failure = checkKey(request.headers, request.url)
       if (failure) {
         runtime.log.debug(`rejected ${request.method} ${path}: ${failure.message}`)
@@ -44,21 +42,21 @@ export function createApp(runtime: Runtime, version: string) {
       return undefined
     })
     .onError(({ code, error, request }) => {
-      const dialect = dialectOfPath(pathOf(request.url))
+      const dialect = dialectOfPath(pathOfUrl(request.url))
       if (error instanceof GatewayError) return errorAnswer(dialect, error)
       // Our body parser's own errors (413, bad UTF-8, bad JSON) arrive wrapped in Elysia's ParseError.
       const cause = (error as { cause?: unknown }).cause
       if (cause instanceof GatewayError) return errorAnswer(dialect, cause)
       switch (code) {
         case 'NOT_FOUND':
-          return errorAnswer(dialect, notFound(`unknown route: ${request.method} ${pathOf(request.url)}`))
+          return errorAnswer(dialect, notFound(`unknown route: ${request.method} ${pathOfUrl(request.url)}`))
         case 'VALIDATION':
           return errorAnswer(dialect, badRequest(`invalid request: ${describeValidation(error)}`))
         case 'PARSE':
           return errorAnswer(dialect, badRequest('request body is not valid JSON'))
         default: {
           const failure = toGatewayError(error)
-          runtime.log.error(`unhandled error on ${request.method} ${pathOf(request.url)}: ${failure.message}`)
+          runtime.log.error(`unhandled error on ${request.method} ${pathOfUrl(request.url)}: ${failure.message}`)
           return errorAnswer(dialect, failure)
         }
       }

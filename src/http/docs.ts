@@ -24,6 +24,9 @@ const page = (title: string) => `<!doctype html>
 </body>
 </html>`
 
+/** Every path the docs answer on; all of them are public. */
+export const DOCS_PATHS = ['/swagger', '/swagger/json', '/swagger/assets/swagger-ui-bundle.js', '/swagger/assets/swagger-ui.css']
+
 export function docsRoutes(version: string) {
   const html = page(`switchboard ${version}`)
   const hidden = { detail: { hide: true } }
@@ -33,7 +36,7 @@ export function docsRoutes(version: string) {
         swagger({
           path: '/swagger',
           provider: 'swagger-ui',
-          exclude: ['/swagger', '/swagger/json', '/swagger/assets/swagger-ui-bundle.js', '/swagger/assets/swagger-ui.css'],
+          exclude: DOCS_PATHS,
           documentation: {
             info: {
               title: 'switchboard',
