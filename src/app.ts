@@ -10,6 +10,7 @@ import { pathOfUrl, requestTarget } from './http/request-target.ts'
 import { chatRoutes } from './http/routes.ts'
 import { CORS_HEADERS, errorAnswer } from './pipeline/headers.ts'
 import type { Runtime } from './pipeline/runtime.ts'
+import { isProviderId } from './providers/types.ts'
 
 const GEMINI_V1_PATH = /\/v1\/models\/[^/]+:/
 
@@ -23,6 +24,12 @@ export function dialectOfPath(path: string): Dialect {
 /** Routes that answer without a key, matched exactly: a prefix could be steered elsewhere. */
 const OPEN_PATHS = new Set(['/health', ...DOCS_PATHS])
 
+/** `/`, or `/{provider}` (a base URL with a provider segment), with or without a trailing slash. */
+function isBaseUrl(path: string): boolean {
+  const segment = path.replace(/^\/|\/$/g, '')
+  return segment === '' || isProviderId(segment)
+}
+
 export function createApp(runtime: Runtime, version: string) {
   const checkKey = createKeyCheck(runtime.config.REQUIRED_API_KEY ?? '')
   return new Elysia({ normalize: false, serve: { maxRequestBodySize: runtime.config.MAX_REQUEST_BODY_BYTES + 1024 * 1024 } })
@@ -31,8 +38,8 @@ export function createApp(runtime: Runtime, version: string) {
       const target = requestTarget(request)
       if (!target.ok) return errorAnswer('openai', badRequest(target.reason))
       const { path } = target
-      // Claude Code probes reachability with `HEAD /` before its first request, without a key.
-      if (request.method === 'HEAD' && path === '/') return new Response(null, { status: 200, headers: CORS_HEADERS })
+      // Claude Code probes its base URL with HEAD before the first request, without a key.
+      if (request.method === 'HEAD' && isBaseUrl(path)) return new Response(null, { status: 200, headers: CORS_HEADERS })
       if (OPEN_PATHS.has(path)) return undefined
       const failure = checkKey(request.headers, request.url)
       if (failure) {

@@ -53,10 +53,10 @@ async function lastBody(provider: ProviderId, work: () => Promise<Response>): Pr
 }
 
 describe("Claude Code's default request", () => {
-  test('HEAD / answers 200 without a key (Claude Code probes it first)', async () => {
-    const response = await fetch(`${gw.url}/`, { method: 'HEAD' })
-    expect(response.status).toBe(200)
-    expect((await fetch(`${gw.url}/v1/models`, { method: 'GET' })).status).toBe(401)
+  test('HEAD on the base URL answers 200 without a key (Claude Code probes it first)', async () => {
+    for (const path of ['/', '/claude-kiro-oauth', '/openai-custom/']) expect((await fetch(`${gw.url}${path}`, { method: 'HEAD' })).status).toBe(200)
+    expect((await fetch(`${gw.url}/v1/models`, { method: 'HEAD' })).status).toBe(401)
+    expect((await fetch(`${gw.url}/no-such-provider`, { method: 'HEAD' })).status).toBe(401)
   })
 
   test('local-echo answers it as a stream', async () => {
