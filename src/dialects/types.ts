@@ -3,7 +3,7 @@
 import type { ChatEvent, ChatRequest, ChatResponse } from '../chat/types.ts'
 import type { GatewayError } from '../errors/gateway-error.ts'
 import type { ModelInfo } from '../providers/types.ts'
-import type { SseEvent } from './sse.ts'
+import type { SseEvent } from '../upstream/sse.ts'
 
 export type Dialect = 'openai' | 'anthropic' | 'gemini'
 export const DIALECTS: readonly Dialect[] = ['openai', 'anthropic', 'gemini']

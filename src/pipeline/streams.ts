@@ -2,8 +2,8 @@
 // stream that fails ends with the client dialect's error event instead of a silent cut.
 import { GatewayError, toGatewayError } from '../errors/gateway-error.ts'
 import { errorBody, streamErrorFrame } from '../errors/render.ts'
-import { decodeSse } from '../dialects/sse.ts'
-import { bodyReadError, IdleWatch } from '../providers/upstream-body.ts'
+import { decodeSse } from '../upstream/sse.ts'
+import { bodyReadError, IdleWatch } from '../upstream/body.ts'
 import type { Dialect, DialectCodec } from '../dialects/types.ts'
 
 export interface BodyHooks {

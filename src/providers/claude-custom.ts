@@ -3,7 +3,7 @@
 // when it sent them.
 import { anthropicCodec } from '../dialects/anthropic/index.ts'
 import type { MemberConfig } from '../config/schema.ts'
-import { upstreamFetch } from './http.ts'
+import { upstreamFetch } from '../upstream/http.ts'
 import type { ChatCall, ModelInfo, ProviderClient, ProviderDefinition, ProviderDeps } from './types.ts'
 
 const DEFAULT_VERSION = '2023-06-01'

@@ -1,7 +1,7 @@
 // openai-custom: any OpenAI-compatible Chat Completions endpoint with a static key.
 // Same-dialect bodies are forwarded byte for byte; only the auth header changes.
 import { openaiCodec } from '../dialects/openai/index.ts'
-import { upstreamFetch } from './http.ts'
+import { upstreamFetch } from '../upstream/http.ts'
 import type { ChatCall, ModelInfo, ProviderClient, ProviderDefinition, ProviderDeps } from './types.ts'
 import type { MemberConfig } from '../config/schema.ts'
 

@@ -1,7 +1,7 @@
 // Anthropic error bodies (`{"type":"error","error":{type,message}}`), whether they come
 // as an HTTP error response or as an `error` event inside a started stream.
 import { type ErrorKind, GatewayError, kindForStatus } from '../../errors/gateway-error.ts'
-import { retryAfterFromHeaders } from '../../providers/http.ts'
+import { retryAfterFromHeaders } from '../../upstream/http.ts'
 import { isRecord } from './field-reader.ts'
 
 /** The HTTP status Anthropic uses for each error type (for errors that arrive without one). */

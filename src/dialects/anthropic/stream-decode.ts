@@ -2,7 +2,7 @@
 // awaiting `message_start` → streaming content blocks → done at `message_stop`.
 import type { ChatEvent } from '../../chat/types.ts'
 import { badGateway } from '../../errors/gateway-error.ts'
-import type { SseEvent } from '../sse.ts'
+import type { SseEvent } from '../../upstream/sse.ts'
 import { anthropicErrorFromPayload } from './error.ts'
 import { fieldReader, isRecord } from './field-reader.ts'
 import { decodeStopReason } from './stop-reason.ts'

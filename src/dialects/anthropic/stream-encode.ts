@@ -6,7 +6,7 @@
 import { randomId } from '../../chat/ids.ts'
 import type { ChatEvent, Usage } from '../../chat/types.ts'
 import { badGateway } from '../../errors/gateway-error.ts'
-import { sseFrame } from '../sse.ts'
+import { sseFrame } from '../../upstream/sse.ts'
 import type { EncodeStreamContext } from '../types.ts'
 import { anthropicMessageId, clientToolUseId } from './ids.ts'
 import { encodeStopReason } from './stop-reason.ts'

@@ -4,7 +4,7 @@
 // A 429 is a daily quota (member out until the Pacific-midnight reset) when ErrorInfo says
 // QUOTA_EXHAUSTED or a QuotaFailure names a per-day quota; any other 429 is a rate limit.
 import { GatewayError, kindForStatus, type ErrorKind } from '../../errors/gateway-error.ts'
-import { retryAfterFromHeaders } from '../../providers/http.ts'
+import { retryAfterFromHeaders } from '../../upstream/http.ts'
 import { msUntilPacificMidnight } from './quota-reset.ts'
 import { isRecord, type Json } from './read.ts'
 

@@ -6,7 +6,7 @@
 import { randomId } from '../../chat/ids.ts'
 import type { ChatEvent, FinishReason, Usage } from '../../chat/types.ts'
 import { badGateway } from '../../errors/gateway-error.ts'
-import type { SseEvent } from '../sse.ts'
+import type { SseEvent } from '../../upstream/sse.ts'
 import { classifyGoogleError } from './error.ts'
 import { finishReasonFromGemini, usageFromGemini } from './finish-and-usage.ts'
 import { isRecord, type Json } from './read.ts'

@@ -4,7 +4,7 @@
 // finishReason and usageMetadata; nothing follows it (EOF ends a Gemini stream).
 import type { ChatEvent, Usage } from '../../chat/types.ts'
 import { badGateway } from '../../errors/gateway-error.ts'
-import { sseFrame } from '../sse.ts'
+import { sseFrame } from '../../upstream/sse.ts'
 import type { EncodeStreamContext } from '../types.ts'
 import { finishReasonToGemini, usageToGemini } from './finish-and-usage.ts'
 import { isRecord } from './read.ts'

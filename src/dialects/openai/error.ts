@@ -2,7 +2,7 @@
 // The upstream status is kept; scope decides failover: the request's fault (400, 404, 413,
 // 422) is answered at once, the member's (401, 403, 429, 5xx) counts against it.
 import { GatewayError, kindForStatus, type ErrorKind, type ErrorScope } from '../../errors/gateway-error.ts'
-import { retryAfterFromHeaders } from '../../providers/http.ts'
+import { retryAfterFromHeaders } from '../../upstream/http.ts'
 import { isJsonObject } from './json-fields.ts'
 
 const SNIPPET_LENGTH = 300

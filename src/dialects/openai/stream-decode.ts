@@ -4,7 +4,7 @@
 // canonical `finish` waits for `[DONE]` (or EOF once a finish_reason was seen).
 import type { ChatEvent, FinishReason, Usage } from '../../chat/types.ts'
 import { badGateway } from '../../errors/gateway-error.ts'
-import type { SseEvent } from '../sse.ts'
+import type { SseEvent } from '../../upstream/sse.ts'
 import type { OpenAICodecOptions } from './codec-options.ts'
 import { decodeInBandError } from './error.ts'
 import { decodeFinishReason } from './finish-reason.ts'

@@ -5,7 +5,7 @@
 // Losses (documented): thinking signatures, redacted thinking and stop-sequence names.
 import type { ChatEvent, Usage } from '../../chat/types.ts'
 import { badGateway } from '../../errors/gateway-error.ts'
-import { sseFrame } from '../sse.ts'
+import { sseFrame } from '../../upstream/sse.ts'
 import type { EncodeStreamContext } from '../types.ts'
 import { completionId, unixSeconds, type OpenAICodecOptions } from './codec-options.ts'
 import { encodeUsage } from './usage.ts'

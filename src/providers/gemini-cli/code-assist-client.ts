@@ -4,7 +4,7 @@ import { badGateway } from '../../errors/gateway-error.ts'
 import { sendAuthorized } from '../oauth/authorized-send.ts'
 import type { CredentialStore } from '../oauth/credential-store.ts'
 import type { Token } from '../oauth/token-source.ts'
-import { upstreamFetch, type UpstreamInit } from '../http.ts'
+import { upstreamFetch, type UpstreamInit } from '../../upstream/http.ts'
 import type { GeminiCredential } from './credentials.ts'
 import { decodeCodeAssistError } from './errors.ts'
 

@@ -1,7 +1,7 @@
 // Code Assist wraps every Gemini response as {response:{…},traceId}. Clients get the plain
 // Gemini shape: the JSON body unwrapped, and a stream unwrapped event by event as it arrives.
 import { badGateway, GatewayError } from '../../errors/gateway-error.ts'
-import { decodeSse, sseFrame, type SseEvent } from '../../dialects/sse.ts'
+import { decodeSse, sseFrame, type SseEvent } from '../../upstream/sse.ts'
 
 /** The inner Gemini response; `traceId` becomes `responseId` when there is none (as the Gemini CLI does). */
 export function unwrapEnvelope(value: unknown): unknown {

@@ -1,7 +1,7 @@
 // Which Google Cloud project Code Assist bills: PROJECT_ID, or the one loadCodeAssist names,
 // or the one onboardUser creates (a long-running operation, polled a bounded number of times).
 import { GatewayError } from '../../errors/gateway-error.ts'
-import { clientGone } from '../http.ts'
+import { clientGone } from '../../upstream/http.ts'
 import { readObject, type CodeAssistClient } from './code-assist-client.ts'
 
 const METADATA = { ideType: 'IDE_UNSPECIFIED', platform: 'PLATFORM_UNSPECIFIED', pluginType: 'GEMINI' }

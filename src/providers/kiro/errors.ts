@@ -1,7 +1,7 @@
 // Kiro failures as GatewayErrors: HTTP error answers (upstreams.md §5.8) and exception or
 // error frames inside a 200 event stream (§5.7).
 import { GatewayError, kindForStatus, type ErrorKind } from '../../errors/gateway-error.ts'
-import { retryAfterFromHeaders } from '../http.ts'
+import { retryAfterFromHeaders } from '../../upstream/http.ts'
 import { parseJsonObject } from './json.ts'
 
 const MAX_DETAIL = 500

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs'
 import { GatewayError } from '../../errors/gateway-error.ts'
 import { writeFileAtomic } from '../../fs/atomic-write.ts'
-import { retryAfterFromHeaders, upstreamFetch } from '../http.ts'
+import { retryAfterFromHeaders, upstreamFetch } from '../../upstream/http.ts'
 import type { KiroCredentials } from './credentials.ts'
 import { formatExpiresAt } from './expires-at.ts'
 import { isRecord, parseJsonObject } from './json.ts'

@@ -1,5 +1,5 @@
 // A form-encoded POST to an OAuth token endpoint (RFC 6749 §6 refresh), answered with JSON.
-import { upstreamFetch } from '../http.ts'
+import { upstreamFetch } from '../../upstream/http.ts'
 
 export interface TokenEndpointReply {
   status: number

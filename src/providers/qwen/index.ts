@@ -3,7 +3,7 @@
 // rewritten system message or substituted model.
 import type { MemberConfig } from '../../config/schema.ts'
 import { GatewayError } from '../../errors/gateway-error.ts'
-import { upstreamFetch } from '../http.ts'
+import { upstreamFetch } from '../../upstream/http.ts'
 import { sendAuthorized } from '../oauth/authorized-send.ts'
 import { CredentialStore, credentialProblem } from '../oauth/credential-store.ts'
 import type { Token } from '../oauth/token-source.ts'

@@ -1,6 +1,6 @@
 // Reads the recorded Anthropic wire shapes in tests/fixtures/anthropic.
-import type { SseEvent } from '../../../src/dialects/sse.ts'
-import { decodeSse } from '../../../src/dialects/sse.ts'
+import type { SseEvent } from '../../../src/upstream/sse.ts'
+import { decodeSse } from '../../../src/upstream/sse.ts'
 import { collect, streamOf } from '../../helpers/chunks.ts'
 
 const FOLDER = new URL('../../fixtures/anthropic/', import.meta.url)

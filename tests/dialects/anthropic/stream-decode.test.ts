@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'bun:test'
 import type { ChatEvent } from '../../../src/chat/types.ts'
 import { decodeAnthropicStream } from '../../../src/dialects/anthropic/stream-decode.ts'
-import { decodeSse } from '../../../src/dialects/sse.ts'
+import { decodeSse } from '../../../src/upstream/sse.ts'
 import { GatewayError } from '../../../src/errors/gateway-error.ts'
 import { collect, randomlySplit } from '../../helpers/chunks.ts'
 import { fixtureText, sseOf } from './fixture.ts'

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'bun:test'
 import type { ChatEvent } from '../../../src/chat/types.ts'
 import { createGeminiCodec, geminiCodec } from '../../../src/dialects/gemini/index.ts'
-import { decodeSse, type SseEvent } from '../../../src/dialects/sse.ts'
+import { decodeSse, type SseEvent } from '../../../src/upstream/sse.ts'
 import { GatewayError } from '../../../src/errors/gateway-error.ts'
 import { collect, randomlySplit } from '../../helpers/chunks.ts'
 import { fixtureNames, readJson, readText, withGeneratedIds } from './fixtures.ts'

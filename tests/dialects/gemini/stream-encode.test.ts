@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'bun:test'
 import type { ChatEvent } from '../../../src/chat/types.ts'
 import { encodeStreamChunks, geminiCodec, toJsonArrayStream } from '../../../src/dialects/gemini/index.ts'
-import { decodeSse } from '../../../src/dialects/sse.ts'
+import { decodeSse } from '../../../src/upstream/sse.ts'
 import { GatewayError } from '../../../src/errors/gateway-error.ts'
 import { collect, randomlySplit } from '../../helpers/chunks.ts'
 

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { ChatEvent } from '../../../src/chat/types.ts'
 import { createOpenAICodec } from '../../../src/dialects/openai/index.ts'
-import { decodeSse } from '../../../src/dialects/sse.ts'
+import { decodeSse } from '../../../src/upstream/sse.ts'
 import { collect, randomlySplit } from '../../helpers/chunks.ts'
 
 export const FIXTURE_DIR = join(import.meta.dir, '../../fixtures/openai')

@@ -2,7 +2,7 @@
 // hand-written expectations.
 import { describe, expect, test } from 'bun:test'
 import type { ChatEvent, ChatRequest, ChatResponse } from '../../../src/chat/types.ts'
-import { decodeSse } from '../../../src/dialects/sse.ts'
+import { decodeSse } from '../../../src/upstream/sse.ts'
 import type { EncodeStreamContext } from '../../../src/dialects/types.ts'
 import { collect, randomlySplit } from '../../helpers/chunks.ts'
 import { eventsOf, fixtureNames, readFixture, readFixtureText, testCodec } from './fixture-files.ts'

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'bun:test'
 import type { ChatEvent } from '../../../src/chat/types.ts'
-import { decodeSse } from '../../../src/dialects/sse.ts'
+import { decodeSse } from '../../../src/upstream/sse.ts'
 import { GatewayError } from '../../../src/errors/gateway-error.ts'
 import { collect, randomlySplit, seededRandom } from '../../helpers/chunks.ts'
 import { eventsOf, testCodec } from './fixture-files.ts'

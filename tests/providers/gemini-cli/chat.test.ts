@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test } from 'bun:test'
-import { decodeSse } from '../../../src/dialects/sse.ts'
+import { decodeSse } from '../../../src/upstream/sse.ts'
 import { GatewayError } from '../../../src/errors/gateway-error.ts'
 import type { UpstreamReply } from '../../../src/providers/types.ts'
 import { bareRateLimit, dailyQuotaFailure, perMinuteQuotaFailure, quotaExhausted, rateLimited, serverError } from '../../fakes/google/errors.ts'

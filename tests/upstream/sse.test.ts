@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'bun:test'
-import { decodeSse, sseFrame } from '../../src/dialects/sse.ts'
+import { decodeSse, sseFrame } from '../../src/upstream/sse.ts'
 import { collect, randomlySplit } from '../helpers/chunks.ts'
 
 const text = [
