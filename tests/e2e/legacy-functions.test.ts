@@ -2,7 +2,7 @@
 // through a converted provider: sent upstream as tools, answered as `message.function_call`
 // (and `delta.function_call` when streaming). On openai-custom the bytes pass unchanged.
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
-import { decodeSse } from '../../src/dialects/sse.ts'
+import { decodeSse } from '../../src/upstream/sse.ts'
 import { startFakeAnthropic, type FakeAnthropic } from '../fakes/anthropic/index.ts'
 import { startFakeOpenAI, type FakeOpenAI } from '../fakes/openai/index.ts'
 import { collect, streamOf } from '../helpers/chunks.ts'
