@@ -32,7 +32,11 @@ function isBaseUrl(path: string): boolean {
 
 export function createApp(runtime: Runtime, version: string) {
   const checkKey = createKeyCheck(runtime.config.REQUIRED_API_KEY ?? '')
-  return new Elysia({ normalize: false, serve: { maxRequestBodySize: runtime.config.MAX_REQUEST_BODY_BYTES + 1024 * 1024 } })
+  return new Elysia({ normalize: false, serve: {
+      maxRequestBodySize: runtime.config.MAX_REQUEST_BODY_BYTES + 1024 * 1024,
+      // Elysia turns SO_REUSEPORT on; then a second gateway on the same port would quietly share its traffic.
+      reusePort: false,
+    }, })
     .onRequest(({ request }) => {
       if (request.method === 'OPTIONS') return new Response(null, { status: 204, headers: CORS_HEADERS })
       const target = requestTarget(request)

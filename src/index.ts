@@ -2,7 +2,7 @@
 // CLI entry: parse flags, load config, start the gateway, print the banner, stop cleanly
 // on SIGINT/SIGTERM. A user mistake exits 2 with one line, never a stack trace.
 import { helpText, parseArgs } from './config/cli.ts'
-import { ConfigError, loadConfig, type LoadedConfig } from './config/load.ts'
+import { ConfigError, loadConfig, SHORT_KEY_LENGTH, type LoadedConfig } from './config/load.ts'
 import { createGateway, VERSION } from './gateway.ts'
 import { PoolsError } from './pools/index.ts'
 
@@ -21,6 +21,9 @@ function banner(loaded: LoadedConfig, url: string, sizes: Record<string, number 
     `  default provider: ${loaded.providers[0]}   configured: ${pools || 'none'}`,
     `  docs: ${url}/swagger   health: ${url}/health`,
   ]
+  const key = String(loaded.config.REQUIRED_API_KEY)
+  if (!loaded.generatedKey && key.length < SHORT_KEY_LENGTH)
+    lines.push(`  warning: REQUIRED_API_KEY has only ${key.length} characters and is easy to guess; use ${SHORT_KEY_LENGTH} or more`)
   if (loaded.generatedKey) lines.push(`  API key (generated for this run; set REQUIRED_API_KEY or --api-key to fix one): ${loaded.config.REQUIRED_API_KEY}`)
   return lines.join('\n')
 }
@@ -52,6 +55,7 @@ function main(): void {
   try {
     gateway.app.listen({ hostname: config.HOST, port: config.SERVER_PORT })
   } catch (error) {
+    if ((error as { code?: string }).code === 'EADDRINUSE') fail(`port ${config.SERVER_PORT} is in use on ${config.HOST}; stop the other server or pick another --port`)
     fail(`cannot listen on ${config.HOST}:${config.SERVER_PORT}: ${error instanceof Error ? error.message : String(error)}`)
   }
   gateway.pools.start()

@@ -53,7 +53,8 @@ export function loadConfig(options: LoadOptions): LoadedConfig {
         unknownKeys.push(key)
         continue
       }
-      if (raw === null || raw === '') continue
+      // AIClient-2-API configs write "" for keys they leave unset; an empty client key is refused below.
+      if (raw === null || (raw === '' && key !== 'REQUIRED_API_KEY')) continue
       merged[key] = coerce(key as ConfigKey, raw, `config key ${key}`, dirname(file.path), home)
     }
   }
@@ -67,6 +68,7 @@ export function loadConfig(options: LoadOptions): LoadedConfig {
     merged.REQUIRED_API_KEY = crypto.randomUUID().replaceAll('-', '')
     generatedKey = true
   }
+  checkClientKey(String(merged.REQUIRED_API_KEY))
 
   const providers = parseProviders(String(merged.MODEL_PROVIDER))
   merged.MODEL_PROVIDER = providers.join(',')
@@ -129,6 +131,15 @@ function describeAllowed(key: ConfigKey): string {
       return 'a non-empty string'
   }
 }
+
+/** Clients' keys arrive trimmed (header values are), so a blank key would open every route. */
+function checkClientKey(key: string): void {
+  if (key.trim() === '') throw new ConfigError('REQUIRED_API_KEY is empty or only whitespace; set a real key or leave it unset for a random one')
+  if (key.trim() !== key) throw new ConfigError('REQUIRED_API_KEY starts or ends with whitespace, which no client can send; remove it')
+}
+
+/** Keys shorter than this start with a warning: AIClient-2-API's old default 123456 is one. */
+export const SHORT_KEY_LENGTH = 16
 
 function parseProviders(value: string): ProviderId[] {
   const ids = value

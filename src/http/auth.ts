@@ -15,8 +15,8 @@ export function presentedKey(headers: Headers, url: string): string | undefined 
 }
 
 export function createKeyCheck(requiredKey: string): (headers: Headers, url: string) => GatewayError | undefined {
-  // An empty key would match an empty Bearer token: refuse to build such a check.
-  if (requiredKey === '') throw new Error('REQUIRED_API_KEY must not be empty')
+  // A blank key would match a blank Bearer token or `?key=+++`: refuse to build such a check.
+  if (requiredKey.trim() === '') throw new Error('REQUIRED_API_KEY must not be empty or blank')
   const expected = Buffer.from(requiredKey)
   return (headers, url) => {
     const key = presentedKey(headers, url)

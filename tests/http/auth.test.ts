@@ -21,8 +21,9 @@ describe('client auth', () => {
     expect(check(h({}), 'http://x/')?.message).toContain('missing API key')
   })
 
-  test('an empty key cannot be configured', () => {
+  test('an empty or blank key cannot be configured', () => {
     expect(() => createKeyCheck('')).toThrow()
+    expect(() => createKeyCheck('   ')).toThrow()
   })
 
   test('presentedKey prefers the Authorization header', () => {
