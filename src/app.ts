@@ -2,6 +2,7 @@
 // the route it came from. Built from a Runtime, so tests can build as many as they like.
 import { Elysia } from 'elysia'
 import type { Dialect } from './dialects/types.ts'
+import { errorForClient } from './errors/for-client.ts'
 import { GatewayError, badRequest, notFound, toGatewayError } from './errors/gateway-error.ts'
 import { adminRoutes } from './http/admin-routes.ts'
 import { createKeyCheck } from './http/auth.ts'
@@ -32,11 +33,14 @@ function isBaseUrl(path: string): boolean {
 
 export function createApp(runtime: Runtime, version: string) {
   const checkKey = createKeyCheck(runtime.config.REQUIRED_API_KEY ?? '')
-  return new Elysia({ normalize: false, serve: {
+  return new Elysia({
+    normalize: false,
+    serve: {
       maxRequestBodySize: runtime.config.MAX_REQUEST_BODY_BYTES + 1024 * 1024,
       // Elysia turns SO_REUSEPORT on; then a second gateway on the same port would quietly share its traffic.
       reusePort: false,
-    }, })
+    },
+  })
     .onRequest(({ request }) => {
       if (request.method === 'OPTIONS') return new Response(null, { status: 204, headers: CORS_HEADERS })
       const target = requestTarget(request)
@@ -54,21 +58,22 @@ export function createApp(runtime: Runtime, version: string) {
     })
     .onError(({ code, error, request }) => {
       const dialect = dialectOfPath(pathOfUrl(request.url))
-      if (error instanceof GatewayError) return errorAnswer(dialect, error)
+      const answer = (failure: GatewayError) => errorAnswer(dialect, errorForClient(failure, runtime.log.forClient))
+      if (error instanceof GatewayError) return answer(error)
       // Our body parser's own errors (413, bad UTF-8, bad JSON) arrive wrapped in Elysia's ParseError.
       const cause = (error as { cause?: unknown }).cause
-      if (cause instanceof GatewayError) return errorAnswer(dialect, cause)
+      if (cause instanceof GatewayError) return answer(cause)
       switch (code) {
         case 'NOT_FOUND':
-          return errorAnswer(dialect, notFound(`unknown route: ${request.method} ${pathOfUrl(request.url)}`))
+          return answer(notFound(`unknown route: ${request.method} ${pathOfUrl(request.url)}`))
         case 'VALIDATION':
-          return errorAnswer(dialect, badRequest(`invalid request: ${describeValidation(error)}`))
+          return answer(badRequest(`invalid request: ${describeValidation(error)}`))
         case 'PARSE':
-          return errorAnswer(dialect, badRequest('request body is not valid JSON'))
+          return answer(badRequest('request body is not valid JSON'))
         default: {
           const failure = toGatewayError(error)
           runtime.log.error(`unhandled error on ${request.method} ${pathOfUrl(request.url)}: ${failure.message}`)
-          return errorAnswer(dialect, failure)
+          return answer(failure)
         }
       }
     })

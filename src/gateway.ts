@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs'
 import { createApp } from './app.ts'
 import { ConfigError, type LoadedConfig } from './config/load.ts'
-import { SECRET_KEYS } from './config/schema.ts'
+import { registerSensitive } from './config/sensitive.ts'
 import { CODECS } from './dialects/index.ts'
 import { createLogger, type Logger } from './log.ts'
 import { createPromptLog } from './pipeline/prompt-log.ts'
@@ -28,7 +28,7 @@ export interface GatewayOptions {
 export function createGateway(loaded: LoadedConfig, options: GatewayOptions = {}) {
   const { config } = loaded
   const log = options.log ?? createLogger()
-  for (const key of SECRET_KEYS) log.addSecret(config[key] as string | undefined)
+  registerSensitive(log, config)
   const now = options.now ?? Date.now
   const providers = { ...PROVIDERS, ...options.providers }
   const pools = createPools({

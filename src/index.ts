@@ -55,7 +55,8 @@ function main(): void {
   try {
     gateway.app.listen({ hostname: config.HOST, port: config.SERVER_PORT })
   } catch (error) {
-    if ((error as { code?: string }).code === 'EADDRINUSE') fail(`port ${config.SERVER_PORT} is in use on ${config.HOST}; stop the other server or pick another --port`)
+    if ((error as { code?: string }).code === 'EADDRINUSE')
+      fail(`port ${config.SERVER_PORT} is in use on ${config.HOST}; stop the other server or pick another --port`)
     fail(`cannot listen on ${config.HOST}:${config.SERVER_PORT}: ${error instanceof Error ? error.message : String(error)}`)
   }
   gateway.pools.start()

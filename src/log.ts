@@ -13,6 +13,10 @@ export interface Logger {
   addSecret(secret: string | undefined): void
   /** The text with every registered secret masked. */
   redact(text: string): string
+  /** Register a server file path: answers to clients show only its file name. */
+  addPath(path: string | undefined): void
+  /** Text fit for a client: secrets masked and server paths cut to their file name. */
+  forClient(text: string): string
 }
 
 export interface LoggerOptions {
@@ -30,9 +34,12 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   const threshold = ORDER[options.level ?? 'info']
   const write = options.write ?? defaultWrite
   const secrets = new Set<string>()
+  const paths = new Map<string, string>()
+  const replaceAll = (text: string, found: string, by: string) => (text.includes(found) ? text.split(found).join(by) : text)
   const redact = (text: string) => {
     let out = text
-    for (const secret of secrets) if (out.includes(secret)) out = out.split(secret).join('[redacted]')
+    // Kept longest first, so a secret that contains another is masked whole.
+    for (const secret of secrets) out = replaceAll(out, secret, '[redacted]')
     return out
   }
   const emit = (level: LogLevel) => (message: string) => {
@@ -44,10 +51,22 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     info: emit('info'),
     warn: emit('warn'),
     error: emit('error'),
-    // Very short strings would mask ordinary words; real keys and tokens are longer.
+    // Any length: a short key still opens the gateway (the banner warns about it).
     addSecret: (secret) => {
-      if (secret && secret.length >= 6) secrets.add(secret)
+      if (!secret || secret.trim() === '' || secrets.has(secret)) return
+      const sorted = [...secrets, secret].sort((a, b) => b.length - a.length)
+      secrets.clear()
+      for (const item of sorted) secrets.add(item)
     },
     redact,
+    addPath: (path) => {
+      const name = path?.split(/[\\/]/).pop()
+      if (path && name && name !== path) paths.set(path, name)
+    },
+    forClient: (text) => {
+      let out = redact(text)
+      for (const [path, name] of paths) out = replaceAll(out, path, name)
+      return out
+    },
   }
 }

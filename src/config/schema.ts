@@ -152,6 +152,7 @@ export type MemberConfig = AppConfig
 export const CONFIG_KEYS = Object.keys(KEYS) as ConfigKey[]
 export const MEMBER_KEYS = CONFIG_KEYS.filter((key) => (KEYS[key] as KeySpec).member)
 export const SECRET_KEYS = CONFIG_KEYS.filter((key) => (KEYS[key] as KeySpec).secret)
+export const PATH_KEYS = CONFIG_KEYS.filter((key) => (KEYS[key] as KeySpec).path)
 
 export function keySpec(key: ConfigKey): KeySpec {
   return KEYS[key]

@@ -15,7 +15,7 @@ import { readBody, readWholeBody } from '../upstream/body.ts'
 import { FailedAttempts, withFailover } from './failover.ts'
 import { answerHeaders, errorAnswer, passthroughHeaders, selectionHeaders } from './headers.ts'
 import { rewritesTraffic, type Runtime } from './runtime.ts'
-import { frameBody, jsonArrayBody, passthroughBody } from './streams.ts'
+import { type BodyHooks, frameBody, jsonArrayBody, passthroughBody } from './streams.ts'
 
 export interface ChatInput {
   dialect: Dialect
@@ -171,14 +171,14 @@ function respond(
   switch (answer.kind) {
     case 'bytes':
       lease.end()
-      return new Response(answer.body, { status: answer.upstream.status, headers: passthroughHeaders(answer.upstream, selection) })
+      return new Response(answer.body, { status: answer.upstream.status, headers: passthroughHeaders(answer.upstream, selection, runtime.log.redact) })
     case 'byte-stream': {
-      const body = passthroughBody(answer.upstream, codec, endHooks(lease), {
+      const body = passthroughBody(answer.upstream, codec, endHooks(runtime, lease), {
         idleMs: lease.member.config.STREAM_IDLE_TIMEOUT_MS,
         now: runtime.now,
         signal: input.signal,
       })
-      return new Response(body, { headers: passthroughHeaders(answer.upstream, selection) })
+      return new Response(body, { headers: passthroughHeaders(answer.upstream, selection, runtime.log.redact) })
     }
     case 'response':
       lease.end()
@@ -193,17 +193,18 @@ function respond(
         ...(input.dialect === 'anthropic' && canonical ? { inputTokensEstimate: estimateRequestTokens(canonical) } : {}),
       })
       if (input.dialect === 'gemini' && !input.sse) {
-        return new Response(jsonArrayBody(toJsonArrayStream(frames), endHooks(lease)), { headers: answerHeaders('application/json', selection) })
+        return new Response(jsonArrayBody(toJsonArrayStream(frames), endHooks(runtime, lease)), { headers: answerHeaders('application/json', selection) })
       }
-      return new Response(frameBody(frames, input.dialect, endHooks(lease)), { headers: answerHeaders('text/event-stream', selection) })
+      return new Response(frameBody(frames, input.dialect, endHooks(runtime, lease)), { headers: answerHeaders('text/event-stream', selection) })
     }
   }
 }
 
 const legacyOf = (canonical: ChatRequest | undefined) => (canonical?.legacyFunctions ? { legacyFunctions: true } : {})
 
-function endHooks(lease: Lease) {
+function endHooks(runtime: Runtime, lease: Lease): BodyHooks {
   return {
+    forClient: runtime.log.forClient,
     onEnd(error?: GatewayError) {
       if (error) lease.failed(error)
       lease.end()

@@ -2,6 +2,7 @@
 // fails before anything reached the client. Back-off only when the same member must be
 // retried; a request-caused error is returned at once and never blamed on a member.
 import { GatewayError, toGatewayError } from '../errors/gateway-error.ts'
+import { errorForClient } from '../errors/for-client.ts'
 import type { Lease } from '../pools/types.ts'
 import type { ProviderId } from '../providers/types.ts'
 import type { Runtime } from './runtime.ts'
@@ -43,10 +44,13 @@ export async function withFailover<T>(
   let sameMemberRetries = 0
   let lastInstance: string | undefined
   const maxAttempts = 1 + runtime.config.REQUEST_MAX_RETRIES
+  // What leaves here goes to the client: upstream messages may quote keys or file paths.
+  const failed = (error: GatewayError, attempts: number, instance?: string) =>
+    new FailedAttempts(errorForClient(error, runtime.log.forClient), attempts, instance)
   for (let attempts = 1; attempts <= maxAttempts; attempts++) {
     const picked = runtime.pools.pick(options.provider, { tried, ...(options.sessionKey ? { sessionKey: options.sessionKey } : {}) })
     if ('error' in picked) {
-      throw new FailedAttempts(failures.length > 0 ? summarize(failures) : picked.error, attempts - 1, lastInstance)
+      throw failed(failures.length > 0 ? summarize(failures) : picked.error, attempts - 1, lastInstance)
     }
     const { lease } = picked
     const uuid = lease.member.uuid
@@ -55,7 +59,7 @@ export async function withFailover<T>(
       await runtime.sleep(runtime.config.REQUEST_BASE_DELAY * 2 ** sameMemberRetries++)
       if (options.signal.aborted) {
         lease.end()
-        throw new FailedAttempts(summarize(failures), attempts - 1, uuid)
+        throw failed(summarize(failures), attempts - 1, uuid)
       }
     }
     tried.add(uuid)
@@ -71,12 +75,12 @@ export async function withFailover<T>(
       const error = toGatewayError(thrown)
       lease.failed(error)
       lease.end()
-      if (error.scope !== 'member' || options.signal.aborted) throw new FailedAttempts(error, attempts, uuid)
+      if (error.scope !== 'member' || options.signal.aborted) throw failed(error, attempts, uuid)
       runtime.log.warn(`${options.provider}/${uuid} failed (${error.status} ${error.kind}): ${error.message}; attempt ${attempts} of ${maxAttempts}`)
       failures.push(error)
     }
   }
-  throw new FailedAttempts(summarize(failures), maxAttempts, lastInstance)
+  throw failed(summarize(failures), maxAttempts, lastInstance)
 }
 
 /** When every attempt failed the same way, that status; otherwise the last failure. */

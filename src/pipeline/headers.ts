@@ -39,9 +39,10 @@ const DROPPED = new Set([
   'strict-transport-security',
 ])
 
-export function passthroughHeaders(upstream: Response, selection: Record<string, string>): Record<string, string> {
+/** The upstream's headers minus connection-level ones and any whose value carries a configured secret. */
+export function passthroughHeaders(upstream: Response, selection: Record<string, string>, redact: (text: string) => string): Record<string, string> {
   const headers: Record<string, string> = {}
-  for (const [name, value] of upstream.headers) if (!DROPPED.has(name)) headers[name] = value
+  for (const [name, value] of upstream.headers) if (!DROPPED.has(name) && redact(value) === value) headers[name] = value
   return Object.assign(headers, CORS_HEADERS, selection)
 }
 

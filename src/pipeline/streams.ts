@@ -1,6 +1,7 @@
 // Response bodies for answers: frame generators and passthrough bytes, where any started
 // stream that fails ends with the client dialect's error event instead of a silent cut.
 import { GatewayError, toGatewayError } from '../errors/gateway-error.ts'
+import { errorForClient } from '../errors/for-client.ts'
 import { errorBody, streamErrorFrame } from '../errors/render.ts'
 import { decodeSse } from '../upstream/sse.ts'
 import { bodyReadError, IdleWatch } from '../upstream/body.ts'
@@ -9,6 +10,8 @@ import type { Dialect, DialectCodec } from '../dialects/types.ts'
 export interface BodyHooks {
   /** The answer ended (completed, failed or cancelled by the client). Called once. */
   onEnd(error?: GatewayError): void
+  /** Masks secrets and server paths in the text of an error event. */
+  forClient(text: string): string
 }
 
 /**
@@ -39,7 +42,7 @@ function guardedBody<T>(
       } catch (thrown) {
         const error = toGatewayError(thrown)
         end(error)
-        controller.enqueue(new TextEncoder().encode(errorFrame(error)))
+        controller.enqueue(new TextEncoder().encode(errorFrame(errorForClient(error, hooks.forClient))))
         controller.close()
       }
     },
@@ -132,7 +135,7 @@ export function passthroughBody(upstream: Response, codec: DialectCodec, hooks: 
   }
   const fail = (controller: ReadableStreamDefaultController<Uint8Array>, error: GatewayError) => {
     end(error)
-    controller.enqueue(new TextEncoder().encode(streamErrorFrame(dialect, error)))
+    controller.enqueue(new TextEncoder().encode(streamErrorFrame(dialect, errorForClient(error, hooks.forClient))))
     controller.close()
   }
   return new ReadableStream<Uint8Array>({

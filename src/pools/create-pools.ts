@@ -2,7 +2,8 @@
 // state persistence and hot reload of the pools file, built from injected config, clock,
 // randomness and scheduler so many independent instances can run side by side.
 import { readFileSync } from 'node:fs'
-import { SECRET_KEYS, type AppConfig } from '../config/schema.ts'
+import type { AppConfig } from '../config/schema.ts'
+import { registerSensitive } from '../config/sensitive.ts'
 import { GatewayError } from '../errors/gateway-error.ts'
 import type { ProviderDeps, ProviderId } from '../providers/types.ts'
 import { allEntries, buildPools, type PoolMap, type ProviderPool } from './generation.ts'
@@ -89,7 +90,7 @@ export function createPools(options: PoolsOptions): PoolsRuntime {
 
   function build(source: PoolsFile | undefined, previous: PoolMap, providers: readonly ProviderId[] = options.providers): PoolMap {
     const next = buildPools({ specs: source?.members ?? [], providers, config, definitions, deps, previous })
-    for (const entry of allEntries(next)) for (const key of SECRET_KEYS) log.addSecret(stringValue(entry.spec.config[key]))
+    for (const entry of allEntries(next)) registerSensitive(log, entry.spec.config)
     return next
   }
 
@@ -138,7 +139,7 @@ export function createPools(options: PoolsOptions): PoolsRuntime {
     const lease = openLease(entry, member, retryOfSame, {
       now: deps.now,
       failureThreshold,
-      redact: (text) => log.redact(text),
+      redact: (text) => log.forClient(text),
       onServed: (served) => {
         if (sessionKey !== undefined) sessions.set(sessionKey, served.uuid, deps.now())
       },
@@ -236,8 +237,4 @@ export function createPools(options: PoolsOptions): PoolsRuntime {
     reload,
     flushState: () => writer?.flush(),
   }
-}
-
-function stringValue(value: unknown): string | undefined {
-  return typeof value === 'string' ? value : undefined
 }

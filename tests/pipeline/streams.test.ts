@@ -19,6 +19,7 @@ async function run(text: string, dialect: 'openai' | 'anthropic' | 'gemini', see
       }),
     )
     const hooks = {
+      forClient: (text: string) => text,
       onEnd(error?: GatewayError) {
         ended = error ? { error } : {}
         resolve()

@@ -104,9 +104,9 @@ function parseObject(text: string, label: string): Record<string, unknown> {
   let parsed: unknown
   try {
     parsed = JSON.parse(text)
-  } catch (error) {
-    const detail = error instanceof Error ? error.message : String(error)
-    throw new CredentialProblem(`${label} is not valid JSON (${detail}); log in again with the Kiro IDE to rewrite it.`)
+  } catch {
+    // The parser's message quotes the text around the error, which holds tokens: never pass it on.
+    throw new CredentialProblem(`${label} is not valid JSON; log in again with the Kiro IDE to rewrite it.`)
   }
   if (!isRecord(parsed)) throw new CredentialProblem(`${label} must hold a JSON object with accessToken/refreshToken.`)
   return parsed
