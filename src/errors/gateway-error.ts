@@ -28,6 +28,11 @@ export interface GatewayErrorOptions {
   scope?: ErrorScope
   /** When the member may be tried again (Retry-After, RetryInfo, quota reset). */
   retryAfterMs?: number
+  /**
+   * `retryAfterMs` is a quota reset the gateway computed from the provider's schedule
+   * (midnight, month start), so a member may rest that long; upstream hints are capped.
+   */
+  computedReset?: boolean
   /** The upstream's own status, when it differs from ours. */
   upstreamStatus?: number
   cause?: unknown
@@ -39,6 +44,7 @@ export class GatewayError extends Error {
   readonly scope: ErrorScope
   readonly retryAfterMs?: number
   readonly upstreamStatus?: number
+  readonly computedReset?: boolean
 
   constructor(status: number, kind: ErrorKind, message: string, options: GatewayErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause })
@@ -48,6 +54,7 @@ export class GatewayError extends Error {
     this.scope = options.scope ?? defaultScope(status)
     if (options.retryAfterMs !== undefined) this.retryAfterMs = options.retryAfterMs
     if (options.upstreamStatus !== undefined) this.upstreamStatus = options.upstreamStatus
+    if (options.computedReset) this.computedReset = true
   }
 }
 

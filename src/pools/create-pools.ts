@@ -67,7 +67,7 @@ export function createPools(options: PoolsOptions): PoolsRuntime {
   const writer = statePath === undefined ? undefined : new StateWriter(statePath, () => renderState(pools), scheduler, log)
   if (statePath !== undefined) {
     const saved = readStateFile(statePath, log)
-    if (saved !== undefined) restoreState(pools, saved)
+    if (saved !== undefined) restoreState(pools, saved, deps.now())
   }
 
   const sessions = new SessionAffinity()

@@ -4,6 +4,8 @@ import type { GatewayError } from '../errors/gateway-error.ts'
 import { addLatencySample, type LatencyEstimate } from './balance.ts'
 
 export type BreakerState = 'closed' | 'open' | 'half-open'
+export const COOLDOWN_CAUSES = ['rate_limited', 'quota_exhausted', 'upstream_error'] as const
+export type CooldownCause = (typeof COOLDOWN_CAUSES)[number]
 
 export interface MemberState {
   latency: LatencyEstimate | null
@@ -17,8 +19,10 @@ export interface MemberState {
   lastError: string | null
   /** Epoch ms of the last health probe. */
   lastCheck: number | null
-  /** Epoch ms until which the member rests after a rate limit or quota error. */
+  /** Epoch ms until which the member rests after a rate limit, quota or hinted upstream error. */
   cooldownUntil: number | null
+  /** Why it rests (the cause of the latest end), for the 503 that says so. */
+  cooldownCause: CooldownCause | null
   /** Epoch ms of the last successful real request (probes do not count). */
   lastServedAt: number | null
   inFlight: number
@@ -28,6 +32,11 @@ export interface MemberState {
 export const RATE_LIMIT_COOLDOWN_MS = 5_000
 /** Cooldown for an exhausted quota with no known reset; a successful probe ends it early. */
 export const QUOTA_COOLDOWN_MS = 3_600_000
+/**
+ * The longest rest an upstream's hint (Retry-After, RetryInfo) can impose: one bogus
+ * `Retry-After: 99999999` must not bench a member for years. Probes still end rests early.
+ */
+export const MAX_HINTED_COOLDOWN_MS = 3_600_000
 const LAST_ERROR_MAX_CHARS = 300
 
 export function newMemberState(): MemberState {
@@ -40,6 +49,7 @@ export function newMemberState(): MemberState {
     lastError: null,
     lastCheck: null,
     cooldownUntil: null,
+    cooldownCause: null,
     lastServedAt: null,
     inFlight: 0,
   }
@@ -68,6 +78,7 @@ export function recordProbeSuccess(state: MemberState, elapsedMs: number, now: n
   state.consecutiveFailures = 0
   if (state.breaker === 'open') state.breaker = 'half-open'
   state.cooldownUntil = null
+  state.cooldownCause = null
   state.lastCheck = now
 }
 
@@ -77,14 +88,18 @@ export type FailureEffect = 'ignored' | 'cooldown' | 'counted'
  * A failure. Only member-scope errors count: request-scope ones are the client's fault and
  * gateway-scope ones our own. Rate limits,
  * exhausted quotas and anything with a retry hint cool the member down (a later, longer
- * hint extends the rest, never shortens it). Other member failures count toward the breaker.
+ * hint extends the rest, never shortens it; upstream hints count for an hour at most).
+ * Other member failures count toward the breaker.
  */
 export function recordFailure(state: MemberState, error: GatewayError, now: number, threshold: number, redact: (text: string) => string): FailureEffect {
   if (error.scope !== 'member') return 'ignored'
   state.lastError = describeError(error, redact)
   const rest = cooldownFor(error)
   if (rest !== undefined) {
-    state.cooldownUntil = Math.max(state.cooldownUntil ?? 0, now + rest)
+    if (state.cooldownUntil === null || now + rest >= state.cooldownUntil) {
+      state.cooldownUntil = now + rest
+      state.cooldownCause = error.kind === 'rate_limited' || error.kind === 'quota_exhausted' ? error.kind : 'upstream_error'
+    }
     return 'cooldown'
   }
   state.consecutiveFailures++
@@ -93,7 +108,10 @@ export function recordFailure(state: MemberState, error: GatewayError, now: numb
 }
 
 function cooldownFor(error: GatewayError): number | undefined {
-  if (error.retryAfterMs !== undefined) return Math.max(0, error.retryAfterMs)
+  if (error.retryAfterMs !== undefined) {
+    const rest = Math.max(0, error.retryAfterMs)
+    return error.computedReset ? rest : Math.min(rest, MAX_HINTED_COOLDOWN_MS)
+  }
   if (error.kind === 'rate_limited') return RATE_LIMIT_COOLDOWN_MS
   if (error.kind === 'quota_exhausted') return QUOTA_COOLDOWN_MS
   return undefined

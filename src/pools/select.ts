@@ -4,7 +4,7 @@ import { GatewayError } from '../errors/gateway-error.ts'
 import type { ProviderId } from '../providers/types.ts'
 import { type BalanceCandidate, chooseCandidate, selectionShares } from './balance.ts'
 import type { MemberEntry } from './member-entry.ts'
-import { isCoolingDown } from './member-state.ts'
+import { type CooldownCause, isCoolingDown } from './member-state.ts'
 import type { PoolMember } from './types.ts'
 
 export interface SelectInput {
@@ -88,7 +88,28 @@ function allCoolingDown(provider: ProviderId, entries: readonly Enabled[], now: 
   const retryAfterMs = Math.max(0, until - now)
   const seconds = Math.ceil(retryAfterMs / 1000)
   const who = entries.length === 1 ? `the only ${provider} member is` : `all ${entries.length} ${provider} members are`
-  return unavailable(`${who} resting after rate limits or an exhausted quota; retry in ${seconds} s`, retryAfterMs)
+  return unavailable(`${who} ${restReason(entries)}; retry in ${seconds} s`, retryAfterMs)
+}
+
+type Cause = CooldownCause | 'unknown'
+
+const CAUSE_TEXT: Record<Cause, { alone: string; counted: string }> = {
+  rate_limited: { alone: 'rate-limited by the upstream', counted: 'rate-limited' },
+  quota_exhausted: { alone: 'out of quota', counted: 'out of quota' },
+  upstream_error: { alone: 'resting after upstream server errors (5xx)', counted: 'after server errors' },
+  unknown: { alone: 'resting after upstream errors', counted: 'after errors' },
+}
+
+/** Why the members rest: one cause in words, or a count per cause ("resting: 2 rate-limited, 1 out of quota"). */
+function restReason(entries: readonly Enabled[]): string {
+  const counts = new Map<Cause, number>()
+  for (const { entry } of entries) {
+    const cause = entry.state.cooldownCause ?? 'unknown'
+    counts.set(cause, (counts.get(cause) ?? 0) + 1)
+  }
+  const causes = [...counts.keys()]
+  if (causes.length === 1) return CAUSE_TEXT[causes[0] as Cause].alone
+  return `resting: ${[...counts].map(([cause, n]) => `${n} ${CAUSE_TEXT[cause].counted}`).join(', ')}`
 }
 
 function unavailable(message: string, retryAfterMs?: number): GatewayError {

@@ -6,7 +6,7 @@ import { writeFileAtomic } from '../fs/atomic-write.ts'
 import type { Logger } from '../log.ts'
 import { isProviderId } from '../providers/types.ts'
 import type { PoolMap } from './generation.ts'
-import type { BreakerState, MemberState } from './member-state.ts'
+import { type BreakerState, COOLDOWN_CAUSES, type CooldownCause, MAX_HINTED_COOLDOWN_MS, type MemberState } from './member-state.ts'
 import type { Cancel, Scheduler } from './scheduler.ts'
 
 export const STATE_FILE_VERSION = 1
@@ -22,6 +22,7 @@ interface PersistedMember {
   lastError: string | null
   lastCheck: string | null
   cooldownUntil: string | null
+  cooldownCause?: CooldownCause | null
   lastServedAt: string | null
 }
 
@@ -53,6 +54,7 @@ function persisted(state: MemberState): PersistedMember {
     lastError: state.lastError,
     lastCheck: iso(state.lastCheck),
     cooldownUntil: iso(state.cooldownUntil),
+    cooldownCause: state.cooldownCause,
     lastServedAt: iso(state.lastServedAt),
   }
 }
@@ -71,18 +73,18 @@ export function readStateFile(path: string, log: Logger): PersistedState | undef
 }
 
 /** Puts saved state back on the members that still exist; each field is checked on its own. */
-export function restoreState(pools: PoolMap, saved: PersistedState): void {
+export function restoreState(pools: PoolMap, saved: PersistedState, now: number): void {
   for (const [provider, pool] of pools) {
     const byUuid = isProviderId(provider) ? saved[provider] : undefined
     if (!isRecord(byUuid)) continue
     for (const entry of pool.entries) {
       const record = byUuid[entry.uuid]
-      if (isRecord(record)) restoreMember(entry.state, record)
+      if (isRecord(record)) restoreMember(entry.state, record, now)
     }
   }
 }
 
-function restoreMember(state: MemberState, record: Record<string, unknown>): void {
+function restoreMember(state: MemberState, record: Record<string, unknown>, now: number): void {
   const latencyAt = time(record.latencyAt)
   if (typeof record.latencyMs === 'number' && record.latencyMs >= 0 && latencyAt !== null) state.latency = { ms: record.latencyMs, at: latencyAt }
   if (record.breaker === 'closed' || record.breaker === 'open' || record.breaker === 'half-open') state.breaker = record.breaker
@@ -91,7 +93,11 @@ function restoreMember(state: MemberState, record: Record<string, unknown>): voi
   state.failures = count(record.failures)
   state.lastError = typeof record.lastError === 'string' ? record.lastError : null
   state.lastCheck = time(record.lastCheck)
-  state.cooldownUntil = time(record.cooldownUntil)
+  // A saved rest lasts an hour at most: a file written before the cap (or edited) must not
+  // bench a member for years; a computed quota reset is found again by the next request.
+  const cooldownUntil = time(record.cooldownUntil)
+  state.cooldownUntil = cooldownUntil === null ? null : Math.min(cooldownUntil, now + MAX_HINTED_COOLDOWN_MS)
+  state.cooldownCause = COOLDOWN_CAUSES.find((cause) => cause === record.cooldownCause) ?? null
   state.lastServedAt = time(record.lastServedAt)
 }
 

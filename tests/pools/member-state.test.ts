@@ -2,6 +2,7 @@ import { describe, expect, test } from 'bun:test'
 import { GatewayError } from '../../src/errors/gateway-error.ts'
 import {
   isInDoubt,
+  MAX_HINTED_COOLDOWN_MS,
   newMemberState,
   QUOTA_COOLDOWN_MS,
   RATE_LIMIT_COOLDOWN_MS,
@@ -92,11 +93,37 @@ describe('cooldown', () => {
     expect(exhausted.cooldownUntil).toBe(QUOTA_COOLDOWN_MS)
   })
 
+  test('an upstream hint rests the member an hour at most, whatever it says', () => {
+    const state = newMemberState()
+    recordFailure(state, memberError(429, 'rate_limited', 99_999_999_000), 1_000, THRESHOLD, redact)
+    expect(state.cooldownUntil).toBe(1_000 + MAX_HINTED_COOLDOWN_MS)
+    expect(state.cooldownCause).toBe('rate_limited')
+  })
+
+  test('a quota reset the gateway computed itself is trusted beyond the cap', () => {
+    const state = newMemberState()
+    const monthly = new GatewayError(429, 'quota_exhausted', 'monthly quota', { scope: 'member', retryAfterMs: 20 * 86_400_000, computedReset: true })
+    recordFailure(state, monthly, 0, THRESHOLD, redact)
+    expect(state.cooldownUntil).toBe(20 * 86_400_000)
+    expect(state.cooldownCause).toBe('quota_exhausted')
+  })
+
+  test('the cause follows the rest that ends last; a 5xx with a hint rests as an upstream error', () => {
+    const state = newMemberState()
+    recordFailure(state, memberError(503, 'upstream_error', 60_000), 0, THRESHOLD, redact)
+    expect(state.cooldownCause).toBe('upstream_error')
+    recordFailure(state, memberError(429, 'rate_limited', 1_000), 0, THRESHOLD, redact)
+    expect(state.cooldownCause).toBe('upstream_error')
+    recordFailure(state, memberError(429, 'quota_exhausted', 120_000), 0, THRESHOLD, redact)
+    expect(state.cooldownCause).toBe('quota_exhausted')
+  })
+
   test('a successful probe ends a cooldown early', () => {
     const state = newMemberState()
     recordFailure(state, memberError(429, 'quota_exhausted'), 0, THRESHOLD, redact)
     recordProbeSuccess(state, 100, 600_000)
     expect(state.cooldownUntil).toBeNull()
+    expect(state.cooldownCause).toBeNull()
   })
 
   test('the last error is redacted and bounded', () => {

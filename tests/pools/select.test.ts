@@ -111,9 +111,24 @@ describe('cooldown', () => {
     expect(result.error.kind).toBe('unavailable')
     expect(result.error.retryAfterMs).toBe(25_000)
     expect(result.error.message).toContain('openai-custom')
-    expect(result.error.message).toContain('rate limits')
+    expect(result.error.message).toContain('resting: 1 rate-limited, 1 out of quota')
     clock.advance(25_000)
     expect(pickMany(pools, 10)).toEqual({ a: 10 })
+  })
+
+  test.each([
+    ['rate limit', memberError(429, 'rate_limited', 2_000), 'the only openai-custom member is rate-limited by the upstream; retry in 2 s'],
+    ['exhausted quota', memberError(429, 'quota_exhausted', 2_000), 'the only openai-custom member is out of quota; retry in 2 s'],
+    [
+      '5xx with a retry hint',
+      memberError(503, 'upstream_error', 2_000),
+      'the only openai-custom member is resting after upstream server errors (5xx); retry in 2 s',
+    ],
+  ])('the 503 says why the members rest: %s', (_cause, error, message) => {
+    const { pools } = poolOf([{ uuid: 'a' }])
+    fail(pools, 'a', 1, error)
+    const result = pools.pick('openai-custom', { tried: new Set() })
+    expect('error' in result && result.error.message).toBe(message)
   })
 
   test('a lone member’s Retry-After applies too', () => {

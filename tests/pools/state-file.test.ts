@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSy
 import { join } from 'node:path'
 import { GatewayError } from '../../src/errors/gateway-error.ts'
 import { statePathFor, type Lease, type PickResult } from '../../src/pools/index.ts'
+import { MAX_HINTED_COOLDOWN_MS } from '../../src/pools/member-state.ts'
 import { STATE_SAVE_DELAY_MS } from '../../src/pools/state-file.ts'
 import { defaultConfig, fakeDefinition, makePools, memberError, poolsFileWith } from './helpers.ts'
 
@@ -93,6 +94,24 @@ describe('state file', () => {
     expect(a).toMatchObject({ breaker: 'open', failures: 3, requests: 3 })
     expect(b).toMatchObject({ latencyMs: 240, requests: 1, inFlight: 0 })
     expect(b?.cooldownUntil).not.toBeNull()
+  })
+
+  test('a saved rest is reloaded for an hour at most, with its cause', () => {
+    const { path, start } = setUp()
+    const first = start()
+    lease(first.pools.pick('openai-custom', { tried: new Set(['b']) })).end()
+    first.pools.flushState()
+    const saved = JSON.parse(readFileSync(statePathFor(path), 'utf8'))
+    for (const uuid of ['a', 'b'])
+      Object.assign(saved.members['openai-custom'][uuid], { cooldownUntil: '2030-01-01T00:00:00.000Z', cooldownCause: 'rate_limited' })
+    writeFileSync(statePathFor(path), JSON.stringify(saved))
+    void first.pools.stop()
+
+    const second = start()
+    const [a] = second.pools.snapshot()['openai-custom'] ?? []
+    expect(a?.cooldownUntil).toBe(new Date(second.clock.time + MAX_HINTED_COOLDOWN_MS).toISOString())
+    const picked = second.pools.pick('openai-custom', { tried: new Set() })
+    expect('error' in picked && picked.error.message).toBe('all 2 openai-custom members are rate-limited by the upstream; retry in 3600 s')
   })
 
   test('an unreadable state file is ignored with a warning', () => {

@@ -53,8 +53,8 @@ export function classifyGoogleError(status: number, body: unknown, headers: Head
     // A retry delay beyond 5 minutes is a spent quota in all but name (as the Gemini CLI reads it).
     const daily = facts.reason === 'QUOTA_EXHAUSTED' || facts.quotaIds.some((id) => /PerDay|Daily/i.test(id)) || (facts.retryAfterMs ?? 0) > LONG_RETRY_MS
     if (daily) {
-      const retryAfterMs = facts.retryAfterMs ?? msUntilPacificMidnight(now)
-      return new GatewayError(429, 'quota_exhausted', facts.message, { scope: 'member', retryAfterMs, upstreamStatus })
+      const reset = facts.retryAfterMs === undefined ? { retryAfterMs: msUntilPacificMidnight(now), computedReset: true } : { retryAfterMs: facts.retryAfterMs }
+      return new GatewayError(429, 'quota_exhausted', facts.message, { scope: 'member', ...reset, upstreamStatus })
     }
     // A per-minute quota without a hint frees up within the minute.
     const perMinute = facts.retryAfterMs === undefined && facts.quotaIds.some((id) => /PerMinute/i.test(id))

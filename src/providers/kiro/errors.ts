@@ -18,6 +18,7 @@ const quotaExhausted = (message: string, now: number, upstreamStatus?: number) =
   new GatewayError(429, 'quota_exhausted', message, {
     scope: 'member',
     retryAfterMs: nextMonthStartUtc(now) - now,
+    computedReset: true,
     ...(upstreamStatus === undefined ? {} : { upstreamStatus }),
   })
 

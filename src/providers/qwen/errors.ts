@@ -15,6 +15,7 @@ export function decodeQwenError(status: number, bodyText: string, headers: Heade
       scope: 'member',
       upstreamStatus: status,
       retryAfterMs: msUntilNextMidnight(now, QUOTA_TIME_ZONE),
+      computedReset: true,
     })
   }
   return decodeOpenAIError(status, bodyText, headers, now)
