@@ -1,7 +1,7 @@
-// The HTTP application: auth first, then the routes; every error leaves in the dialect of
-// the route it came from. Built from a Runtime, so tests can build as many as they like.
+// The HTTP application: auth first, then the routes; every error leaves in the dialect the
+// route group serving its path declared. Built from a Runtime, so tests can build as many
+// as they like.
 import { Elysia } from 'elysia'
-import type { Dialect } from './dialects/types.ts'
 import { errorForClient } from './errors/for-client.ts'
 import { GatewayError, badRequest, notFound, toGatewayError } from './errors/gateway-error.ts'
 import { adminRoutes } from './http/admin-routes.ts'
@@ -12,15 +12,6 @@ import { chatRoutes } from './http/routes.ts'
 import { CORS_HEADERS, errorAnswer } from './pipeline/headers.ts'
 import type { Runtime } from './pipeline/runtime.ts'
 import { isProviderId } from './providers/types.ts'
-
-const GEMINI_V1_PATH = /\/v1\/models\/[^/]+:/
-
-/** Which dialect a path belongs to, for rendering errors that happen before the handler. */
-export function dialectOfPath(path: string): Dialect {
-  if (path.includes('/v1beta/') || GEMINI_V1_PATH.test(path)) return 'gemini'
-  if (path.includes('/v1/messages')) return 'anthropic'
-  return 'openai'
-}
 
 /** Routes that answer without a key, matched exactly: a prefix could be steered elsewhere. */
 const OPEN_PATHS = new Set(['/health', ...DOCS_PATHS])
@@ -33,6 +24,9 @@ function isBaseUrl(path: string): boolean {
 
 export function createApp(runtime: Runtime, version: string) {
   const checkKey = createKeyCheck(runtime.config.REQUIRED_API_KEY ?? '')
+  const chat = chatRoutes(runtime)
+  /** The codec errors of a request render with: its route's, before or after the handler. */
+  const codecOf = (request: Request, path: string) => runtime.codecs[chat.dialects.of(request.method, path, request.headers)]
   return new Elysia({
     normalize: false,
     serve: {
@@ -44,7 +38,7 @@ export function createApp(runtime: Runtime, version: string) {
     .onRequest(({ request }) => {
       if (request.method === 'OPTIONS') return new Response(null, { status: 204, headers: CORS_HEADERS })
       const target = requestTarget(request)
-      if (!target.ok) return errorAnswer('openai', badRequest(target.reason))
+      if (!target.ok) return errorAnswer(runtime.codecs[chat.dialects.fallback], badRequest(target.reason))
       const { path } = target
       // Claude Code probes its base URL with HEAD before the first request, without a key.
       if (request.method === 'HEAD' && isBaseUrl(path)) return new Response(null, { status: 200, headers: CORS_HEADERS })
@@ -52,13 +46,13 @@ export function createApp(runtime: Runtime, version: string) {
       const failure = checkKey(request.headers, request.url)
       if (failure) {
         runtime.log.debug(`rejected ${request.method} ${path}: ${failure.message}`)
-        return errorAnswer(dialectOfPath(path), failure)
+        return errorAnswer(codecOf(request, path), failure)
       }
       return undefined
     })
     .onError(({ code, error, request }) => {
-      const dialect = dialectOfPath(pathOfUrl(request.url))
-      const answer = (failure: GatewayError) => errorAnswer(dialect, errorForClient(failure, runtime.log.forClient))
+      const codec = codecOf(request, pathOfUrl(request.url))
+      const answer = (failure: GatewayError) => errorAnswer(codec, errorForClient(failure, runtime.log.forClient))
       if (error instanceof GatewayError) return answer(error)
       // Our body parser's own errors (413, bad UTF-8, bad JSON) arrive wrapped in Elysia's ParseError.
       const cause = (error as { cause?: unknown }).cause
@@ -79,7 +73,7 @@ export function createApp(runtime: Runtime, version: string) {
     })
     .use(docsRoutes(version))
     .use(adminRoutes(runtime, version))
-    .use(chatRoutes(runtime))
+    .use(chat.routes)
 }
 
 function describeValidation(error: unknown): string {

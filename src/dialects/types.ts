@@ -1,5 +1,12 @@
 // The contract each client/provider dialect implements: conversion between its wire
-// format and the canonical chat shape (src/chat/types.ts), in both directions.
+// format and the canonical chat shape (src/chat/types.ts), in both directions, plus
+// everything else the gateway must know about that wire (error shapes, stream framing,
+// passthrough markers), so nothing outside the dialect's folder names it.
+//
+// A new dialect touches: its folder src/dialects/<name>/ (the codec, assembled in its
+// index.ts), one entry in `Dialect`/DIALECTS and CODECS (src/dialects/index.ts), and its
+// route group in src/http/routes.ts, which declares the dialect of its routes (errors before
+// the handler, auth failures and 404s included, then render in it).
 import type { ChatEvent, ChatRequest, ChatResponse } from '../chat/types.ts'
 import type { GatewayError } from '../errors/gateway-error.ts'
 import type { ModelInfo } from '../providers/types.ts'
@@ -32,6 +39,27 @@ export interface EncodeStreamContext extends EncodeResponseContext {
   inputTokensEstimate?: number
 }
 
+/**
+ * Byte markers for passing an upstream stream of this dialect through without parsing it.
+ * Chosen so answer text cannot fake them: inside JSON strings quotes are escaped, and a
+ * line start (newline) only occurs between SSE lines.
+ */
+export interface PassthroughMarkers {
+  /** Seen once the stream is complete. */
+  terminator: string
+  /** Starts the upstream's own in-stream error event, which ends the stream. */
+  errorEvent: string
+}
+
+/** A stream answer laid out other than as the codec's SSE frames. */
+export interface StreamLayout {
+  contentType: string
+  /** The SSE frames of encodeStream → the body's pieces. */
+  pieces(frames: AsyncIterable<string>): AsyncIterable<string>
+  /** The last piece of a body that fails; `started`: a piece already went out. */
+  errorPiece(error: GatewayError, started: boolean): string
+}
+
 export interface DialectCodec {
   readonly dialect: Dialect
   /** Client wire body (already JSON-parsed and schema-checked) → canonical. Throws a 400 GatewayError. */
@@ -52,4 +80,20 @@ export interface DialectCodec {
   encodeModel(model: ModelInfo): unknown
   /** An upstream error response of this dialect → GatewayError with status, kind and retry hint. */
   decodeError(status: number, bodyText: string, headers: Headers): GatewayError
+  /** A GatewayError → the JSON error body a client of this dialect expects. */
+  encodeError(error: GatewayError): unknown
+  /** A GatewayError → the SSE frame that ends a stream which already started. */
+  encodeStreamError(error: GatewayError): string
+  /** How a same-dialect stream passed through byte for byte is known to be complete or failed. */
+  readonly passthrough: PassthroughMarkers
+  /** Reports input tokens when the stream starts, so the pipeline supplies `inputTokensEstimate`. */
+  readonly announcesInputTokens?: boolean
+  /** The answer of this dialect's count-tokens route; absent when the dialect has none. */
+  encodeTokenCount?(tokens: number): unknown
+  /** The stream layout for a client that did not ask for SSE; absent when SSE is the only one. */
+  readonly nonSseStream?: StreamLayout
+  /** Request headers of this dialect's clients that CORS must allow (beyond auth and content-type). */
+  readonly clientHeaders: readonly string[]
+  /** The client's own user or session id in a request body, for sticky sessions; absent when the dialect has none. */
+  sessionKey?(body: Record<string, unknown>): string | undefined
 }

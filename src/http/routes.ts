@@ -1,11 +1,11 @@
 // The client-facing routes of the three dialects, each also reachable under a provider
-// path segment (`/{provider}/v1/...`). Handlers only turn HTTP into plain inputs for the
-// pipeline; everything else happens there.
+// path segment (`/{provider}/v1/...`), one route group per dialect that declares it (so
+// errors before the handler render in it). Handlers only turn HTTP into plain inputs for
+// the pipeline; everything else happens there.
 import { Elysia, t } from 'elysia'
 import { AnthropicCountTokensRequest, AnthropicMessagesRequest } from '../dialects/anthropic/schema.ts'
 import { GeminiGenerateContentRequest } from '../dialects/gemini/schema.ts'
 import { OpenAIChatRequest } from '../dialects/openai/schema.ts'
-import type { Dialect } from '../dialects/types.ts'
 import { notFound } from '../errors/gateway-error.ts'
 import { handleChat } from '../pipeline/chat.ts'
 import { handleCountTokens, handleModel, handleModels } from '../pipeline/models.ts'
@@ -13,6 +13,7 @@ import type { Runtime } from '../pipeline/runtime.ts'
 import { selectProvider } from '../pipeline/select-provider.ts'
 import { isProviderId, PROVIDER_IDS, type ProviderId } from '../providers/types.ts'
 import { readJsonBody } from './body.ts'
+import { type DialectOf, RouteDialects } from './route-dialects.ts'
 
 const ProviderParam = t.String({ description: `provider id: ${PROVIDER_IDS.join(', ')}`, examples: ['local-echo'] })
 const GeminiModelParam = t.String({
@@ -66,7 +67,7 @@ export function chatRoutes(runtime: Runtime) {
       signal: request.signal,
     })
 
-  const gemini = ({
+  const geminiChat = ({
     body,
     params,
     query,
@@ -94,17 +95,24 @@ export function chatRoutes(runtime: Runtime) {
     })
   }
 
+  // Unknown routes answer as OpenAI, the dialect most clients speak.
+  const dialects = new RouteDialects('openai')
   // `/v1/models` serves OpenAI and Anthropic clients: the Anthropic SDK sends anthropic-version.
-  const resolve = (dialect: Dialect | 'by-header', headers: Headers): Dialect =>
-    dialect === 'by-header' ? (headers.has('anthropic-version') ? 'anthropic' : 'openai') : dialect
+  const byHeader: DialectOf = (headers) => (headers.has('anthropic-version') ? 'anthropic' : 'openai')
   const models =
-    (dialect: Dialect | 'by-header') =>
+    (dialect: DialectOf) =>
     ({ params, request }: { params?: { provider?: string }; request: Request }) =>
-      handleModels(runtime, resolve(dialect, request.headers), provider(params?.provider, request.headers), request.signal)
+      handleModels(runtime, dialects.resolve(dialect, request.headers), provider(params?.provider, request.headers), request.signal)
   const model =
-    (dialect: Dialect | 'by-header') =>
+    (dialect: DialectOf) =>
     ({ params, request }: { params: { provider?: string; id: string }; request: Request }) =>
-      handleModel(runtime, resolve(dialect, request.headers), provider(params.provider, request.headers), decodeURIComponent(params.id), request.signal)
+      handleModel(
+        runtime,
+        dialects.resolve(dialect, request.headers),
+        provider(params.provider, request.headers),
+        decodeURIComponent(params.id),
+        request.signal,
+      )
 
   const openaiDoc = { tags: ['openai'], summary: 'OpenAI Chat Completions', description: 'Set `stream: true` for SSE ending in `data: [DONE]`.' }
   const anthropicDoc = { tags: ['anthropic'], summary: 'Anthropic Messages', description: 'Set `stream: true` for the full SSE event sequence.' }
@@ -124,10 +132,15 @@ export function chatRoutes(runtime: Runtime) {
   const geminiRoute = { parse, body: GeminiGenerateContentRequest, params: t.Object({ model: GeminiModelParam }), detail: geminiDoc }
   const geminiProviderRoute = { ...geminiRoute, params: t.Object({ provider: ProviderParam, model: GeminiModelParam }) }
 
-  return (
-    new Elysia({ name: 'chat-routes' })
+  const openai = dialects.declare(
+    'openai',
+    new Elysia()
       .post('/v1/chat/completions', openaiChat, { parse, body: OpenAIChatRequest, detail: openaiDoc })
-      .post('/:provider/v1/chat/completions', openaiChat, { parse, body: OpenAIChatRequest, params: t.Object({ provider: ProviderParam }), detail: openaiDoc })
+      .post('/:provider/v1/chat/completions', openaiChat, { parse, body: OpenAIChatRequest, params: t.Object({ provider: ProviderParam }), detail: openaiDoc }),
+  )
+  const anthropic = dialects.declare(
+    'anthropic',
+    new Elysia()
       .post('/v1/messages', anthropicMessages, { parse, body: AnthropicMessagesRequest, detail: anthropicDoc })
       .post('/:provider/v1/messages', anthropicMessages, {
         parse,
@@ -141,21 +154,31 @@ export function chatRoutes(runtime: Runtime) {
         body: AnthropicCountTokensRequest,
         params: t.Object({ provider: ProviderParam }),
         detail: countDoc,
-      })
-      .post('/v1beta/models/:model', gemini, geminiRoute)
-      .post('/:provider/v1beta/models/:model', gemini, geminiProviderRoute)
-      .get('/v1/models', models('by-header'), { detail: listDoc('openai') })
-      .get('/:provider/v1/models', models('by-header'), { params: t.Object({ provider: ProviderParam }), detail: listDoc('openai') })
+      }),
+  )
+  const gemini = dialects.declare(
+    'gemini',
+    new Elysia()
+      .post('/v1beta/models/:model', geminiChat, geminiRoute)
+      .post('/:provider/v1beta/models/:model', geminiChat, geminiProviderRoute)
       // @google/genai defaults to API version v1: the same Gemini methods under /v1/models/{model}:method.
-      .post('/v1/models/:model', gemini, geminiRoute)
-      .post('/:provider/v1/models/:model', gemini, geminiProviderRoute)
+      .post('/v1/models/:model', geminiChat, geminiRoute)
+      .post('/:provider/v1/models/:model', geminiChat, geminiProviderRoute)
       .get('/v1beta/models', models('gemini'), { detail: listDoc('gemini') })
       .get('/:provider/v1beta/models', models('gemini'), { params: t.Object({ provider: ProviderParam }), detail: listDoc('gemini') })
-      .get('/v1/models/:id', model('by-header'), { params: t.Object({ id: ModelIdParam }), detail: modelDoc('openai') })
-      .get('/:provider/v1/models/:id', model('by-header'), { params: t.Object({ provider: ProviderParam, id: ModelIdParam }), detail: modelDoc('openai') })
       .get('/v1beta/models/:id', model('gemini'), { params: t.Object({ id: ModelIdParam }), detail: modelDoc('gemini') })
-      .get('/:provider/v1beta/models/:id', model('gemini'), { params: t.Object({ provider: ProviderParam, id: ModelIdParam }), detail: modelDoc('gemini') })
+      .get('/:provider/v1beta/models/:id', model('gemini'), { params: t.Object({ provider: ProviderParam, id: ModelIdParam }), detail: modelDoc('gemini') }),
   )
+  const sharedModels = dialects.declare(
+    byHeader,
+    new Elysia()
+      .get('/v1/models', models(byHeader), { detail: listDoc('openai') })
+      .get('/:provider/v1/models', models(byHeader), { params: t.Object({ provider: ProviderParam }), detail: listDoc('openai') })
+      .get('/v1/models/:id', model(byHeader), { params: t.Object({ id: ModelIdParam }), detail: modelDoc('openai') })
+      .get('/:provider/v1/models/:id', model(byHeader), { params: t.Object({ provider: ProviderParam, id: ModelIdParam }), detail: modelDoc('openai') }),
+  )
+
+  return { routes: new Elysia({ name: 'chat-routes' }).use(openai).use(anthropic).use(gemini).use(sharedModels), dialects }
 }
 
 /** The request's query string without the gateway key (`?key=`), '' when nothing is left. */

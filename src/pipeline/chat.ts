@@ -5,17 +5,16 @@ import { aggregateEvents } from '../chat/aggregate.ts'
 import { estimateRequestTokens } from '../chat/estimate-tokens.ts'
 import { applySystemPrompt } from '../chat/system-prompt.ts'
 import type { ChatEvent, ChatRequest, ChatResponse } from '../chat/types.ts'
-import { toJsonArrayStream } from '../dialects/gemini/index.ts'
 import { decodeSse } from '../upstream/sse.ts'
 import type { Dialect } from '../dialects/types.ts'
 import { badGateway, toGatewayError, type GatewayError } from '../errors/gateway-error.ts'
 import type { Lease } from '../pools/types.ts'
 import type { ChatCall, ProviderId, UpstreamReply } from '../providers/types.ts'
-import { readBody, readWholeBody } from '../upstream/body.ts'
+import type { WatchedBody } from '../upstream/body.ts'
 import { FailedAttempts, withFailover } from './failover.ts'
 import { answerHeaders, errorAnswer, passthroughHeaders, selectionHeaders } from './headers.ts'
 import { rewritesTraffic, type Runtime } from './runtime.ts'
-import { type BodyHooks, frameBody, jsonArrayBody, passthroughBody } from './streams.ts'
+import { type BodyHooks, frameBody, layoutBody, passthroughBody } from './streams.ts'
 
 export interface ChatInput {
   dialect: Dialect
@@ -27,7 +26,7 @@ export interface ChatInput {
   query?: string
   model: string
   stream: boolean
-  /** Gemini streamGenerateContent without `alt=sse` answers a streamed JSON array. */
+  /** False when the client asked for the dialect's non-SSE stream layout (its codec's `nonSseStream`). */
   sse: boolean
   headers: Headers
   signal: AbortSignal
@@ -36,7 +35,7 @@ export interface ChatInput {
 /** What came back from the upstream, read far enough that nothing more can fail over. */
 type Answer =
   | { kind: 'bytes'; upstream: Response; body: Uint8Array }
-  | { kind: 'byte-stream'; upstream: Response }
+  | { kind: 'byte-stream'; upstream: Response; body: WatchedBody }
   | { kind: 'response'; response: ChatResponse }
   | { kind: 'events'; events: AsyncIterable<ChatEvent> }
 
@@ -46,7 +45,7 @@ export async function handleChat(runtime: Runtime, input: ChatInput): Promise<Re
     const passthrough = definition.accepts === input.dialect && !rewritesTraffic(runtime)
     const canonical = passthrough ? undefined : decodeRequest(runtime, input)
     const call = buildCall(runtime, input, definition.accepts, canonical)
-    const sessionKey = sessionKeyOf(input)
+    const sessionKey = sessionKeyOf(runtime, input)
     const {
       value: answer,
       lease,
@@ -57,9 +56,9 @@ export async function handleChat(runtime: Runtime, input: ChatInput): Promise<Re
     return respond(runtime, input, canonical, answer, lease, selectionHeaders(input.provider, lease.member.uuid, attempts))
   } catch (thrown) {
     if (thrown instanceof FailedAttempts) {
-      return errorAnswer(input.dialect, thrown.error, selectionHeaders(input.provider, thrown.instance, thrown.attempts))
+      return errorAnswer(runtime.codecs[input.dialect], thrown.error, selectionHeaders(input.provider, thrown.instance, thrown.attempts))
     }
-    return errorAnswer(input.dialect, toGatewayError(thrown), selectionHeaders(input.provider))
+    return errorAnswer(runtime.codecs[input.dialect], toGatewayError(thrown), selectionHeaders(input.provider))
   }
 }
 
@@ -76,16 +75,9 @@ function buildCall(runtime: Runtime, input: ChatInput, accepts: Dialect | 'canon
   return { ...common, format: accepts, body: runtime.codecs[accepts].encodeRequest(canonical) }
 }
 
-/** Sticky-session key: `x-session-id`, or Anthropic's `metadata.user_id`. */
-function sessionKeyOf(input: ChatInput): string | undefined {
-  const header = input.headers.get('x-session-id')
-  if (header) return header
-  const metadata = input.body.metadata
-  if (typeof metadata === 'object' && metadata !== null) {
-    const user = (metadata as Record<string, unknown>).user_id
-    if (typeof user === 'string' && user) return user
-  }
-  return undefined
+/** Sticky-session key: `x-session-id`, or the dialect's own user id in the body. */
+function sessionKeyOf(runtime: Runtime, input: ChatInput): string | undefined {
+  return input.headers.get('x-session-id') || runtime.codecs[input.dialect].sessionKey?.(input.body)
 }
 
 async function callUpstream(
@@ -101,23 +93,22 @@ async function callUpstream(
   if (reply.kind === 'events') {
     return input.stream ? { kind: 'events', events: await primed(reply.events) } : { kind: 'response', response: await aggregateEvents(reply.events) }
   }
-  const idleMs = lease.member.config.STREAM_IDLE_TIMEOUT_MS
-  // Gemini's non-SSE stream form (a JSON array) is re-encoded from the upstream's SSE.
+  // A stream layout other than SSE is re-encoded from the upstream's SSE.
   if (passthrough && reply.dialect === input.dialect && (input.sse || !input.stream)) {
-    if (input.stream) return { kind: 'byte-stream', upstream: reply.response }
-    const body = await readWholeBody(reply.response, idleMs, input.signal)
+    if (input.stream) return { kind: 'byte-stream', upstream: reply.response, body: reply.body }
+    const body = await reply.body.bytes()
     if (!looksLikeJsonObject(body)) throw badGateway(`upstream ${reply.dialect} answer is not a JSON object`)
     return { kind: 'bytes', upstream: reply.response, body }
   }
-  return decodeReply(runtime, input, reply, idleMs)
+  return decodeReply(runtime, input, reply)
 }
 
-async function decodeReply(runtime: Runtime, input: ChatInput, reply: Extract<UpstreamReply, { kind: 'http' }>, idleMs: number): Promise<Answer> {
+async function decodeReply(runtime: Runtime, input: ChatInput, reply: Extract<UpstreamReply, { kind: 'http' }>): Promise<Answer> {
   const codec = runtime.codecs[reply.dialect]
   if (input.stream) {
-    return { kind: 'events', events: await primed(codec.decodeStream(decodeSse(readBody(reply.response.body, idleMs, runtime.now, input.signal)))) }
+    return { kind: 'events', events: await primed(codec.decodeStream(decodeSse(reply.body.chunks()))) }
   }
-  const bytes = await readWholeBody(reply.response, idleMs, input.signal)
+  const bytes = await reply.body.bytes()
   let body: unknown
   try {
     body = JSON.parse(new TextDecoder().decode(bytes))
@@ -173,11 +164,7 @@ function respond(
       lease.end()
       return new Response(answer.body, { status: answer.upstream.status, headers: passthroughHeaders(answer.upstream, selection, runtime.log.redact) })
     case 'byte-stream': {
-      const body = passthroughBody(answer.upstream, codec, endHooks(runtime, lease), {
-        idleMs: lease.member.config.STREAM_IDLE_TIMEOUT_MS,
-        now: runtime.now,
-        signal: input.signal,
-      })
+      const body = passthroughBody(answer.body.chunks(), codec, endHooks(runtime, lease))
       return new Response(body, { headers: passthroughHeaders(answer.upstream, selection, runtime.log.redact) })
     }
     case 'response':
@@ -190,12 +177,11 @@ function respond(
         model: input.model,
         includeUsage: canonical?.includeUsage ?? false,
         ...legacyOf(canonical),
-        ...(input.dialect === 'anthropic' && canonical ? { inputTokensEstimate: estimateRequestTokens(canonical) } : {}),
+        ...(codec.announcesInputTokens && canonical ? { inputTokensEstimate: estimateRequestTokens(canonical) } : {}),
       })
-      if (input.dialect === 'gemini' && !input.sse) {
-        return new Response(jsonArrayBody(toJsonArrayStream(frames), endHooks(runtime, lease)), { headers: answerHeaders('application/json', selection) })
-      }
-      return new Response(frameBody(frames, input.dialect, endHooks(runtime, lease)), { headers: answerHeaders('text/event-stream', selection) })
+      const layout = input.sse ? undefined : codec.nonSseStream
+      if (layout) return new Response(layoutBody(frames, layout, endHooks(runtime, lease)), { headers: answerHeaders(layout.contentType, selection) })
+      return new Response(frameBody(frames, codec, endHooks(runtime, lease)), { headers: answerHeaders('text/event-stream', selection) })
     }
   }
 }

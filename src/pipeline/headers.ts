@@ -1,14 +1,24 @@
 // Response headers: CORS on everything, selection headers on everything that went
 // through selection, and the upstream's own headers on passthrough answers.
-import type { Dialect } from '../dialects/types.ts'
+import { CODECS } from '../dialects/index.ts'
 import type { GatewayError } from '../errors/gateway-error.ts'
-import { errorResponse } from '../errors/render.ts'
+import { type ErrorEncoder, errorResponse } from '../errors/render.ts'
+
+/** What any client may send: the key headers auth accepts, selection, and the SDK telemetry headers of Stainless-built SDKs. */
+const GATEWAY_HEADERS = [
+  'authorization',
+  'content-type',
+  'x-api-key',
+  'x-goog-api-key',
+  'model-provider',
+  'x-session-id',
+  ...['arch', 'lang', 'os', 'package-version', 'retry-count', 'runtime', 'runtime-version', 'timeout'].map((name) => `x-stainless-${name}`),
+]
 
 export const CORS_HEADERS: Readonly<Record<string, string>> = {
   'access-control-allow-origin': '*',
   'access-control-allow-methods': 'GET, POST, OPTIONS',
-  'access-control-allow-headers':
-    'authorization, content-type, x-api-key, x-goog-api-key, model-provider, anthropic-version, anthropic-beta, anthropic-dangerous-direct-browser-access, x-session-id, x-stainless-arch, x-stainless-lang, x-stainless-os, x-stainless-package-version, x-stainless-retry-count, x-stainless-runtime, x-stainless-runtime-version, x-stainless-timeout, x-goog-api-client',
+  'access-control-allow-headers': [...new Set([...GATEWAY_HEADERS, ...Object.values(CODECS).flatMap((codec) => codec.clientHeaders)])].join(', '),
   'access-control-expose-headers': 'x-switchboard-provider, x-switchboard-instance, x-switchboard-attempts, retry-after',
 }
 
@@ -47,6 +57,6 @@ export function passthroughHeaders(upstream: Response, selection: Record<string,
 }
 
 /** An error answer in the client's dialect, with CORS and selection headers. */
-export function errorAnswer(dialect: Dialect, error: GatewayError, selection: Record<string, string> = {}): Response {
-  return errorResponse(dialect, error, { ...CORS_HEADERS, ...selection })
+export function errorAnswer(codec: ErrorEncoder, error: GatewayError, selection: Record<string, string> = {}): Response {
+  return errorResponse(codec, error, { ...CORS_HEADERS, ...selection })
 }

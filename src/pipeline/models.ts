@@ -9,7 +9,7 @@ import type { Runtime } from './runtime.ts'
 import { notFound, toGatewayError } from '../errors/gateway-error.ts'
 
 export async function handleModels(runtime: Runtime, dialect: Dialect, provider: ProviderId, signal: AbortSignal): Promise<Response> {
-  return answerJson(dialect, provider, async () => {
+  return answerJson(runtime, dialect, provider, async () => {
     const { value: models, lease, attempts } = await withFailover(runtime, { provider, signal }, (lease) => lease.member.client.listModels(signal))
     lease.end()
     return { body: runtime.codecs[dialect].encodeModelList(models), instance: lease.member.uuid, attempts }
@@ -18,7 +18,7 @@ export async function handleModels(runtime: Runtime, dialect: Dialect, provider:
 
 /** One model of the selected provider's list (`models.retrieve` in the SDKs); 404 when the list lacks it. */
 export async function handleModel(runtime: Runtime, dialect: Dialect, provider: ProviderId, id: string, signal: AbortSignal): Promise<Response> {
-  return answerJson(dialect, provider, async () => {
+  return answerJson(runtime, dialect, provider, async () => {
     const { value: models, lease, attempts } = await withFailover(runtime, { provider, signal }, (lease) => lease.member.client.listModels(signal))
     lease.end()
     const wanted = withoutModelsPrefix(id)
@@ -28,7 +28,7 @@ export async function handleModel(runtime: Runtime, dialect: Dialect, provider: 
   })
 }
 
-/** Gemini names models `models/{id}`; the other dialects use the bare id. */
+/** Some dialects name models `models/{id}`, others use the bare id. */
 const withoutModelsPrefix = (id: string) => (id.startsWith('models/') ? id.slice('models/'.length) : id)
 
 export interface CountInput {
@@ -39,10 +39,12 @@ export interface CountInput {
   signal: AbortSignal
 }
 
-/** Input tokens of a request: Anthropic `{input_tokens}` or Gemini `{totalTokens}`. */
+/** Input tokens of a request, in the shape of the dialect's count-tokens route. */
 export async function handleCountTokens(runtime: Runtime, input: CountInput): Promise<Response> {
-  return answerJson(input.dialect, input.provider, async () => {
-    const request = runtime.codecs[input.dialect].decodeRequest(input.body, { model: input.model, stream: false })
+  return answerJson(runtime, input.dialect, input.provider, async () => {
+    const codec = runtime.codecs[input.dialect]
+    if (!codec.encodeTokenCount) throw notFound(`the ${input.dialect} dialect has no token count route`)
+    const request = codec.decodeRequest(input.body, { model: input.model, stream: false })
     const {
       value: counted,
       lease,
@@ -51,13 +53,12 @@ export async function handleCountTokens(runtime: Runtime, input: CountInput): Pr
       lease.member.client.countTokens ? lease.member.client.countTokens(request, input.signal) : Promise.resolve(undefined),
     )
     lease.end()
-    const tokens = counted ?? estimateRequestTokens(request)
-    const body = input.dialect === 'gemini' ? { totalTokens: tokens } : { input_tokens: tokens }
-    return { body, instance: lease.member.uuid, attempts }
+    return { body: codec.encodeTokenCount(counted ?? estimateRequestTokens(request)), instance: lease.member.uuid, attempts }
   })
 }
 
 async function answerJson(
+  runtime: Runtime,
   dialect: Dialect,
   provider: ProviderId,
   work: () => Promise<{ body: unknown; instance: string; attempts: number }>,
@@ -66,7 +67,8 @@ async function answerJson(
     const { body, instance, attempts } = await work()
     return new Response(JSON.stringify(body), { headers: answerHeaders('application/json', selectionHeaders(provider, instance, attempts)) })
   } catch (thrown) {
-    if (thrown instanceof FailedAttempts) return errorAnswer(dialect, thrown.error, selectionHeaders(provider, thrown.instance, thrown.attempts))
-    return errorAnswer(dialect, toGatewayError(thrown), selectionHeaders(provider))
+    if (thrown instanceof FailedAttempts)
+      return errorAnswer(runtime.codecs[dialect], thrown.error, selectionHeaders(provider, thrown.instance, thrown.attempts))
+    return errorAnswer(runtime.codecs[dialect], toGatewayError(thrown), selectionHeaders(provider))
   }
 }

@@ -1,11 +1,9 @@
 // Response bodies for answers: frame generators and passthrough bytes, where any started
 // stream that fails ends with the client dialect's error event instead of a silent cut.
+import type { DialectCodec, StreamLayout } from '../dialects/types.ts'
 import { GatewayError, toGatewayError } from '../errors/gateway-error.ts'
 import { errorForClient } from '../errors/for-client.ts'
-import { errorBody, streamErrorFrame } from '../errors/render.ts'
 import { decodeSse } from '../upstream/sse.ts'
-import { bodyReadError, IdleWatch } from '../upstream/body.ts'
-import type { Dialect, DialectCodec } from '../dialects/types.ts'
 
 export interface BodyHooks {
   /** The answer ended (completed, failed or cancelled by the client). Called once. */
@@ -15,16 +13,18 @@ export interface BodyHooks {
 }
 
 /**
- * A response body from a chunk generator. A failure after the first chunk becomes the
- * client dialect's error event; a client disconnect stops the generator (and so the upstream).
+ * A response body from a chunk generator. A failure becomes the client dialect's error
+ * piece (told whether a piece already went out); a client disconnect stops the generator
+ * (and so the upstream).
  */
-function guardedBody<T>(
-  items: AsyncIterable<T>,
-  toBytes: (item: T) => Uint8Array,
-  errorFrame: (error: GatewayError) => string,
+function guardedBody(
+  pieces: AsyncIterable<string>,
+  errorPiece: (error: GatewayError, started: boolean) => string,
   hooks: BodyHooks,
 ): ReadableStream<Uint8Array> {
-  const iterator = items[Symbol.asyncIterator]()
+  const encoder = new TextEncoder()
+  const iterator = pieces[Symbol.asyncIterator]()
+  let started = false
   let ended = false
   const end = (error?: GatewayError) => {
     if (ended) return
@@ -38,11 +38,14 @@ function guardedBody<T>(
         if (next.done) {
           end()
           controller.close()
-        } else controller.enqueue(toBytes(next.value))
+        } else {
+          started = true
+          controller.enqueue(encoder.encode(next.value))
+        }
       } catch (thrown) {
         const error = toGatewayError(thrown)
         end(error)
-        controller.enqueue(new TextEncoder().encode(errorFrame(errorForClient(error, hooks.forClient))))
+        controller.enqueue(encoder.encode(errorPiece(errorForClient(error, hooks.forClient), started)))
         controller.close()
       }
     },
@@ -53,112 +56,61 @@ function guardedBody<T>(
   })
 }
 
-/** A response body from SSE frames (strings); a failure ends it with the dialect's error event. */
-export function frameBody(frames: AsyncIterable<string>, dialect: Dialect, hooks: BodyHooks): ReadableStream<Uint8Array> {
-  const encoder = new TextEncoder()
-  return guardedBody(
-    frames,
-    (frame) => encoder.encode(frame),
-    (error) => streamErrorFrame(dialect, error),
-    hooks,
-  )
+/** A response body from the codec's SSE frames; a failure ends it with the dialect's error event. */
+export function frameBody(frames: AsyncIterable<string>, codec: DialectCodec, hooks: BodyHooks): ReadableStream<Uint8Array> {
+  return guardedBody(frames, (error) => codec.encodeStreamError(error), hooks)
 }
 
-/**
- * A response body for Gemini's non-SSE stream form, a streamed JSON array: a failure
- * becomes a last `{"error":…}` element, so the array stays valid JSON.
- */
-export function jsonArrayBody(pieces: AsyncIterable<string>, hooks: BodyHooks): ReadableStream<Uint8Array> {
-  const encoder = new TextEncoder()
-  let opened = false
-  async function* tracked(): AsyncGenerator<string> {
-    for await (const piece of pieces) {
-      opened = true
-      yield piece
-    }
-  }
-  const errorElement = (error: GatewayError) => {
-    const body = JSON.stringify(errorBody('gemini', error))
-    return opened ? `,\n${body}]` : `[${body}]`
-  }
-  return guardedBody(tracked(), (piece) => encoder.encode(piece), errorElement, hooks)
-}
-
-/**
- * What marks a complete stream of each dialect, for byte passthrough without parsing.
- * Markers are chosen so answer text cannot fake them: inside JSON strings quotes are
- * escaped, and a line start (newline) only occurs between SSE lines.
- */
-const TERMINATOR: Record<Dialect, string> = {
-  openai: '\ndata: [DONE]',
-  anthropic: '"type":"message_stop"',
-  gemini: '"finishReason"',
-}
-
-/** What starts the upstream's own in-stream error event: it ends the stream, already told. */
-const ERROR_EVENT: Record<Dialect, string> = {
-  openai: '\ndata: {"error"',
-  anthropic: '\nevent: error',
-  gemini: '\ndata: {"error"',
+/** A response body in another stream layout of the dialect (its own error piece included). */
+export function layoutBody(frames: AsyncIterable<string>, layout: StreamLayout, hooks: BodyHooks): ReadableStream<Uint8Array> {
+  return guardedBody(layout.pieces(frames), layout.errorPiece, hooks)
 }
 
 /** Enough of an error event to read its status and message. */
 const ERROR_CAPTURE_LIMIT = 64 * 1024
 
-export interface PassthroughOptions {
-  idleMs: number
-  now: () => number
-  /** The client's signal: a read that fails because the client left blames nobody. */
-  signal?: AbortSignal
-}
-
 /**
- * Upstream SSE bytes passed to the client unchanged, pulled straight from the upstream
- * reader. A byte scanner (each chunk plus the seam with the previous one) watches for the
+ * Upstream SSE bytes passed to the client unchanged, pulled from the upstream's idle-watched
+ * chunks. A byte scanner (each chunk plus the seam with the previous one) watches for the
  * dialect's terminator and for the upstream's own error event. A stream that ends without
  * either, breaks, or goes silent gets the dialect's error event appended; an upstream error
  * event is left as the last word and decoded (by `codec`) so the member is charged with
  * what really happened.
  */
-export function passthroughBody(upstream: Response, codec: DialectCodec, hooks: BodyHooks, options: PassthroughOptions): ReadableStream<Uint8Array> {
-  const dialect = codec.dialect
-  const reader = (upstream.body as ReadableStream<Uint8Array>).getReader()
-  const watch = new IdleWatch(options.idleMs, options.now, () => void reader.cancel().catch(() => {}))
-  const scanner = new TerminatorScanner(TERMINATOR[dialect], ERROR_EVENT[dialect])
+export function passthroughBody(chunks: AsyncIterable<Uint8Array>, codec: DialectCodec, hooks: BodyHooks): ReadableStream<Uint8Array> {
+  const iterator = chunks[Symbol.asyncIterator]()
+  const scanner = new TerminatorScanner(codec.passthrough.terminator, codec.passthrough.errorEvent)
   let ended = false
   const end = (error?: GatewayError) => {
     if (ended) return
     ended = true
-    watch.stop()
     if (error || scanner.errorEvent === undefined) return hooks.onEnd(error)
     decodeErrorEvent(codec, scanner.errorEvent).then(hooks.onEnd, () => hooks.onEnd(upstreamErrorEvent()))
   }
   const fail = (controller: ReadableStreamDefaultController<Uint8Array>, error: GatewayError) => {
     end(error)
-    controller.enqueue(new TextEncoder().encode(streamErrorFrame(dialect, errorForClient(error, hooks.forClient))))
+    controller.enqueue(new TextEncoder().encode(codec.encodeStreamError(errorForClient(error, hooks.forClient))))
     controller.close()
   }
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
-      let chunk: Awaited<ReturnType<typeof reader.read>>
+      let chunk: IteratorResult<Uint8Array>
       try {
-        chunk = await reader.read()
+        chunk = await iterator.next()
       } catch (error) {
-        return fail(controller, bodyReadError(error, options.signal))
+        return fail(controller, toGatewayError(error))
       }
-      if (watch.expired) return fail(controller, watch.error())
       if (chunk.done) {
         if (!scanner.finished) return fail(controller, new GatewayError(502, 'bad_gateway', 'upstream stream ended before it finished', { scope: 'member' }))
         end()
         return controller.close()
       }
-      watch.touch()
       scanner.scan(chunk.value)
       controller.enqueue(chunk.value)
     },
     async cancel() {
       end()
-      await reader.cancel().catch(() => {})
+      await iterator.return?.()
     },
   })
 }

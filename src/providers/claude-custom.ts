@@ -4,6 +4,7 @@
 import { anthropicCodec } from '../dialects/anthropic/index.ts'
 import type { MemberConfig } from '../config/schema.ts'
 import { upstreamFetch } from '../upstream/http.ts'
+import { httpReply } from './http-reply.ts'
 import type { ChatCall, ModelInfo, ProviderClient, ProviderDefinition, ProviderDeps } from './types.ts'
 
 const DEFAULT_VERSION = '2023-06-01'
@@ -41,7 +42,7 @@ function createClaudeClient(config: MemberConfig, deps: ProviderDeps): ProviderC
       if (call.format !== 'anthropic') throw new Error('claude-custom takes Anthropic bodies')
       // Claude Code asks for `/v1/messages?beta=true`; the query goes along on passthrough.
       const response = await post(`/messages${call.query ?? ''}`, call.raw ?? JSON.stringify(call.body), call.signal, call.clientHeaders)
-      return { kind: 'http', dialect: 'anthropic', response }
+      return httpReply('anthropic', response, config, deps, call.signal)
     },
     async countTokens(request, signal) {
       const full = anthropicCodec.encodeRequest(request)

@@ -2,6 +2,7 @@
 // Same-dialect bodies are forwarded byte for byte; only the auth header changes.
 import { openaiCodec } from '../dialects/openai/index.ts'
 import { upstreamFetch } from '../upstream/http.ts'
+import { httpReply } from './http-reply.ts'
 import type { ChatCall, ModelInfo, ProviderClient, ProviderDefinition, ProviderDeps } from './types.ts'
 import type { MemberConfig } from '../config/schema.ts'
 
@@ -20,7 +21,7 @@ function createOpenAIClient(config: MemberConfig, deps: ProviderDeps): ProviderC
     async chat(call: ChatCall) {
       if (call.format !== 'openai') throw new Error('openai-custom takes OpenAI bodies')
       const response = await post('/chat/completions', call.raw ?? JSON.stringify(call.body), call.signal)
-      return { kind: 'http', dialect: 'openai', response }
+      return httpReply('openai', response, config, deps, call.signal)
     },
     async listModels(signal) {
       const response = await upstreamFetch(`${base}/models`, { headers }, { timeoutMs: config.REQUEST_TIMEOUT_MS, signal, fetch: deps.fetch })

@@ -4,6 +4,7 @@ import type { ChatEvent, ChatRequest } from '../chat/types.ts'
 import type { MemberConfig } from '../config/schema.ts'
 import type { Dialect } from '../dialects/types.ts'
 import type { Logger } from '../log.ts'
+import type { WatchedBody } from '../upstream/body.ts'
 
 export const PROVIDER_IDS = ['local-echo', 'openai-custom', 'claude-custom', 'gemini-cli-oauth', 'claude-kiro-oauth', 'openai-qwen-oauth'] as const
 export type ProviderId = (typeof PROVIDER_IDS)[number]
@@ -37,11 +38,12 @@ export type ChatCall = {
 /**
  * A successful upstream answer, before any byte reached the client:
  * - `http`: a 2xx upstream response whose body is in `dialect` (plain shapes: envelopes
- *   such as Code Assist's are already unwrapped). Streams are SSE.
+ *   such as Code Assist's are already unwrapped). Streams are SSE. Read the body through
+ *   `body`, which carries the member's idle limit.
  * - `events`: canonical events (providers with a non-HTTP-dialect wire, e.g. Kiro, local-echo).
  * Errors are thrown as GatewayError (status, kind, scope, retry hint).
  */
-export type UpstreamReply = { kind: 'http'; dialect: Dialect; response: Response } | { kind: 'events'; events: AsyncIterable<ChatEvent> }
+export type UpstreamReply = { kind: 'http'; dialect: Dialect; response: Response; body: WatchedBody } | { kind: 'events'; events: AsyncIterable<ChatEvent> }
 
 export interface ModelInfo {
   id: string

@@ -115,3 +115,28 @@ export async function readWholeBody(response: Response, limitMs: number, signal?
     clearTimeout(timer)
   }
 }
+
+/** Whose body it is: the member's idle limit, and the client's signal (a read failing because it left blames nobody). */
+export interface BodyWatch {
+  idleMs: number
+  now: () => number
+  signal?: AbortSignal
+}
+
+/**
+ * An upstream answer's body that carries its own idle limit, so whoever reads it gets a 504
+ * on silence without knowing whose limit it is.
+ */
+export interface WatchedBody {
+  /** The chunks as they arrive (a stream answer). */
+  chunks(): AsyncIterable<Uint8Array>
+  /** The whole body (a non-stream answer), which must arrive within the limit. */
+  bytes(): Promise<Uint8Array>
+}
+
+export function watchBody(response: Response, watch: BodyWatch): WatchedBody {
+  return {
+    chunks: () => readBody(response.body, watch.idleMs, watch.now, watch.signal),
+    bytes: () => readWholeBody(response, watch.idleMs, watch.signal),
+  }
+}

@@ -2,6 +2,7 @@ import { describe, expect, test } from 'bun:test'
 import { CODECS } from '../../src/dialects/index.ts'
 import type { GatewayError } from '../../src/errors/gateway-error.ts'
 import { passthroughBody } from '../../src/pipeline/streams.ts'
+import { watchBody } from '../../src/upstream/body.ts'
 import { randomlySplit } from '../helpers/chunks.ts'
 
 async function run(text: string, dialect: 'openai' | 'anthropic' | 'gemini', seed = 1) {
@@ -25,7 +26,7 @@ async function run(text: string, dialect: 'openai' | 'anthropic' | 'gemini', see
         resolve()
       },
     }
-    body = passthroughBody(upstream, CODECS[dialect], hooks, { idleMs: 60_000, now: Date.now })
+    body = passthroughBody(watchBody(upstream, { idleMs: 60_000, now: Date.now }).chunks(), CODECS[dialect], hooks)
   })
   const [out] = await Promise.all([new Response(body).text(), done])
   return { out, ended }

@@ -1,6 +1,8 @@
 // The Anthropic Messages dialect: client side (`/v1/messages`) and upstream side (claude-custom).
 import type { DialectCodec } from '../types.ts'
 import { decodeAnthropicError } from './error.ts'
+import { encodeAnthropicError, encodeAnthropicStreamError } from './error-encode.ts'
+import { isRecord } from './field-reader.ts'
 import { encodeAnthropicModel, encodeAnthropicModelList } from './models.ts'
 import { decodeAnthropicRequest } from './request-decode.ts'
 import { encodeAnthropicRequest } from './request-encode.ts'
@@ -19,6 +21,17 @@ export const anthropicCodec: DialectCodec = {
   encodeModelList: encodeAnthropicModelList,
   encodeModel: encodeAnthropicModel,
   decodeError: decodeAnthropicError,
+  encodeError: encodeAnthropicError,
+  encodeStreamError: encodeAnthropicStreamError,
+  clientHeaders: ['anthropic-version', 'anthropic-beta', 'anthropic-dangerous-direct-browser-access'],
+  sessionKey: (body) => {
+    const user = isRecord(body.metadata) ? body.metadata.user_id : undefined
+    return typeof user === 'string' && user ? user : undefined
+  },
+  passthrough: { terminator: '"type":"message_stop"', errorEvent: '\nevent: error' },
+  // message_start carries input tokens before the upstream has counted them.
+  announcesInputTokens: true,
+  encodeTokenCount: (tokens) => ({ input_tokens: tokens }),
 }
 
 export {

@@ -2,6 +2,8 @@
 // the gemini-cli-oauth provider's business).
 import type { DialectCodec } from '../types.ts'
 import { decodeError } from './error.ts'
+import { encodeGeminiError, encodeGeminiStreamError } from './error-encode.ts'
+import { jsonArrayLayout } from './json-array-stream.ts'
 import { encodeModel, encodeModelList } from './models.ts'
 import { decodeRequest } from './request-decode.ts'
 import { encodeRequest } from './request-encode.ts'
@@ -27,6 +29,13 @@ export function createGeminiCodec(options: GeminiCodecOptions = {}): DialectCode
     encodeModelList,
     encodeModel,
     decodeError: (status, bodyText, headers) => decodeError(status, bodyText, headers, now()),
+    encodeError: encodeGeminiError,
+    encodeStreamError: encodeGeminiStreamError,
+    // Every answer chunk but the last lacks finishReason; a stream ends after the chunk with one.
+    clientHeaders: ['x-goog-api-client'],
+    passthrough: { terminator: '"finishReason"', errorEvent: '\ndata: {"error"' },
+    encodeTokenCount: (tokens) => ({ totalTokens: tokens }),
+    nonSseStream: jsonArrayLayout,
   }
 }
 

@@ -2,6 +2,7 @@
 import type { DialectCodec } from '../types.ts'
 import { defaultCodecOptions, type OpenAICodecOptions } from './codec-options.ts'
 import { decodeOpenAIError } from './error.ts'
+import { encodeOpenAIError, encodeOpenAIStreamError } from './error-encode.ts'
 import { encodeOpenAIModel, encodeOpenAIModelList } from './models.ts'
 import { decodeOpenAIRequest } from './request-decode.ts'
 import { encodeOpenAIRequest } from './request-encode.ts'
@@ -25,6 +26,10 @@ export function createOpenAICodec(options: OpenAICodecOptions = defaultCodecOpti
     encodeModelList: (models) => encodeOpenAIModelList(models, options),
     encodeModel: (model) => encodeOpenAIModel(model, options),
     decodeError: (status, bodyText, headers) => decodeOpenAIError(status, bodyText, headers, options.now()),
+    encodeError: encodeOpenAIError,
+    encodeStreamError: encodeOpenAIStreamError,
+    clientHeaders: [],
+    passthrough: { terminator: '\ndata: [DONE]', errorEvent: '\ndata: {"error"' },
   }
 }
 

@@ -4,6 +4,7 @@ import type { ChatRequest } from '../../chat/types.ts'
 import type { MemberConfig } from '../../config/schema.ts'
 import { geminiCodec } from '../../dialects/gemini/index.ts'
 import { GatewayError, notFound } from '../../errors/gateway-error.ts'
+import { httpReply } from '../http-reply.ts'
 import { CredentialStore, credentialProblem } from '../oauth/credential-store.ts'
 import type { ChatCall, ModelInfo, ProviderClient, ProviderDefinition, ProviderDeps, UpstreamReply } from '../types.ts'
 import { CodeAssistClient } from './code-assist-client.ts'
@@ -85,7 +86,8 @@ function createClient(config: MemberConfig, deps: ProviderDeps, options: GeminiC
         throw new GatewayError(500, 'internal', `gemini-cli-oauth takes Gemini request bodies, not ${call.format}`, { scope: 'gateway' })
       }
       const response = await generate(call.model, call.raw ?? JSON.stringify(call.body), call.stream, call.signal)
-      return { kind: 'http', dialect: 'gemini', response: call.stream ? unwrapSseResponse(response) : await unwrapJsonResponse(response) }
+      const unwrapped = call.stream ? unwrapSseResponse(response) : await unwrapJsonResponse(response)
+      return httpReply('gemini', unwrapped, config, deps, call.signal)
     },
 
     async listModels(): Promise<ModelInfo[]> {

@@ -4,6 +4,7 @@
 import type { MemberConfig } from '../../config/schema.ts'
 import { GatewayError } from '../../errors/gateway-error.ts'
 import { upstreamFetch } from '../../upstream/http.ts'
+import { httpReply } from '../http-reply.ts'
 import { sendAuthorized } from '../oauth/authorized-send.ts'
 import { CredentialStore, credentialProblem } from '../oauth/credential-store.ts'
 import type { Token } from '../oauth/token-source.ts'
@@ -66,7 +67,7 @@ function createQwenClient(config: MemberConfig, deps: ProviderDeps): ProviderCli
         throw new GatewayError(500, 'internal', `openai-qwen-oauth takes OpenAI request bodies, not ${call.format}`, { scope: 'gateway' })
       }
       const response = await postChat(requestBody(call), call.stream, call.signal)
-      return { kind: 'http', dialect: 'openai', response }
+      return httpReply('openai', response, config, deps, call.signal)
     },
 
     async listModels(): Promise<ModelInfo[]> {

@@ -4,7 +4,6 @@ import Anthropic from '@anthropic-ai/sdk'
 import type { ChatEvent, ChatRequest, ChatResponse } from '../../../src/chat/types.ts'
 import { anthropicCodec } from '../../../src/dialects/anthropic/index.ts'
 import { GatewayError } from '../../../src/errors/gateway-error.ts'
-import { streamErrorFrame } from '../../../src/errors/render.ts'
 import { streamOf as itemsOf } from '../../helpers/chunks.ts'
 
 const answer: ChatResponse = {
@@ -48,7 +47,7 @@ function sseResponse(frames: AsyncIterable<string>): Response {
         for await (const frame of frames) controller.enqueue(encoder.encode(frame))
       } catch (error) {
         if (!(error instanceof GatewayError)) throw error
-        controller.enqueue(encoder.encode(streamErrorFrame('anthropic', error)))
+        controller.enqueue(encoder.encode(anthropicCodec.encodeStreamError(error)))
       }
       controller.close()
     },
