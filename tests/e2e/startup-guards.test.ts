@@ -78,3 +78,19 @@ describe('one gateway per port', () => {
     }
   })
 })
+
+describe('PROMPT_LOG_MODE=file', () => {
+  test('an unwritable prompt log path exits 2 naming the file', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'sb-guard-'))
+    writeFileSync(join(cwd, 'not-a-folder'), '')
+    const run = await runCli(
+      [...PORT_ZERO, '--api-key', 'a-long-enough-client-key', '--log-prompts', 'file', '--prompt-log-base-name', 'not-a-folder/prompts'],
+      cwd,
+    )
+    if (!run.exited) running.push(run.stop)
+    expect(run.exited).toBe(true)
+    if (!run.exited) return
+    expect(run.code).toBe(2)
+    expect(run.stderr).toMatch(/^switchboard: PROMPT_LOG_MODE=file: cannot write the prompt log \S*not-a-folder\/prompts-\d{4}-\d{2}-\d{2}\.log \(ENOTDIR\)/)
+  })
+})
