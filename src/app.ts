@@ -12,6 +12,7 @@ import { chatRoutes } from './http/routes.ts'
 import { CORS_HEADERS, errorAnswer } from './pipeline/headers.ts'
 import type { Runtime } from './pipeline/runtime.ts'
 import { isProviderId } from './providers/types.ts'
+import { clipInput } from './errors/echo.ts'
 
 /** Routes that answer without a key, matched exactly: a prefix could be steered elsewhere. */
 const OPEN_PATHS = new Set(['/health', ...DOCS_PATHS])
@@ -59,7 +60,7 @@ export function createApp(runtime: Runtime, version: string) {
       if (cause instanceof GatewayError) return answer(cause)
       switch (code) {
         case 'NOT_FOUND':
-          return answer(notFound(`unknown route: ${request.method} ${pathOfUrl(request.url)}`))
+          return answer(notFound(`unknown route: ${request.method} ${clipInput(pathOfUrl(request.url))}`))
         case 'VALIDATION':
           return answer(badRequest(`invalid request: ${describeValidation(error)}`))
         case 'PARSE':

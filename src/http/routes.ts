@@ -14,6 +14,7 @@ import { selectProvider } from '../pipeline/select-provider.ts'
 import { isProviderId, PROVIDER_IDS, type ProviderId } from '../providers/types.ts'
 import { readJsonBody } from './body.ts'
 import { type DialectOf, RouteDialects } from './route-dialects.ts'
+import { quoteInput } from '../errors/echo.ts'
 
 const ProviderParam = t.String({ description: `provider id: ${PROVIDER_IDS.join(', ')}`, examples: ['local-echo'] })
 const GeminiModelParam = t.String({
@@ -35,7 +36,7 @@ export function chatRoutes(runtime: Runtime) {
 
   const provider = (pathProvider: string | undefined, headers: Headers): ProviderId => {
     if (pathProvider !== undefined && !isProviderId(pathProvider))
-      throw notFound(`unknown route: ${JSON.stringify(pathProvider)} is not a provider id (${PROVIDER_IDS.join(', ')})`)
+      throw notFound(`unknown route: ${quoteInput(pathProvider)} is not a provider id (${PROVIDER_IDS.join(', ')})`)
     return selectProvider(pathProvider, headers, runtime.defaultProvider)
   }
 
@@ -198,6 +199,6 @@ export function splitGeminiModel(param: string): { model: string; method: string
   const colon = param.lastIndexOf(':')
   const method = colon === -1 ? '' : param.slice(colon + 1)
   if (!GEMINI_METHODS.has(method))
-    throw notFound(`unknown Gemini method in ${JSON.stringify(param)}; use {model}:generateContent, :streamGenerateContent or :countTokens`)
+    throw notFound(`unknown Gemini method in ${quoteInput(param)}; use {model}:generateContent, :streamGenerateContent or :countTokens`)
   return { model: param.slice(0, colon).replace(/^models\//, ''), method }
 }

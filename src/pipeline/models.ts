@@ -7,6 +7,7 @@ import { FailedAttempts, withFailover } from './failover.ts'
 import { answerHeaders, errorAnswer, selectionHeaders } from './headers.ts'
 import type { Runtime } from './runtime.ts'
 import { notFound, toGatewayError } from '../errors/gateway-error.ts'
+import { quoteInput } from '../errors/echo.ts'
 
 export async function handleModels(runtime: Runtime, dialect: Dialect, provider: ProviderId, signal: AbortSignal): Promise<Response> {
   return answerJson(runtime, dialect, provider, async () => {
@@ -23,7 +24,7 @@ export async function handleModel(runtime: Runtime, dialect: Dialect, provider: 
     lease.end()
     const wanted = withoutModelsPrefix(id)
     const model = models.find((candidate) => withoutModelsPrefix(candidate.id) === wanted)
-    if (!model) throw notFound(`model ${JSON.stringify(wanted)} not found: ${provider} does not list it (GET /v1/models lists what it has)`)
+    if (!model) throw notFound(`model ${quoteInput(wanted)} not found: ${provider} does not list it (GET /v1/models lists what it has)`)
     return { body: runtime.codecs[dialect].encodeModel(model), instance: lease.member.uuid, attempts }
   })
 }

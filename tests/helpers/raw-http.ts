@@ -8,15 +8,15 @@ export interface RawAnswer {
   body: string
 }
 
-/** Sends `text` as is, reads until the server closes, and splits the answer. */
-export function rawRequest(port: number, text: string): Promise<RawAnswer> {
+/** Sends `text` (or bytes) as is, reads until the server closes, and splits the (UTF-8) answer. */
+export function rawRequest(port: number, text: string | Uint8Array): Promise<RawAnswer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = []
     const socket = connect(port, '127.0.0.1', () => socket.end(text))
     socket.on('data', (chunk: Buffer) => chunks.push(chunk))
     socket.on('error', reject)
     socket.on('close', () => {
-      const raw = Buffer.concat(chunks).toString('latin1')
+      const raw = Buffer.concat(chunks).toString('utf8')
       const split = raw.indexOf('\r\n\r\n')
       const head = split === -1 ? raw : raw.slice(0, split)
       resolve({ status: Number(/^HTTP\/1\.[01] (\d{3})/.exec(head)?.[1] ?? 0), head, body: split === -1 ? '' : raw.slice(split + 4) })

@@ -1,6 +1,7 @@
 // Typed reads of untrusted JSON that fail with a message naming the field path, so a bad
 // client body becomes a precise 400 and a bad upstream body a precise 502.
 import type { GatewayError } from '../../errors/gateway-error.ts'
+import { quoteInput } from '../../errors/echo.ts'
 
 export type Fail = (message: string) => GatewayError
 
@@ -11,7 +12,7 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
 function describe(value: unknown): string {
   if (value === null) return 'null'
   if (Array.isArray(value)) return 'an array'
-  return typeof value === 'object' ? 'an object' : `${typeof value} ${JSON.stringify(value)}`
+  return typeof value === 'object' ? 'an object' : `${typeof value} ${quoteInput(value)}`
 }
 
 export interface FieldReader {

@@ -3,6 +3,7 @@
 import type { ImagePart, ImageUrlPart, Message, Part, SystemMessage, TextPart, ToolResultPart } from '../../chat/types.ts'
 import { badRequest } from '../../errors/gateway-error.ts'
 import { fieldReader } from './field-reader.ts'
+import { quoteInput } from '../../errors/echo.ts'
 
 const read = fieldReader(badRequest)
 
@@ -19,7 +20,7 @@ export function decodeMessages(value: unknown): Array<Message | SystemMessage> {
     const role = message.role
     // Claude Code sends system messages between turns (beta mid-conversation-system): kept in place.
     if (role === 'system') return { role, parts: decodeSystemText(message.content, `${path}.content`) }
-    if (role !== 'user' && role !== 'assistant') throw badRequest(`${path}.role must be "user", "assistant" or "system", got ${JSON.stringify(role)}`)
+    if (role !== 'user' && role !== 'assistant') throw badRequest(`${path}.role must be "user", "assistant" or "system", got ${quoteInput(role)}`)
     return { role, parts: decodeContent(message.content, `${path}.content`, toolNames) }
   })
 }

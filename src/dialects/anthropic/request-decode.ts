@@ -6,6 +6,7 @@ import { badRequest } from '../../errors/gateway-error.ts'
 import type { DecodeRequestContext } from '../types.ts'
 import { fieldReader } from './field-reader.ts'
 import { decodeMessages, decodeSystemText } from './message-decode.ts'
+import { quoteInput } from '../../errors/echo.ts'
 
 const read = fieldReader(badRequest)
 
@@ -49,7 +50,7 @@ function decodeTools(value: unknown, path: string): ToolDef[] {
     const toolPath = `${path}[${i}]`
     const tool = read.record(item, toolPath)
     if (tool.type !== undefined && tool.type !== null && tool.type !== 'custom') {
-      throw badRequest(`${toolPath}: server tool type ${JSON.stringify(tool.type)} is not supported; only client tools (name, description, input_schema) are`)
+      throw badRequest(`${toolPath}: server tool type ${quoteInput(tool.type)} is not supported; only client tools (name, description, input_schema) are`)
     }
     const def: ToolDef = { name: read.string(tool.name, `${toolPath}.name`), parameters: read.record(tool.input_schema, `${toolPath}.input_schema`) }
     const description = read.optional(tool.description, `${toolPath}.description`, read.string)
@@ -74,7 +75,7 @@ function decodeToolChoice(value: unknown, request: ChatRequest): void {
       toolChoice = { type: 'tool', name: read.string(choice.name, 'tool_choice.name') }
       break
     default:
-      throw badRequest(`tool_choice.type must be "auto", "any", "tool" or "none", got ${JSON.stringify(type)}`)
+      throw badRequest(`tool_choice.type must be "auto", "any", "tool" or "none", got ${quoteInput(type)}`)
   }
   request.toolChoice = toolChoice
   if (read.optional(choice.disable_parallel_tool_use, 'tool_choice.disable_parallel_tool_use', read.boolean) === true) {
@@ -94,6 +95,6 @@ function decodeThinking(value: unknown, path: string): ThinkingConfig {
     case 'disabled':
       return { enabled: false }
     default:
-      throw badRequest(`${path}.type must be "enabled", "adaptive" or "disabled", got ${JSON.stringify(type)}`)
+      throw badRequest(`${path}.type must be "enabled", "adaptive" or "disabled", got ${quoteInput(type)}`)
   }
 }

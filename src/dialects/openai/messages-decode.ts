@@ -6,6 +6,7 @@ import { badRequest } from '../../errors/gateway-error.ts'
 import { parseDataUrl } from './data-url.ts'
 import { isJsonObject, optionalString, requireObject, requireString, type JsonObject } from './json-fields.ts'
 import { LegacyCallIds } from './legacy-functions.ts'
+import { quoteInput } from '../../errors/echo.ts'
 
 export interface DecodedConversation {
   system: TextPart[]
@@ -47,7 +48,7 @@ export function decodeMessages(items: unknown[]): DecodedConversation {
         return
       }
       default:
-        throw badRequest(`${path}.role must be one of system, developer, user, assistant, tool, function (got ${JSON.stringify(role)})`)
+        throw badRequest(`${path}.role must be one of system, developer, user, assistant, tool, function (got ${quoteInput(role)})`)
     }
   })
   return { system, messages }
@@ -83,7 +84,7 @@ function decodeUserPart(item: unknown, path: string): TextPart | ImagePart | Ima
     case 'file':
       throw badRequest(`${path}.type "${type}" is not supported: switchboard converts text and image parts only`)
     default:
-      throw badRequest(`${path}.type must be "text" or "image_url" (got ${JSON.stringify(type)})`)
+      throw badRequest(`${path}.type must be "text" or "image_url" (got ${quoteInput(type)})`)
   }
 }
 

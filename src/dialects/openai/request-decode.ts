@@ -17,6 +17,7 @@ import {
 } from './json-fields.ts'
 import { decodeFunction, decodeLegacyFunctions } from './legacy-functions.ts'
 import { decodeMessages } from './messages-decode.ts'
+import { quoteInput } from '../../errors/echo.ts'
 
 export function decodeOpenAIRequest(body: unknown): ChatRequest {
   const request = requireObject(body, 'request body')
@@ -67,7 +68,7 @@ function decodeTools(request: JsonObject): ToolDef[] | undefined {
   return items.map((item, i) => {
     const path = `tools[${i}]`
     const tool = requireObject(item, path)
-    if (tool.type !== 'function') throw badRequest(`${path}.type must be "function" (got ${JSON.stringify(tool.type)})`)
+    if (tool.type !== 'function') throw badRequest(`${path}.type must be "function" (got ${quoteInput(tool.type)})`)
     return decodeFunction(tool.function, `${path}.function`)
   })
 }
