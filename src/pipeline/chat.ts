@@ -97,7 +97,8 @@ async function callUpstream(
   if (passthrough && reply.dialect === input.dialect && (input.sse || !input.stream)) {
     if (input.stream) return { kind: 'byte-stream', upstream: reply.response, body: reply.body }
     const body = await reply.body.bytes()
-    if (!looksLikeJsonObject(body)) throw badGateway(`upstream ${reply.dialect} answer is not a JSON object`)
+    // Nothing has reached the client yet: a cut or garbled body is the member's failure and fails over.
+    if (!looksLikeJsonObject(body)) throw badGateway(`upstream ${reply.dialect} answer is not a JSON object: cut short or garbled`)
     return { kind: 'bytes', upstream: reply.response, body }
   }
   return decodeReply(runtime, input, reply)
@@ -118,13 +119,18 @@ async function decodeReply(runtime: Runtime, input: ChatInput, reply: Extract<Up
   return { kind: 'response', response: codec.decodeResponse(body) }
 }
 
-/** A cheap check in place of parsing: the first non-blank byte of a JSON object is `{`. */
+const isBlank = (byte: number | undefined) => byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09
+
+/**
+ * A cheap check in place of parsing: the first and last non-blank bytes of a JSON object
+ * are `{` and `}`. Catches a body cut short (`…"content":"tru`) at no cost.
+ */
 function looksLikeJsonObject(bytes: Uint8Array): boolean {
-  for (const byte of bytes) {
-    if (byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09) continue
-    return byte === 0x7b
-  }
-  return false
+  let first = 0
+  while (first < bytes.length && isBlank(bytes[first])) first++
+  let last = bytes.length - 1
+  while (last > first && isBlank(bytes[last])) last--
+  return last > first && bytes[first] === 0x7b && bytes[last] === 0x7d
 }
 
 /**
