@@ -9,7 +9,7 @@ import { createKeyCheck } from './http/auth.ts'
 import { DOCS_PATHS, docsRoutes } from './http/docs.ts'
 import { pathOfUrl, requestTarget } from './http/request-target.ts'
 import { chatRoutes } from './http/routes.ts'
-import { CORS_HEADERS, errorAnswer } from './pipeline/headers.ts'
+import { CORS_HEADERS, errorAnswer, preflightHeaders } from './pipeline/headers.ts'
 import type { Runtime } from './pipeline/runtime.ts'
 import { isProviderId } from './providers/types.ts'
 import { clipInput } from './errors/echo.ts'
@@ -37,7 +37,7 @@ export function createApp(runtime: Runtime, version: string) {
     },
   })
     .onRequest(({ request }) => {
-      if (request.method === 'OPTIONS') return new Response(null, { status: 204, headers: CORS_HEADERS })
+      if (request.method === 'OPTIONS') return new Response(null, { status: 204, headers: preflightHeaders(request) })
       const target = requestTarget(request)
       if (!target.ok) return errorAnswer(runtime.codecs[chat.dialects.fallback], badRequest(target.reason))
       const { path } = target

@@ -22,6 +22,22 @@ export const CORS_HEADERS: Readonly<Record<string, string>> = {
   'access-control-expose-headers': 'x-switchboard-provider, x-switchboard-instance, x-switchboard-attempts, retry-after',
 }
 
+/**
+ * The answer to a CORS preflight. The requested headers are allowed as asked, as the
+ * official APIs effectively do: SDK browser helpers keep adding headers
+ * (`x-stainless-helper-method`, …) that a fixed list would miss. The key check still applies
+ * to the real request.
+ */
+export function preflightHeaders(request: Request): Record<string, string> {
+  const requested = request.headers.get('access-control-request-headers')
+  return {
+    ...CORS_HEADERS,
+    ...(requested ? { 'access-control-allow-headers': requested } : {}),
+    vary: 'Access-Control-Request-Headers',
+    'access-control-max-age': '86400',
+  }
+}
+
 export function selectionHeaders(provider: string, instance?: string, attempts?: number): Record<string, string> {
   const headers: Record<string, string> = { 'x-switchboard-provider': provider }
   if (instance !== undefined) headers['x-switchboard-instance'] = instance

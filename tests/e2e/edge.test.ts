@@ -47,6 +47,24 @@ describe('auth', () => {
     expect(res.status).toBe(204)
     expect(res.headers.get('access-control-allow-headers')).toContain('x-api-key')
   })
+
+  // What a browser sends before `openai.chat.completions.stream()` / `anthropic.messages.stream()`,
+  // judged by the Fetch standard's CORS check: every requested header must be allowed.
+  test.each([
+    ['/v1/chat/completions', 'authorization,content-type,x-stainless-arch,x-stainless-helper-method,x-stainless-lang,x-stainless-retry-count'],
+    ['/v1/messages', 'anthropic-dangerous-direct-browser-access,anthropic-version,content-type,x-api-key,x-stainless-helper-method,x-stainless-timeout'],
+  ])('a browser preflight for %s with the SDK stream helper header passes', async (path, requested) => {
+    const res = await fetch(`${gw.url}${path}`, {
+      method: 'OPTIONS',
+      headers: { origin: 'http://app.example', 'access-control-request-method': 'POST', 'access-control-request-headers': requested },
+    })
+    expect(res.status).toBe(204)
+    expect(res.headers.get('access-control-allow-origin')).toBe('*')
+    expect(res.headers.get('access-control-allow-methods')?.split(/,\s*/)).toContain('POST')
+    const allowed = new Set(res.headers.get('access-control-allow-headers')?.toLowerCase().split(/\s*,\s*/))
+    for (const header of requested.split(',')) expect(allowed.has(header)).toBe(true)
+    expect(res.headers.get('vary')).toContain('Access-Control-Request-Headers')
+  })
 })
 
 describe('provider selection', () => {
