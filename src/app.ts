@@ -9,6 +9,7 @@ import { createKeyCheck } from './http/auth.ts'
 import { DOCS_PATHS, docsRoutes } from './http/docs.ts'
 import { pathOfUrl, requestTarget } from './http/request-target.ts'
 import { chatRoutes } from './http/routes.ts'
+import { describeValidation } from './http/validation-message.ts'
 import { CORS_HEADERS, errorAnswer, preflightHeaders } from './pipeline/headers.ts'
 import type { Runtime } from './pipeline/runtime.ts'
 import { isProviderId } from './providers/types.ts'
@@ -39,7 +40,7 @@ export function createApp(runtime: Runtime, version: string) {
     .onRequest(({ request }) => {
       if (request.method === 'OPTIONS') return new Response(null, { status: 204, headers: preflightHeaders(request) })
       const target = requestTarget(request)
-      if (!target.ok) return errorAnswer(runtime.codecs[chat.dialects.fallback], badRequest(target.reason))
+      if (!target.ok) return errorAnswer(runtime.codecs[chat.dialects.resolve(chat.dialects.fallback, request.headers)], badRequest(target.reason))
       const { path } = target
       // Claude Code probes its base URL with HEAD before the first request, without a key.
       if (request.method === 'HEAD' && isBaseUrl(path)) return new Response(null, { status: 200, headers: CORS_HEADERS })
@@ -60,7 +61,7 @@ export function createApp(runtime: Runtime, version: string) {
       if (cause instanceof GatewayError) return answer(cause)
       switch (code) {
         case 'NOT_FOUND':
-          return answer(notFound(`unknown route: ${request.method} ${clipInput(pathOfUrl(request.url))}`))
+          return answer(notFound(`Not Found: no route ${request.method} ${clipInput(pathOfUrl(request.url))}`))
         case 'VALIDATION':
           return answer(badRequest(`invalid request: ${describeValidation(error)}`))
         case 'PARSE':
@@ -75,12 +76,4 @@ export function createApp(runtime: Runtime, version: string) {
     .use(docsRoutes(version))
     .use(adminRoutes(runtime, version))
     .use(chat.routes)
-}
-
-function describeValidation(error: unknown): string {
-  const detail = error as { all?: Array<{ path?: string; summary?: string; message?: string }>; valueError?: { path?: string; message?: string } }
-  const first = detail.all?.[0] ?? detail.valueError
-  if (!first) return 'the body does not match the schema'
-  const where = first.path ? `${first.path.replace(/^\//, '').replaceAll('/', '.') || 'body'}: ` : ''
-  return `${where}${'summary' in first && first.summary ? first.summary : (first.message ?? 'invalid value')}`
 }

@@ -19,8 +19,8 @@ const isParam = (segment: string) => segment.startsWith(':')
 export class RouteDialects {
   private readonly entries: Entry[] = []
 
-  /** @param fallback the dialect of paths no declared route resembles */
-  constructor(readonly fallback: Dialect) {}
+  /** @param fallback the dialect of paths no declared route resembles (from the headers, when a function) */
+  constructor(readonly fallback: DialectOf) {}
 
   /** Records every route of `group` as speaking `dialect`; returns the group. */
   declare<T extends AnyElysia>(dialect: DialectOf, group: T): T {
@@ -46,7 +46,7 @@ export class RouteDialects {
         tied = false
       } else if (rank === best.rank && this.resolve(entry.dialect, headers) !== this.resolve(best.entry.dialect, headers)) tied = true
     }
-    return best && !tied ? this.resolve(best.entry.dialect, headers) : this.fallback
+    return this.resolve(best && !tied ? best.entry.dialect : this.fallback, headers)
   }
 
   resolve(dialect: DialectOf, headers: Headers): Dialect {

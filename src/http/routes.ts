@@ -36,7 +36,7 @@ export function chatRoutes(runtime: Runtime) {
 
   const provider = (pathProvider: string | undefined, headers: Headers): ProviderId => {
     if (pathProvider !== undefined && !isProviderId(pathProvider))
-      throw notFound(`unknown route: ${quoteInput(pathProvider)} is not a provider id (${PROVIDER_IDS.join(', ')})`)
+      throw notFound(`Not Found: ${quoteInput(pathProvider)} is not a provider id (${PROVIDER_IDS.join(', ')})`)
     return selectProvider(pathProvider, headers, runtime.defaultProvider)
   }
 
@@ -97,7 +97,10 @@ export function chatRoutes(runtime: Runtime) {
   }
 
   // Unknown routes answer as OpenAI, the dialect most clients speak.
-  const dialects = new RouteDialects('openai')
+  // A path of no dialect (an unknown route) answers in the one the client's headers show.
+  const dialects = new RouteDialects((headers) =>
+    headers.has('anthropic-version') || headers.has('x-api-key') ? 'anthropic' : headers.has('x-goog-api-key') ? 'gemini' : 'openai',
+  )
   // `/v1/models` serves OpenAI and Anthropic clients: the Anthropic SDK sends anthropic-version.
   const byHeader: DialectOf = (headers) => (headers.has('anthropic-version') ? 'anthropic' : 'openai')
   const models =
@@ -199,6 +202,6 @@ export function splitGeminiModel(param: string): { model: string; method: string
   const colon = param.lastIndexOf(':')
   const method = colon === -1 ? '' : param.slice(colon + 1)
   if (!GEMINI_METHODS.has(method))
-    throw notFound(`unknown Gemini method in ${quoteInput(param)}; use {model}:generateContent, :streamGenerateContent or :countTokens`)
+    throw notFound(`Not Found: unknown Gemini method in ${quoteInput(param)}; use {model}:generateContent, :streamGenerateContent or :countTokens`)
   return { model: param.slice(0, colon).replace(/^models\//, ''), method }
 }

@@ -45,10 +45,12 @@ export function selectionHeaders(provider: string, instance?: string, attempts?:
   return headers
 }
 
+/** What every SSE answer carries, as the official APIs send it: no caching proxies, a kept-open connection. */
+const SSE_HEADERS = { 'cache-control': 'no-cache', connection: 'keep-alive' }
+
 export function answerHeaders(contentType: string, selection: Record<string, string>): Record<string, string> {
   const headers: Record<string, string> = { ...CORS_HEADERS, ...selection, 'content-type': contentType }
-  if (contentType === 'text/event-stream') headers['cache-control'] = 'no-cache'
-  return headers
+  return contentType === 'text/event-stream' ? Object.assign(headers, SSE_HEADERS) : headers
 }
 
 /** Upstream headers that describe the connection or the encoding, not the answer. */
@@ -69,6 +71,7 @@ const DROPPED = new Set([
 export function passthroughHeaders(upstream: Response, selection: Record<string, string>, redact: (text: string) => string): Record<string, string> {
   const headers: Record<string, string> = {}
   for (const [name, value] of upstream.headers) if (!DROPPED.has(name) && redact(value) === value) headers[name] = value
+  if (headers['content-type']?.startsWith('text/event-stream')) Object.assign(headers, SSE_HEADERS)
   return Object.assign(headers, CORS_HEADERS, selection)
 }
 

@@ -120,7 +120,7 @@ export function createPools(options: PoolsOptions): PoolsRuntime {
     const pool = poolFor(provider)
     if (pool.entries.length === 0) {
       return {
-        error: new GatewayError(503, 'unavailable', `provider ${provider} is not configured: ${pool.notConfigured ?? 'no members'}`, { scope: 'gateway' }),
+        error: new GatewayError(503, 'unavailable', notConfiguredMessage(provider, pool.notConfigured), { scope: 'gateway' }),
       }
     }
     const now = deps.now()
@@ -237,4 +237,9 @@ export function createPools(options: PoolsOptions): PoolsRuntime {
     reload,
     flushState: () => writer?.flush(),
   }
+}
+
+/** The 503 text for a provider without members; reasons that already name the provider stand alone. */
+function notConfiguredMessage(provider: ProviderId, reason = 'no members'): string {
+  return reason.startsWith(`provider ${provider} `) ? reason : `provider ${provider} is not configured: ${reason}`
 }

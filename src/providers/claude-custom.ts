@@ -91,7 +91,6 @@ function parseModelList(text: string): ModelInfo[] {
 export const claudeCustomProvider: ProviderDefinition = {
   id: 'claude-custom',
   accepts: 'anthropic',
-  notConfigured: (config) =>
-    config.CLAUDE_API_KEY ? undefined : 'claude-custom is not configured: set CLAUDE_API_KEY (--claude-api-key) and optionally CLAUDE_BASE_URL',
+  notConfigured: (config) => (config.CLAUDE_API_KEY ? undefined : 'set CLAUDE_API_KEY (--claude-api-key) and optionally CLAUDE_BASE_URL'),
   create: createClaudeClient,
 }

@@ -58,7 +58,6 @@ function parseModelList(text: string): ModelInfo[] {
 export const openaiCustomProvider: ProviderDefinition = {
   id: 'openai-custom',
   accepts: 'openai',
-  notConfigured: (config) =>
-    config.OPENAI_API_KEY ? undefined : 'openai-custom is not configured: set OPENAI_API_KEY (--openai-api-key) and optionally OPENAI_BASE_URL',
+  notConfigured: (config) => (config.OPENAI_API_KEY ? undefined : 'set OPENAI_API_KEY (--openai-api-key) and optionally OPENAI_BASE_URL'),
   create: createOpenAIClient,
 }

@@ -61,7 +61,12 @@ describe('auth', () => {
     expect(res.status).toBe(204)
     expect(res.headers.get('access-control-allow-origin')).toBe('*')
     expect(res.headers.get('access-control-allow-methods')?.split(/,\s*/)).toContain('POST')
-    const allowed = new Set(res.headers.get('access-control-allow-headers')?.toLowerCase().split(/\s*,\s*/))
+    const allowed = new Set(
+      res.headers
+        .get('access-control-allow-headers')
+        ?.toLowerCase()
+        .split(/\s*,\s*/),
+    )
     for (const header of requested.split(',')) expect(allowed.has(header)).toBe(true)
     expect(res.headers.get('vary')).toContain('Access-Control-Request-Headers')
   })
@@ -117,4 +122,57 @@ describe('bad input', () => {
     expect((await post('/v2/whatever', chat)).status).toBe(404)
     expect((await post('/v1beta/models/g:explode', { contents: [{ parts: [{ text: 'x' }] }] })).status).toBe(404)
   })
+})
+
+describe('error wording and shapes', () => {
+  const message = async (res: Response) => {
+    const body = (await res.json()) as { error: { message: string } }
+    return body.error.message
+  }
+
+  test.each([
+    ['/v1/chat/completions', { ...chat, max_tokens: 0 }, 'max_tokens must be an integer of at least 1 or null, got 0'],
+    ['/v1/chat/completions', { ...chat, max_completion_tokens: -3 }, 'max_completion_tokens must be an integer of at least 1 or null, got -3'],
+    ['/v1/messages', { ...chat, max_tokens: 0 }, 'max_tokens must be an integer of at least 1, got 0'],
+    ['/v1/chat/completions', { ...chat, temperature: 'hot' }, 'temperature must be a number or null, got "hot"'],
+  ])('%s with %j says the allowed range', async (path, body, expected) => {
+    const res = await post(path, body)
+    expect(res.status).toBe(400)
+    expect(await message(res)).toBe(`invalid request: ${expected}`)
+  })
+
+  test('the "not configured" 503 says so once', async () => {
+    const text = await message(await post('/openai-custom/v1/chat/completions', chat))
+    expect(text).toBe('provider openai-custom is not configured: set OPENAI_API_KEY (--openai-api-key) and optionally OPENAI_BASE_URL')
+  })
+
+  test('an unknown route asked with Anthropic headers answers in Anthropic shape, with "Not Found"', async () => {
+    const res = await fetch(`${gw.url}/v1/complete`, { method: 'POST', headers: { 'x-api-key': gw.key, 'anthropic-version': '2023-06-01' }, body: '{}' })
+    expect(res.status).toBe(404)
+    const body = (await res.json()) as { type: string; error: { type: string; message: string } }
+    expect([body.type, body.error.type]).toEqual(['error', 'not_found_error'])
+    expect(body.error.message).toContain('Not Found')
+    const openai = await post('/v2/whatever', chat)
+    expect(await message(openai)).toContain('Not Found')
+  })
+
+  test('401 messages say "Unauthorized", in the dialect the headers show', async () => {
+    const missing = await fetch(`${gw.url}/v1/chat/completions`, { method: 'POST', body: '{}' })
+    expect(await message(missing)).toStartWith('Unauthorized')
+    const wrong = await fetch(`${gw.url}/v1/models`, { headers: { 'x-api-key': 'wrong-key', 'anthropic-version': '2023-06-01' } })
+    const body = (await wrong.json()) as { type: string; error: { type: string; message: string } }
+    expect([wrong.status, body.type, body.error.type]).toEqual([401, 'error', 'authentication_error'])
+    expect(body.error.message).toStartWith('Unauthorized')
+  })
+
+  test.each(['/v1/chat/completions', '/v1/messages', '/v1beta/models/g:streamGenerateContent?alt=sse'])(
+    'SSE from %s carries Connection: keep-alive and Cache-Control: no-cache',
+    async (path) => {
+      const body = path.includes('v1beta') ? { contents: [{ parts: [{ text: 'hi' }] }] } : { ...chat, max_tokens: 16, stream: true }
+      const res = await post(path, body)
+      await res.text()
+      expect(res.headers.get('content-type')).toStartWith('text/event-stream')
+      expect([res.headers.get('connection'), res.headers.get('cache-control')]).toEqual(['keep-alive', 'no-cache'])
+    },
+  )
 })

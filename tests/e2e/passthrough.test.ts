@@ -77,6 +77,7 @@ describe('openai-custom passthrough', () => {
       body,
     })
     expect(proxied.headers.get('content-type')).toContain('text/event-stream')
+    expect([proxied.headers.get('connection'), proxied.headers.get('cache-control')]).toEqual(['keep-alive', 'no-cache'])
     const text = await proxied.text()
     const normalise = (sse: string) => sse.replace(/"created":\d+/g, '"created":0').replace(/"id":"[^"]+"/g, '"id":"x"')
     expect(normalise(text)).toBe(normalise(direct))
