@@ -12,6 +12,8 @@ export const TEST_KEY = 'test-gateway-key-123'
 
 export interface TestGateway {
   url: string
+  /** For raw TCP requests. */
+  port: number
   key: string
   logs: string[]
   gateway: ReturnType<typeof createGateway>
@@ -30,9 +32,10 @@ export async function startGateway(overrides: Partial<AppConfig> = {}, options: 
   const log = createLogger({ level: 'debug', write: (_level, line) => logs.push(line) })
   const gateway = createGateway({ config, providers, generatedKey: false, unknownKeys: [] }, { log, sleep: async () => {}, ...options })
   gateway.app.listen({ hostname: '127.0.0.1', port: 0 })
-  const port = gateway.app.server?.port
+  const port = gateway.app.server?.port ?? 0
   return {
     url: `http://127.0.0.1:${port}`,
+    port,
     key: TEST_KEY,
     logs,
     gateway,

@@ -28,10 +28,8 @@ describe('clipping', () => {
 
 describe('over the wire', () => {
   let gw: TestGateway
-  let port: number
   beforeAll(async () => {
     gw = await startGateway()
-    port = Number(new URL(gw.url).port)
   })
   afterAll(() => gw.stop())
 
@@ -40,21 +38,21 @@ describe('over the wire', () => {
   const message = (text: string) => (JSON.parse(text) as { error: { message: string } }).error.message
 
   test('a 10 KB model-provider header comes back cut', async () => {
-    const answer = await rawRequest(port, rawText('POST /v1/chat/completions HTTP/1.1', [...keyed(), `model-provider: ${'x'.repeat(10_000)}`], body))
+    const answer = await rawRequest(gw.port, rawText('POST /v1/chat/completions HTTP/1.1', [...keyed(), `model-provider: ${'x'.repeat(10_000)}`], body))
     expect(answer.status).toBe(400)
     expect(answer.body.length).toBeLessThan(600)
     expect(message(answer.body)).toStartWith(`unknown provider "${'x'.repeat(ECHO_MAX_CHARS)}"… (10000 characters) in model-provider header`)
   })
 
   test('an 8 KB path segment comes back cut', async () => {
-    const answer = await rawRequest(port, rawText(`POST /${'y'.repeat(8_000)}/v1/chat/completions HTTP/1.1`, keyed(), body))
+    const answer = await rawRequest(gw.port, rawText(`POST /${'y'.repeat(8_000)}/v1/chat/completions HTTP/1.1`, keyed(), body))
     expect(answer.status).toBe(404)
     expect(answer.body.length).toBeLessThan(600)
     expect(message(answer.body)).toContain('… (8000 characters) is not a provider id')
   })
 
   test('an 8 KB unknown route comes back cut', async () => {
-    const answer = await rawRequest(port, rawText(`GET /${'z'.repeat(8_000)} HTTP/1.1`, keyed()))
+    const answer = await rawRequest(gw.port, rawText(`GET /${'z'.repeat(8_000)} HTTP/1.1`, keyed()))
     expect(answer.status).toBe(404)
     expect(answer.body.length).toBeLessThan(600)
   })
@@ -68,10 +66,10 @@ describe('over the wire', () => {
     ])
 
   test('a UTF-8 model-provider header comes back as written; a byte that is not UTF-8 comes back escaped', async () => {
-    const utf8 = await rawRequest(port, withProviderBytes(Buffer.from('Prövider', 'utf8')))
+    const utf8 = await rawRequest(gw.port, withProviderBytes(Buffer.from('Prövider', 'utf8')))
     expect(utf8.status).toBe(400)
     expect(message(utf8.body)).toStartWith('unknown provider "Prövider" in model-provider header')
-    const latin1 = await rawRequest(port, withProviderBytes(Buffer.from('Pr\xf6vider', 'latin1')))
+    const latin1 = await rawRequest(gw.port, withProviderBytes(Buffer.from('Pr\xf6vider', 'latin1')))
     expect(latin1.status).toBe(400)
     expect(message(latin1.body)).toStartWith('unknown provider "Pr\\\\xf6vider" in model-provider header')
   })

@@ -5,10 +5,8 @@ import { startGateway, type TestGateway } from '../helpers/gateway.ts'
 import { rawRequest, rawText } from '../helpers/raw-http.ts'
 
 let gw: TestGateway
-let port: number
 beforeAll(async () => {
   gw = await startGateway()
-  port = Number(new URL(gw.url).port)
 })
 afterAll(() => gw.stop())
 
@@ -49,13 +47,13 @@ describe('a protected route never answers without a key', () => {
   for (const [method, path, body] of PROTECTED) {
     test.each(DISGUISES)(`${method} ${path}: %s → %d`, async (_name, status, request) => {
       const [line, headers] = request(method, path)
-      const answer = await rawRequest(port, rawText(line, headers, method === 'POST' ? body : ''))
+      const answer = await rawRequest(gw.port, rawText(line, headers, method === 'POST' ? body : ''))
       expect(answer.status).toBe(status)
     })
 
     test(`${method} ${path}: encoded slashes after a public path are not that path`, async () => {
       const encoded = `/health${path.replaceAll('/', '%2f')}`
-      const answer = await rawRequest(port, rawText(`${method} ${encoded} HTTP/1.1`, ['Host: localhost'], method === 'POST' ? body : ''))
+      const answer = await rawRequest(gw.port, rawText(`${method} ${encoded} HTTP/1.1`, ['Host: localhost'], method === 'POST' ? body : ''))
       expect(answer.status).toBe(401)
     })
   }
@@ -63,7 +61,7 @@ describe('a protected route never answers without a key', () => {
   test('the same requests with the key and a valid Host get their answer (the table is not all refusals)', async () => {
     for (const [method, path, body] of PROTECTED) {
       const answer = await rawRequest(
-        port,
+        gw.port,
         rawText(`${method} ${path} HTTP/1.1`, ['Host: localhost', `Authorization: Bearer ${gw.key}`], method === 'POST' ? body : ''),
       )
       expect(`${path} ${answer.status}`).toBe(`${path} 200`)
@@ -73,13 +71,13 @@ describe('a protected route never answers without a key', () => {
 
 describe('public routes', () => {
   test('GET /health over HTTP/1.0 without Host answers 200 (load balancer health checks send exactly that)', async () => {
-    const answer = await rawRequest(port, 'GET /health HTTP/1.0\r\n\r\n')
+    const answer = await rawRequest(gw.port, 'GET /health HTTP/1.0\r\n\r\n')
     expect(answer.status).toBe(200)
     expect(JSON.parse(answer.body)).toMatchObject({ status: 'healthy' })
   })
 
   test.each(['/health', '/swagger', '/swagger/json'])('GET %s with a valid Host answers 200 without a key', async (path) => {
-    expect((await rawRequest(port, rawText(`GET ${path} HTTP/1.1`, ['Host: localhost']))).status).toBe(200)
+    expect((await rawRequest(gw.port, rawText(`GET ${path} HTTP/1.1`, ['Host: localhost']))).status).toBe(200)
   })
 
   test.each([
@@ -88,11 +86,11 @@ describe('public routes', () => {
     ['bad Host', 'GET /health HTTP/1.1', ['Host: a b']],
     ['docs over HTTP/1.0 without Host', 'GET /swagger/json HTTP/1.0', []],
   ])('%s → 400', async (_name, line, headers) => {
-    expect((await rawRequest(port, rawText(line, headers as string[]))).status).toBe(400)
+    expect((await rawRequest(gw.port, rawText(line, headers as string[]))).status).toBe(400)
   })
 
   test.each(['//health', '/health/', '/health%2f', '/swagger/json/..%2f..%2fpools', '/HEALTH'])('%s is not a public path', async (path) => {
-    const answer = await rawRequest(port, rawText(`GET ${path} HTTP/1.1`, ['Host: localhost']))
+    const answer = await rawRequest(gw.port, rawText(`GET ${path} HTTP/1.1`, ['Host: localhost']))
     expect(answer.status).toBe(401)
   })
 })
