@@ -92,3 +92,16 @@ export function toGatewayError(error: unknown): GatewayError {
   const message = error instanceof Error ? error.message : String(error)
   return new GatewayError(500, 'internal', `internal error: ${message}`, { scope: 'gateway', cause: error })
 }
+
+/**
+ * The longest wait an upstream's hint (Retry-After, RetryInfo) can impose: one bogus
+ * `Retry-After: 99999999` must not bench a member, or a client, for years.
+ */
+export const MAX_HINTED_RETRY_MS = 3_600_000
+
+/** How long to wait before trying again: the hint, capped unless the gateway computed it. */
+export function trustedRetryAfterMs(error: GatewayError): number | undefined {
+  if (error.retryAfterMs === undefined) return undefined
+  const wait = Math.max(0, error.retryAfterMs)
+  return error.computedReset ? wait : Math.min(wait, MAX_HINTED_RETRY_MS)
+}

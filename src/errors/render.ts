@@ -1,6 +1,6 @@
 // Renders a GatewayError as a complete HTTP answer; the body's shape is the client
 // dialect's business (its codec's encodeError).
-import type { GatewayError } from './gateway-error.ts'
+import { type GatewayError, trustedRetryAfterMs } from './gateway-error.ts'
 
 /** Whatever turns an error into the body a client expects (a dialect codec). */
 export interface ErrorEncoder {
@@ -11,8 +11,9 @@ export interface ErrorEncoder {
 export function errorResponse(encoder: ErrorEncoder, error: GatewayError, headers?: Headers | Record<string, string>): Response {
   const out = new Headers(headers)
   out.set('content-type', 'application/json')
-  if (error.retryAfterMs !== undefined && (error.status === 429 || error.status === 503)) {
-    out.set('retry-after', String(Math.max(1, Math.ceil(error.retryAfterMs / 1000))))
+  const retryAfterMs = trustedRetryAfterMs(error)
+  if (retryAfterMs !== undefined && (error.status === 429 || error.status === 503)) {
+    out.set('retry-after', String(Math.max(1, Math.ceil(retryAfterMs / 1000))))
   }
   return new Response(JSON.stringify(encoder.encodeError(error)), { status: error.status, headers: out })
 }

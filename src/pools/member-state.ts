@@ -1,6 +1,6 @@
 // One member's runtime state and how request and probe outcomes change it: the latency
 // estimate, the circuit breaker, cooldowns and counters. Pure apart from mutating `state`.
-import type { GatewayError } from '../errors/gateway-error.ts'
+import { type GatewayError, trustedRetryAfterMs } from '../errors/gateway-error.ts'
 import { addLatencySample, type LatencyEstimate } from './balance.ts'
 
 export type BreakerState = 'closed' | 'open' | 'half-open'
@@ -32,11 +32,6 @@ export interface MemberState {
 export const RATE_LIMIT_COOLDOWN_MS = 5_000
 /** Cooldown for an exhausted quota with no known reset; a successful probe ends it early. */
 export const QUOTA_COOLDOWN_MS = 3_600_000
-/**
- * The longest rest an upstream's hint (Retry-After, RetryInfo) can impose: one bogus
- * `Retry-After: 99999999` must not bench a member for years. Probes still end rests early.
- */
-export const MAX_HINTED_COOLDOWN_MS = 3_600_000
 const LAST_ERROR_MAX_CHARS = 300
 
 export function newMemberState(): MemberState {
@@ -108,10 +103,8 @@ export function recordFailure(state: MemberState, error: GatewayError, now: numb
 }
 
 function cooldownFor(error: GatewayError): number | undefined {
-  if (error.retryAfterMs !== undefined) {
-    const rest = Math.max(0, error.retryAfterMs)
-    return error.computedReset ? rest : Math.min(rest, MAX_HINTED_COOLDOWN_MS)
-  }
+  const hinted = trustedRetryAfterMs(error)
+  if (hinted !== undefined) return hinted
   if (error.kind === 'rate_limited') return RATE_LIMIT_COOLDOWN_MS
   if (error.kind === 'quota_exhausted') return QUOTA_COOLDOWN_MS
   return undefined

@@ -6,7 +6,8 @@ import { writeFileAtomic } from '../fs/atomic-write.ts'
 import type { Logger } from '../log.ts'
 import { isProviderId } from '../providers/types.ts'
 import type { PoolMap } from './generation.ts'
-import { type BreakerState, COOLDOWN_CAUSES, type CooldownCause, MAX_HINTED_COOLDOWN_MS, type MemberState } from './member-state.ts'
+import { MAX_HINTED_RETRY_MS } from '../errors/gateway-error.ts'
+import { type BreakerState, COOLDOWN_CAUSES, type CooldownCause, type MemberState } from './member-state.ts'
 import type { Cancel, Scheduler } from './scheduler.ts'
 
 export const STATE_FILE_VERSION = 1
@@ -96,7 +97,7 @@ function restoreMember(state: MemberState, record: Record<string, unknown>, now:
   // A saved rest lasts an hour at most: a file written before the cap (or edited) must not
   // bench a member for years; a computed quota reset is found again by the next request.
   const cooldownUntil = time(record.cooldownUntil)
-  state.cooldownUntil = cooldownUntil === null ? null : Math.min(cooldownUntil, now + MAX_HINTED_COOLDOWN_MS)
+  state.cooldownUntil = cooldownUntil === null ? null : Math.min(cooldownUntil, now + MAX_HINTED_RETRY_MS)
   state.cooldownCause = COOLDOWN_CAUSES.find((cause) => cause === record.cooldownCause) ?? null
   state.lastServedAt = time(record.lastServedAt)
 }

@@ -23,6 +23,7 @@ test('Retry-After: 99999999 rests the member one hour, the 503 names the rate li
   fake.enqueue({ kind: 'status', status: 429, headers: { 'retry-after': '99999999' } })
   const limited = await post(gw, '/v1/chat/completions', chat)
   expect(limited.status).toBe(429)
+  expect(limited.headers.get('retry-after')).toBe('3600')
   await limited.text()
 
   const resting = await post(gw, '/v1/chat/completions', chat)

@@ -1,8 +1,7 @@
 import { describe, expect, test } from 'bun:test'
-import { GatewayError } from '../../src/errors/gateway-error.ts'
+import { GatewayError, MAX_HINTED_RETRY_MS } from '../../src/errors/gateway-error.ts'
 import {
   isInDoubt,
-  MAX_HINTED_COOLDOWN_MS,
   newMemberState,
   QUOTA_COOLDOWN_MS,
   RATE_LIMIT_COOLDOWN_MS,
@@ -96,7 +95,7 @@ describe('cooldown', () => {
   test('an upstream hint rests the member an hour at most, whatever it says', () => {
     const state = newMemberState()
     recordFailure(state, memberError(429, 'rate_limited', 99_999_999_000), 1_000, THRESHOLD, redact)
-    expect(state.cooldownUntil).toBe(1_000 + MAX_HINTED_COOLDOWN_MS)
+    expect(state.cooldownUntil).toBe(1_000 + MAX_HINTED_RETRY_MS)
     expect(state.cooldownCause).toBe('rate_limited')
   })
 

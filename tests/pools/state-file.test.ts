@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSy
 import { join } from 'node:path'
 import { GatewayError } from '../../src/errors/gateway-error.ts'
 import { statePathFor, type Lease, type PickResult } from '../../src/pools/index.ts'
-import { MAX_HINTED_COOLDOWN_MS } from '../../src/pools/member-state.ts'
+import { MAX_HINTED_RETRY_MS } from '../../src/errors/gateway-error.ts'
 import { STATE_SAVE_DELAY_MS } from '../../src/pools/state-file.ts'
 import { defaultConfig, fakeDefinition, makePools, memberError, poolsFileWith } from './helpers.ts'
 
@@ -109,7 +109,7 @@ describe('state file', () => {
 
     const second = start()
     const [a] = second.pools.snapshot()['openai-custom'] ?? []
-    expect(a?.cooldownUntil).toBe(new Date(second.clock.time + MAX_HINTED_COOLDOWN_MS).toISOString())
+    expect(a?.cooldownUntil).toBe(new Date(second.clock.time + MAX_HINTED_RETRY_MS).toISOString())
     const picked = second.pools.pick('openai-custom', { tried: new Set() })
     expect('error' in picked && picked.error.message).toBe('all 2 openai-custom members are rate-limited by the upstream; retry in 3600 s')
   })
