@@ -74,8 +74,8 @@ const ERROR_CAPTURE_LIMIT = 64 * 1024
  * chunks. A byte scanner (each chunk plus the seam with the previous one) watches for the
  * dialect's terminator and for the upstream's own error event. A stream that ends without
  * either, breaks, or goes silent gets the dialect's error event appended; an upstream error
- * event is left as the last word and decoded (by `codec`) so the member is charged with
- * what really happened.
+ * event is left as the last word (secrets masked) and decoded (by `codec`) so the member is
+ * charged with what really happened.
  */
 export function passthroughBody(chunks: AsyncIterable<Uint8Array>, codec: DialectCodec, hooks: BodyHooks): ReadableStream<Uint8Array> {
   const iterator = chunks[Symbol.asyncIterator]()
@@ -106,13 +106,23 @@ export function passthroughBody(chunks: AsyncIterable<Uint8Array>, codec: Dialec
         return controller.close()
       }
       scanner.scan(chunk.value)
-      controller.enqueue(chunk.value)
+      controller.enqueue(scanner.errorEvent === undefined ? chunk.value : masked(chunk.value, hooks.forClient))
     },
     async cancel() {
       end()
       await iterator.return?.()
     },
   })
+}
+
+/**
+ * Bytes from the upstream's error event on, with secrets masked: upstreams quote keys in
+ * error messages. Only then is a chunk decoded; the stream is ending, so the cost is nil.
+ */
+function masked(chunk: Uint8Array, forClient: (text: string) => string): Uint8Array {
+  const text = new TextDecoder().decode(chunk)
+  const clean = forClient(text)
+  return clean === text ? chunk : new TextEncoder().encode(clean)
 }
 
 /**

@@ -95,6 +95,14 @@ describe('secrets echoed by an upstream', () => {
     expect(text).not.toContain(SHORT_KEY)
   })
 
+  test('a same-dialect stream passes the upstream’s own error event on, without the key', async () => {
+    const res = await post(gw, '/v1/chat/completions', chat('echo-stream', true))
+    const text = await res.text()
+    expect(text).toContain('"content":"hi"')
+    expect(text).toContain('key [redacted] was revoked')
+    expect(text).not.toContain(SHORT_KEY)
+  })
+
   test('upstream response headers carrying the key are not forwarded; the others are', async () => {
     const res = await post(gw, '/v1/chat/completions', chat('ok'))
     expect(res.status).toBe(200)
