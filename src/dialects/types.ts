@@ -4,9 +4,12 @@
 // passthrough markers), so nothing outside the dialect's folder names it.
 //
 // A new dialect touches: its folder src/dialects/<name>/ (the codec, assembled in its
-// index.ts), one entry in `Dialect`/DIALECTS and CODECS (src/dialects/index.ts), and its
-// route group in src/http/routes.ts, which declares the dialect of its routes (errors before
-// the handler, auth failures and 404s included, then render in it).
+// index.ts); one entry each in `Dialect`/DIALECTS below and CODECS (src/dialects/index.ts);
+// its route group in src/http/routes.ts, which declares the group's dialect so errors before
+// the handler (auth failures, 404s, validation) render in it. Nothing in src/pipeline,
+// src/app.ts or src/errors changes. A provider that speaks it upstream sets `accepts` to it
+// and answers with httpReply(<name>, …) (src/providers/http-reply.ts); same-dialect traffic
+// then passes through byte for byte, scanned with the codec's `passthrough` markers.
 import type { ChatEvent, ChatRequest, ChatResponse } from '../chat/types.ts'
 import type { GatewayError } from '../errors/gateway-error.ts'
 import type { ModelInfo } from '../providers/types.ts'
