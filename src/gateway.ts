@@ -11,6 +11,8 @@ import type { Runtime } from './pipeline/runtime.ts'
 import { createPools } from './pools/index.ts'
 import { PROVIDERS } from './providers/registry.ts'
 import type { ProviderDefinition, ProviderId } from './providers/types.ts'
+import { compileFallbackChain } from './routing/fallback-chain.ts'
+import { compileModelRoutes } from './routing/model-routes.ts'
 import packageJson from '../package.json' with { type: 'json' }
 
 export const VERSION: string = packageJson.version
@@ -48,6 +50,8 @@ export function createGateway(loaded: LoadedConfig, options: GatewayOptions = {}
     now,
     sleep: options.sleep ?? ((ms) => Bun.sleep(ms)),
     defaultProvider: loaded.providers[0] ?? 'local-echo',
+    routes: compileModelRoutes(config.MODEL_ROUTES),
+    fallbackChain: compileFallbackChain(config.FALLBACK_CHAIN),
     ...(config.SYSTEM_PROMPT_FILE_PATH ? { systemPrompt: { text: readSystemPrompt(config.SYSTEM_PROMPT_FILE_PATH), mode: config.SYSTEM_PROMPT_MODE } } : {}),
     ...(config.PROMPT_LOG_MODE === 'none' ? {} : { promptLog: createPromptLog(config.PROMPT_LOG_MODE, config.PROMPT_LOG_BASE_NAME, log, now) }),
   }

@@ -8,6 +8,7 @@ import { homedir } from 'node:os'
 import { dirname, isAbsolute, resolve } from 'node:path'
 import { expandHome } from '../fs/expand-home.ts'
 import { isProviderId, PROVIDER_IDS, type ProviderId } from '../providers/types.ts'
+import { isRecord } from '../dialects/anthropic/field-reader.ts'
 import { parseJsonc } from './jsonc.ts'
 import { CONFIG_KEYS, KEYS, keySpec, type AppConfig, type ConfigKey } from './schema.ts'
 
@@ -106,15 +107,72 @@ function coerce(key: ConfigKey, raw: unknown, source: string, baseDir: string, h
   const type = (spec.schema as { type?: string }).type
   let value: unknown = raw
   if (type === 'integer' && typeof raw === 'string' && /^-?\d+$/.test(raw.trim())) value = Number(raw.trim())
+  if (spec.json && typeof raw === 'string') value = parseJsonFlag(raw, source, key)
+  if (type === 'array' && typeof raw === 'string') value = commaList(raw)
   if (type === 'boolean' && typeof raw === 'string') {
     const lowered = raw.trim().toLowerCase()
     if (lowered === 'true') value = true
     else if (lowered === 'false') value = false
   }
+  const entry = invalidEntry(key, value)
+  if (entry) throw new ConfigError(`${source} (${key}): ${entry}`)
   if (!Value.Check(spec.schema, value)) {
     throw new ConfigError(`${source} (${key}): invalid value ${JSON.stringify(raw)}; allowed: ${describeAllowed(key)}`)
   }
   return spec.path ? expandPath(String(value), baseDir, home) : value
+}
+
+function parseJsonFlag(raw: string, source: string, key: ConfigKey): unknown {
+  try {
+    return parseJsonc(raw)
+  } catch (error) {
+    throw new ConfigError(`${source} (${key}): not valid JSON (${(error as Error).message}); allowed: ${describeAllowed(key)}`)
+  }
+}
+
+const commaList = (raw: string) =>
+  raw
+    .split(',')
+    .map((item) => item.trim().toLowerCase())
+    .filter(Boolean)
+
+const TARGET_TEXT = `a provider id (${PROVIDER_IDS.join(', ')}) or {"provider": id, "model": name}`
+
+/** What is wrong with a routing value, in words naming the entry; undefined when nothing specific is. */
+function invalidEntry(key: ConfigKey, value: unknown): string | undefined {
+  if (key === 'PROXY_URL' && typeof value === 'string' && /^socks/i.test(value)) {
+    return 'SOCKS proxies are not supported (Bun\'s fetch speaks HTTP and HTTPS proxies only); run a local HTTP proxy in front of it'
+  }
+  if (key === 'PROXY_PROVIDERS' && Array.isArray(value)) {
+    const bad = value.find((id) => typeof id !== 'string' || !isProviderId(id))
+    return bad === undefined ? undefined : `unknown provider ${JSON.stringify(bad)}; allowed: ${PROVIDER_IDS.join(', ')}`
+  }
+  if ((key !== 'MODEL_ROUTES' && key !== 'FALLBACK_CHAIN') || !isRecord(value)) return undefined
+  for (const [name, entry] of Object.entries(value)) {
+    if (key === 'MODEL_ROUTES') {
+      if (name === '') return 'a route key must not be empty'
+      if (!isTarget(entry)) return `route ${JSON.stringify(name)}: invalid value ${JSON.stringify(entry)}; allowed: ${TARGET_TEXT}`
+      continue
+    }
+    if (!isProviderId(name)) return `unknown provider ${JSON.stringify(name)}; allowed: ${PROVIDER_IDS.join(', ')}`
+    if (!Array.isArray(entry) || entry.length === 0) return `${name}: must be a non-empty list of ${TARGET_TEXT}`
+    const bad = entry.find((step) => !isTarget(step))
+    if (bad !== undefined) return `${name}: invalid step ${JSON.stringify(bad)}; allowed: ${TARGET_TEXT}`
+  }
+  return undefined
+}
+
+function isTarget(value: unknown): boolean {
+  if (typeof value === 'string') return isProviderId(value)
+  if (!isRecord(value)) return false
+  const keys = Object.keys(value)
+  return (
+    typeof value.provider === 'string' &&
+    isProviderId(value.provider) &&
+    typeof value.model === 'string' &&
+    value.model !== '' &&
+    keys.every((name) => name === 'provider' || name === 'model')
+  )
 }
 
 function describeAllowed(key: ConfigKey): string {
@@ -125,7 +183,12 @@ function describeAllowed(key: ConfigKey): string {
       return `an integer from ${schema.minimum} to ${schema.maximum}`
     case 'boolean':
       return 'true | false'
+    case 'object':
+      return key === 'MODEL_ROUTES' ? `an object of model name or glob → ${TARGET_TEXT}` : `an object of provider id → list of ${TARGET_TEXT}`
+    case 'array':
+      return `a comma list of ${PROVIDER_IDS.join(', ')}`
     default:
+      if (key === 'PROXY_URL') return 'http://[user:pass@]host:port or https://…, or "" for none'
       if (key === 'MODEL_PROVIDER') return `a comma list of ${PROVIDER_IDS.join(', ')}`
       if (typeof schema.pattern === 'string' && schema.pattern.startsWith('^https?')) return 'an http(s) URL'
       return 'a non-empty string'

@@ -1,9 +1,16 @@
 // Every configuration key: its CLI flag, type, default and meaning. The README's config
 // table is generated from this list (`npm run docs:config`), so the two cannot drift.
 import { Type as t, type Static, type TSchema } from '@sinclair/typebox'
+import { PROVIDER_IDS } from '../providers/types.ts'
 
 const str = (description: string) => t.String({ minLength: 1, description })
 const url = (description: string) => t.String({ pattern: '^https?://', description })
+const providerId = t.Union(
+  PROVIDER_IDS.map((id) => t.Literal(id)),
+  { description: 'a provider id' },
+)
+/** Where a model name or a fallback step leads: a provider, or a provider and the model it receives. */
+const target = t.Union([providerId, t.Object({ provider: providerId, model: t.String({ minLength: 1 }) }, { additionalProperties: false })])
 const int = (minimum: number, maximum: number, description: string) => t.Integer({ minimum, maximum, description })
 
 export interface KeySpec {
@@ -19,6 +26,8 @@ export interface KeySpec {
   secret?: boolean
   /** A filesystem path, resolved against the folder of the file that set it. */
   path?: boolean
+  /** A JSON value: a flag's text is parsed as JSON first. */
+  json?: boolean
 }
 
 export const KEYS = {
@@ -37,6 +46,36 @@ export const KEYS = {
     }),
     flag: 'model-provider',
     default: 'local-echo',
+  },
+  MODEL_ROUTES: {
+    schema: t.Record(t.String({ minLength: 1 }), target, {
+      description:
+        'model name or `*` glob → provider id or {"provider","model"} alias, checked in order; used when neither path nor header chose a provider (JSON)',
+    }),
+    flag: 'model-routes',
+    json: true,
+  },
+  FALLBACK_CHAIN: {
+    schema: t.Record(t.String(), t.Array(target, { minItems: 1 }), {
+      description: 'provider id → ordered list of provider ids or {"provider","model"}, tried when every member of the provider failed or none is available (JSON)',
+    }),
+    flag: 'fallback-chain',
+    json: true,
+  },
+  PROXY_URL: {
+    schema: t.String({ pattern: '^(https?://\\S+)?$', description: 'outbound HTTP(S) proxy, http(s)://[user:pass@]host:port; "" in a pool member = direct' }),
+    flag: 'proxy-url',
+    member: true,
+  },
+  PROXY_PROVIDERS: {
+    schema: t.Array(providerId, { description: 'providers whose upstream traffic goes through PROXY_URL (comma list; default every upstream provider)' }),
+    flag: 'proxy-providers',
+    defaultText: 'every upstream provider',
+  },
+  QUEUE_TIMEOUT_MS: {
+    schema: int(1, 3_600_000, 'longest wait for a free slot when every member is at its maxConcurrent, ms; then 429'),
+    flag: 'queue-timeout-ms',
+    default: 30_000,
   },
   PROVIDER_POOLS_FILE_PATH: { schema: str('provider_pools.json with the pool members'), flag: 'provider-pools-file', path: true },
   OPENAI_API_KEY: { schema: str('openai-custom API key'), flag: 'openai-api-key', member: true, secret: true },

@@ -4,14 +4,15 @@
 // the pipeline; everything else happens there.
 import { Elysia, t } from 'elysia'
 import { AnthropicCountTokensRequest, AnthropicMessagesRequest } from '../dialects/anthropic/schema.ts'
+import { withoutModelsPrefix } from '../dialects/gemini/models.ts'
 import { GeminiGenerateContentRequest } from '../dialects/gemini/schema.ts'
 import { OpenAIChatRequest } from '../dialects/openai/schema.ts'
 import { notFound } from '../errors/gateway-error.ts'
 import { handleChat } from '../pipeline/chat.ts'
 import { handleCountTokens, handleModel, handleModels } from '../pipeline/models.ts'
 import type { Runtime } from '../pipeline/runtime.ts'
-import { selectProvider } from '../pipeline/select-provider.ts'
-import { isProviderId, PROVIDER_IDS, type ProviderId } from '../providers/types.ts'
+import { isProviderId, PROVIDER_IDS } from '../providers/types.ts'
+import { type Selection, selectProvider } from '../routing/select.ts'
 import { readJsonBody } from './body.ts'
 import { type DialectOf, RouteDialects } from './route-dialects.ts'
 import { quoteInput } from '../errors/echo.ts'
@@ -34,39 +35,37 @@ export function chatRoutes(runtime: Runtime) {
     return body.value
   }
 
-  const provider = (pathProvider: string | undefined, headers: Headers): ProviderId => {
+  const select = (pathProvider: string | undefined, headers: Headers, model?: string): Selection => {
     if (pathProvider !== undefined && !isProviderId(pathProvider))
       throw notFound(`Not Found: ${quoteInput(pathProvider)} is not a provider id (${PROVIDER_IDS.join(', ')})`)
-    return selectProvider(pathProvider, headers, runtime.defaultProvider)
+    return selectProvider(runtime, pathProvider, headers, model)
   }
 
   // OpenAI and Anthropic carry model and stream flag in the body; Gemini in the URL.
   const bodyChat =
     (dialect: 'openai' | 'anthropic') =>
-    ({ body, params, request }: { body: Body; params?: { provider?: string }; request: Request }) =>
-      handleChat(runtime, {
+    ({ body, params, request }: { body: Body; params?: { provider?: string }; request: Request }) => {
+      const { provider, model } = select(params?.provider, request.headers, String(body.model))
+      return handleChat(runtime, {
         dialect,
-        provider: provider(params?.provider, request.headers),
+        provider,
         body,
         raw: rawBodies.get(request) ?? JSON.stringify(body),
         query: forwardedQuery(request.url),
-        model: String(body.model),
+        model,
         stream: body.stream === true,
         sse: true,
         headers: request.headers,
         signal: request.signal,
       })
+    }
   const openaiChat = bodyChat('openai')
   const anthropicMessages = bodyChat('anthropic')
 
-  const anthropicCount = ({ body, params, request }: { body: Body; params?: { provider?: string }; request: Request }) =>
-    handleCountTokens(runtime, {
-      dialect: 'anthropic',
-      provider: provider(params?.provider, request.headers),
-      body,
-      model: String(body.model),
-      signal: request.signal,
-    })
+  const anthropicCount = ({ body, params, request }: { body: Body; params?: { provider?: string }; request: Request }) => {
+    const { provider, model } = select(params?.provider, request.headers, String(body.model))
+    return handleCountTokens(runtime, { dialect: 'anthropic', provider, body, model, signal: request.signal })
+  }
 
   const geminiChat = ({
     body,
@@ -75,17 +74,17 @@ export function chatRoutes(runtime: Runtime) {
     request,
   }: {
     body: Body
-    params: { provider?: string; model: string }
+    params: { provider?: string; model: string; tail?: string }
     query: Record<string, string | undefined>
     request: Request
   }) => {
-    const { model, method } = splitGeminiModel(params.model)
-    const selected = provider(params?.provider, request.headers)
-    if (method === 'countTokens') return handleCountTokens(runtime, { dialect: 'gemini', provider: selected, body, model, signal: request.signal })
+    const { model: asked, method } = splitGeminiModel(joinTail(params.model, params.tail))
+    const { provider, model } = select(params.provider, request.headers, asked)
+    if (method === 'countTokens') return handleCountTokens(runtime, { dialect: 'gemini', provider, body, model, signal: request.signal })
     const stream = method === 'streamGenerateContent'
     return handleChat(runtime, {
       dialect: 'gemini',
-      provider: selected,
+      provider,
       body,
       raw: rawBodies.get(request) ?? JSON.stringify(body),
       model,
@@ -101,22 +100,20 @@ export function chatRoutes(runtime: Runtime) {
   const dialects = new RouteDialects((headers) =>
     headers.has('anthropic-version') || headers.has('x-api-key') ? 'anthropic' : headers.has('x-goog-api-key') ? 'gemini' : 'openai',
   )
-  // `/v1/models` serves OpenAI and Anthropic clients: the Anthropic SDK sends anthropic-version.
-  const byHeader: DialectOf = (headers) => (headers.has('anthropic-version') ? 'anthropic' : 'openai')
+  // `/v1/models` serves every dialect: the Anthropic SDK sends anthropic-version, and the
+  // Gemini SDK (API version v1 by default) lists models there with x-goog-api-key.
+  const byHeader: DialectOf = (headers) => (headers.has('anthropic-version') ? 'anthropic' : headers.has('x-goog-api-key') ? 'gemini' : 'openai')
   const models =
     (dialect: DialectOf) =>
     ({ params, request }: { params?: { provider?: string }; request: Request }) =>
-      handleModels(runtime, dialects.resolve(dialect, request.headers), provider(params?.provider, request.headers), request.signal)
+      handleModels(runtime, dialects.resolve(dialect, request.headers), select(params?.provider, request.headers), request.signal)
   const model =
     (dialect: DialectOf) =>
-    ({ params, request }: { params: { provider?: string; id: string }; request: Request }) =>
-      handleModel(
-        runtime,
-        dialects.resolve(dialect, request.headers),
-        provider(params.provider, request.headers),
-        decodeURIComponent(params.id),
-        request.signal,
-      )
+    ({ params, request }: { params: { provider?: string; id: string; tail?: string }; request: Request }) => {
+      const id = decodeURIComponent(joinTail(params.id, params.tail))
+      const dialectOf = dialects.resolve(dialect, request.headers)
+      return handleModel(runtime, dialectOf, select(params.provider, request.headers, withoutModelsPrefix(id)), id, request.signal)
+    }
 
   const openaiDoc = { tags: ['openai'], summary: 'OpenAI Chat Completions', description: 'Set `stream: true` for SSE ending in `data: [DONE]`.' }
   const anthropicDoc = { tags: ['anthropic'], summary: 'Anthropic Messages', description: 'Set `stream: true` for the full SSE event sequence.' }
@@ -130,11 +127,18 @@ export function chatRoutes(runtime: Runtime) {
     summary: 'Gemini generateContent / streamGenerateContent / countTokens',
     description: 'The path ends in `{model}:generateContent`, `{model}:streamGenerateContent` (add `?alt=sse` for SSE) or `{model}:countTokens`.',
   }
-  const listDoc = (tag: string) => ({ tags: [tag], summary: 'List the selected provider models' })
+  const listDoc = (tag: string) => ({
+    tags: [tag],
+    summary: 'List models: the selected provider’s, or (without a path/header selection) every reachable model, aliases and <provider>/<model> ids',
+  })
   const modelDoc = (tag: string) => ({ tags: [tag], summary: 'One model of the selected provider (404 when its list lacks it)' })
   const ModelIdParam = t.String({ description: 'model id', examples: ['gpt-4o-mini'] })
   const geminiRoute = { parse, body: GeminiGenerateContentRequest, params: t.Object({ model: GeminiModelParam }), detail: geminiDoc }
   const geminiProviderRoute = { ...geminiRoute, params: t.Object({ provider: ProviderParam, model: GeminiModelParam }) }
+  // `<provider-id>/<model>` ids (and other ids with a `/`) arrive unencoded from the Gemini SDK: one more path segment.
+  const TailParam = t.String({ description: 'the rest of a model id holding a `/`: gemini-cli-oauth/{model}:generateContent' })
+  const geminiSlashRoute = { ...geminiRoute, params: t.Object({ model: t.String(), tail: TailParam }) }
+  const slashIdParams = t.Object({ id: t.String(), tail: TailParam })
 
   const openai = dialects.declare(
     'openai',
@@ -168,9 +172,12 @@ export function chatRoutes(runtime: Runtime) {
       // @google/genai defaults to API version v1: the same Gemini methods under /v1/models/{model}:method.
       .post('/v1/models/:model', geminiChat, geminiRoute)
       .post('/:provider/v1/models/:model', geminiChat, geminiProviderRoute)
+      .post('/v1beta/models/:model/:tail', geminiChat, geminiSlashRoute)
+      .post('/v1/models/:model/:tail', geminiChat, geminiSlashRoute)
       .get('/v1beta/models', models('gemini'), { detail: listDoc('gemini') })
       .get('/:provider/v1beta/models', models('gemini'), { params: t.Object({ provider: ProviderParam }), detail: listDoc('gemini') })
       .get('/v1beta/models/:id', model('gemini'), { params: t.Object({ id: ModelIdParam }), detail: modelDoc('gemini') })
+      .get('/v1beta/models/:id/:tail', model('gemini'), { params: slashIdParams, detail: modelDoc('gemini') })
       .get('/:provider/v1beta/models/:id', model('gemini'), { params: t.Object({ provider: ProviderParam, id: ModelIdParam }), detail: modelDoc('gemini') }),
   )
   const sharedModels = dialects.declare(
@@ -179,6 +186,7 @@ export function chatRoutes(runtime: Runtime) {
       .get('/v1/models', models(byHeader), { detail: listDoc('openai') })
       .get('/:provider/v1/models', models(byHeader), { params: t.Object({ provider: ProviderParam }), detail: listDoc('openai') })
       .get('/v1/models/:id', model(byHeader), { params: t.Object({ id: ModelIdParam }), detail: modelDoc('openai') })
+      .get('/v1/models/:id/:tail', model(byHeader), { params: slashIdParams, detail: modelDoc('openai') })
       .get('/:provider/v1/models/:id', model(byHeader), { params: t.Object({ provider: ProviderParam, id: ModelIdParam }), detail: modelDoc('openai') }),
   )
 
@@ -194,6 +202,9 @@ export function forwardedQuery(url: string): string {
   const query = params.toString()
   return query === '' ? '' : `?${query}`
 }
+
+/** The model path parameter, joined with the next segment when the id holds a `/` (`gemini-cli-oauth/gemini-2.5-pro`). */
+const joinTail = (head: string, tail: string | undefined) => (tail === undefined ? head : `${head}/${tail}`)
 
 const GEMINI_METHODS = new Set(['generateContent', 'streamGenerateContent', 'countTokens'])
 

@@ -1,6 +1,7 @@
 // The data path of a chat request, top to bottom: decode (when the provider speaks
-// another dialect) → pick a member and call it, failing over before the first byte →
-// convert the answer back (or pass its bytes through) → response.
+// another dialect) → pick a member and call it, failing over before the first byte, then
+// along the provider's fallback chain → convert the answer back (or pass its bytes
+// through) → response.
 import { aggregateEvents } from '../chat/aggregate.ts'
 import { estimateRequestTokens } from '../chat/estimate-tokens.ts'
 import { applySystemPrompt } from '../chat/system-prompt.ts'
@@ -11,6 +12,7 @@ import { badGateway, toGatewayError, type GatewayError } from '../errors/gateway
 import type { Lease } from '../pools/types.ts'
 import type { ChatCall, ProviderId, UpstreamReply } from '../providers/types.ts'
 import type { WatchedBody } from '../upstream/body.ts'
+import { targetsOf } from '../routing/fallback-chain.ts'
 import { FailedAttempts, withFailover } from './failover.ts'
 import { answerHeaders, errorAnswer, passthroughHeaders, selectionHeaders } from './headers.ts'
 import { rewritesTraffic, type Runtime } from './runtime.ts'
@@ -39,27 +41,56 @@ type Answer =
   | { kind: 'response'; response: ChatResponse }
   | { kind: 'events'; events: AsyncIterable<ChatEvent> }
 
+/**
+ * Tries the selected provider, then its FALLBACK_CHAIN in order: the next target answers
+ * when the current one failed before anything reached the client for a reason that is not
+ * the request's (every member failed, none available, not configured). Attempts add up
+ * across the chain; the headers name who answered.
+ */
 export async function handleChat(runtime: Runtime, input: ChatInput): Promise<Response> {
-  try {
-    const definition = runtime.providers[input.provider]
-    const passthrough = definition.accepts === input.dialect && !rewritesTraffic(runtime)
-    const canonical = passthrough ? undefined : decodeRequest(runtime, input)
-    const call = buildCall(runtime, input, definition.accepts, canonical)
-    const sessionKey = sessionKeyOf(runtime, input)
-    const {
-      value: answer,
-      lease,
-      attempts,
-    } = await withFailover(runtime, { provider: input.provider, signal: input.signal, ...(sessionKey ? { sessionKey } : {}) }, (lease, markFirstByte) =>
-      callUpstream(runtime, input, call, lease, markFirstByte, passthrough),
-    )
-    return respond(runtime, input, canonical, answer, lease, selectionHeaders(input.provider, lease.member.uuid, attempts))
-  } catch (thrown) {
-    if (thrown instanceof FailedAttempts) {
-      return errorAnswer(runtime.codecs[input.dialect], thrown.error, selectionHeaders(input.provider, thrown.instance, thrown.attempts))
+  const codec = runtime.codecs[input.dialect]
+  const targets = targetsOf(runtime.fallbackChain, { provider: input.provider, model: input.model })
+  let spent = 0
+  for (const [index, target] of targets.entries()) {
+    const current = retarget(input, target)
+    const next = targets[index + 1]
+    try {
+      return await serve(runtime, current, spent, next !== undefined)
+    } catch (thrown) {
+      if (!(thrown instanceof FailedAttempts)) return errorAnswer(codec, toGatewayError(thrown), selectionHeaders(current.provider))
+      spent += thrown.attempts
+      if (next === undefined || thrown.error.scope === 'request' || input.signal.aborted) {
+        return errorAnswer(codec, thrown.error, selectionHeaders(current.provider, thrown.instance, spent))
+      }
+      runtime.log.warn(`${current.provider} cannot answer (${thrown.error.status}: ${thrown.error.message}); falling back to ${next.provider} (${next.model})`)
     }
-    return errorAnswer(runtime.codecs[input.dialect], toGatewayError(thrown), selectionHeaders(input.provider))
   }
+  // targetsOf always returns the selected target first; this only satisfies the type checker.
+  return errorAnswer(codec, toGatewayError(new Error('no target to try')), selectionHeaders(input.provider))
+}
+
+/** The request aimed at another provider or model: a body that names its model names the new one. */
+function retarget(input: ChatInput, target: { provider: ProviderId; model: string }): ChatInput {
+  const moved = { ...input, provider: target.provider, model: target.model }
+  if (!('model' in input.body) || input.body.model === target.model) return moved
+  const body = { ...input.body, model: target.model }
+  return { ...moved, body, raw: JSON.stringify(body) }
+}
+
+/** One target: decode if its provider speaks another dialect, call a member with failover, answer. Throws FailedAttempts. */
+async function serve(runtime: Runtime, input: ChatInput, spent: number, canFallBack: boolean): Promise<Response> {
+  const definition = runtime.providers[input.provider]
+  const passthrough = definition.accepts === input.dialect && !rewritesTraffic(runtime)
+  const canonical = passthrough ? undefined : decodeRequest(runtime, input)
+  const call = buildCall(runtime, input, definition.accepts, canonical)
+  const sessionKey = sessionKeyOf(runtime, input)
+  const options = { provider: input.provider, signal: input.signal, onePass: canFallBack, ...(sessionKey ? { sessionKey } : {}) }
+  const {
+    value: answer,
+    lease,
+    attempts,
+  } = await withFailover(runtime, options, (lease, markFirstByte) => callUpstream(runtime, input, call, lease, markFirstByte, passthrough))
+  return respond(runtime, input, canonical, answer, lease, selectionHeaders(input.provider, lease.member.uuid, spent + attempts))
 }
 
 function decodeRequest(runtime: Runtime, input: ChatInput): ChatRequest {

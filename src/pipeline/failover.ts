@@ -27,6 +27,8 @@ export interface FailoverOptions {
   provider: ProviderId
   sessionKey?: string
   signal: AbortSignal
+  /** Each member at most once, no back-off retries of the same one: a fallback provider is waiting. */
+  onePass?: boolean
 }
 
 /**
@@ -48,7 +50,11 @@ export async function withFailover<T>(
   const failed = (error: GatewayError, attempts: number, instance?: string) =>
     new FailedAttempts(errorForClient(error, runtime.log.forClient), attempts, instance)
   for (let attempts = 1; attempts <= maxAttempts; attempts++) {
-    const picked = runtime.pools.pick(options.provider, { tried, ...(options.sessionKey ? { sessionKey: options.sessionKey } : {}) })
+    const picked = runtime.pools.pick(options.provider, {
+      tried,
+      ...(options.onePass ? { untriedOnly: true } : {}),
+      ...(options.sessionKey ? { sessionKey: options.sessionKey } : {}),
+    })
     if ('error' in picked) {
       throw failed(failures.length > 0 ? summarize(failures) : picked.error, attempts - 1, lastInstance)
     }

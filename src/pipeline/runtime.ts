@@ -5,6 +5,7 @@ import type { Dialect, DialectCodec } from '../dialects/types.ts'
 import type { Logger } from '../log.ts'
 import type { Pools } from '../pools/types.ts'
 import type { ProviderDefinition, ProviderId } from '../providers/types.ts'
+import type { ModelRoute, Target } from '../routing/model-routes.ts'
 import type { SystemPromptMode } from '../chat/system-prompt.ts'
 import type { PromptLog } from './prompt-log.ts'
 
@@ -19,6 +20,10 @@ export interface Runtime {
   sleep: (ms: number) => Promise<void>
   /** CLI/config default provider (the first of MODEL_PROVIDER). */
   defaultProvider: ProviderId
+  /** MODEL_ROUTES, compiled. */
+  routes: readonly ModelRoute[]
+  /** FALLBACK_CHAIN: what answers when a provider has no member left to try. */
+  fallbackChain: Readonly<Partial<Record<ProviderId, readonly Target[]>>>
   systemPrompt?: { text: string; mode: SystemPromptMode }
   promptLog?: PromptLog
 }

@@ -130,6 +130,7 @@ export function createPools(options: PoolsOptions): PoolsRuntime {
       provider,
       entries: pool.entries,
       tried: pickOptions.tried,
+      ...(pickOptions.untriedOnly ? { untriedOnly: true } : {}),
       ...(stickyUuid === undefined ? {} : { stickyUuid }),
       now,
       random,

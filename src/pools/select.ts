@@ -11,6 +11,7 @@ export interface SelectInput {
   provider: ProviderId
   entries: readonly MemberEntry[]
   tried: ReadonlySet<string>
+  untriedOnly?: boolean
   /** The uuid that served this session last, if any. */
   stickyUuid?: string
   now: number
@@ -40,6 +41,7 @@ export function selectMember(input: SelectInput): Selection {
   if (!Array.isArray(rotation)) return { error: rotation }
   const untried = rotation.filter(({ entry }) => !input.tried.has(entry.uuid))
   const retryOfSame = untried.length === 0
+  if (retryOfSame && input.untriedOnly) return { error: unavailable(`every available ${provider} member was tried`) }
   const candidates = retryOfSame ? rotation : untried
   const sticky = retryOfSame ? undefined : candidates.find(({ entry }) => entry.uuid === input.stickyUuid)
   if (sticky !== undefined) return { ...sticky, retryOfSame: false }

@@ -33,6 +33,8 @@ export interface Lease {
 export interface PickOptions {
   /** Members already tried in this request (avoided while others are available). */
   tried: ReadonlySet<string>
+  /** Refuse rather than hand out a member already tried. */
+  untriedOnly?: boolean
   /** Sticky-session key: the member that served it last is preferred while healthy. */
   sessionKey?: string
 }

@@ -3,8 +3,11 @@ import type { ModelInfo } from '../../providers/types.ts'
 
 const METHODS = ['generateContent', 'streamGenerateContent', 'countTokens']
 
+/** Gemini names models `models/{id}`; the other dialects use the bare id. */
+export const withoutModelsPrefix = (id: string) => (id.startsWith('models/') ? id.slice('models/'.length) : id)
+
 export function encodeModel(model: ModelInfo): Record<string, unknown> {
-  const id = model.id.startsWith('models/') ? model.id.slice('models/'.length) : model.id
+  const id = withoutModelsPrefix(model.id)
   const entry: Record<string, unknown> = { name: `models/${id}`, version: '001', displayName: model.displayName ?? id }
   if (model.inputTokenLimit !== undefined) entry.inputTokenLimit = model.inputTokenLimit
   if (model.outputTokenLimit !== undefined) entry.outputTokenLimit = model.outputTokenLimit
