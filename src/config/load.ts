@@ -141,7 +141,7 @@ const TARGET_TEXT = `a provider id (${PROVIDER_IDS.join(', ')}) or {"provider": 
 /** What is wrong with a routing value, in words naming the entry; undefined when nothing specific is. */
 function invalidEntry(key: ConfigKey, value: unknown): string | undefined {
   if (key === 'PROXY_URL' && typeof value === 'string' && /^socks/i.test(value)) {
-    return 'SOCKS proxies are not supported (Bun\'s fetch speaks HTTP and HTTPS proxies only); run a local HTTP proxy in front of it'
+    return "SOCKS proxies are not supported (Bun's fetch speaks HTTP and HTTPS proxies only); run a local HTTP proxy in front of it"
   }
   if (key === 'PROXY_PROVIDERS' && Array.isArray(value)) {
     const bad = value.find((id) => typeof id !== 'string' || !isProviderId(id))

@@ -57,7 +57,8 @@ export const KEYS = {
   },
   FALLBACK_CHAIN: {
     schema: t.Record(t.String(), t.Array(target, { minItems: 1 }), {
-      description: 'provider id → ordered list of provider ids or {"provider","model"}, tried when every member of the provider failed or none is available (JSON)',
+      description:
+        'provider id → ordered list of provider ids or {"provider","model"}, tried when every member of the provider failed or none is available (JSON)',
     }),
     flag: 'fallback-chain',
     json: true,

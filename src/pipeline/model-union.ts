@@ -20,7 +20,12 @@ async function prefixedModels(runtime: Runtime, provider: ProviderId, signal: Ab
     const { value: models, lease } = await withFailover(runtime, { provider, signal }, (lease) => lease.member.client.listModels(signal))
     lease.end()
     return models.map((model) => {
-      return { ...model, id: `${provider}/${withoutModelsPrefix(model.id)}`, ownedBy: model.ownedBy ?? provider, ...(model.displayName ? { displayName: `${model.displayName} (${provider})` } : {}) }
+      return {
+        ...model,
+        id: `${provider}/${withoutModelsPrefix(model.id)}`,
+        ownedBy: model.ownedBy ?? provider,
+        ...(model.displayName ? { displayName: `${model.displayName} (${provider})` } : {}),
+      }
     })
   } catch (error) {
     runtime.log.warn(`model list: ${provider} left out: ${(error as Error).message}`)

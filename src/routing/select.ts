@@ -52,7 +52,12 @@ function headerProvider(headers: Headers): ProviderId | undefined {
   if (!raw) return undefined
   const header = raw.toLowerCase()
   if (isProviderId(header)) return header
-  throw new GatewayError(400, 'invalid_request', `unknown provider ${quoteInput(headerText(raw))} in model-provider header; valid: ${PROVIDER_IDS.join(', ')}`, {
-    scope: 'request',
-  })
+  throw new GatewayError(
+    400,
+    'invalid_request',
+    `unknown provider ${quoteInput(headerText(raw))} in model-provider header; valid: ${PROVIDER_IDS.join(', ')}`,
+    {
+      scope: 'request',
+    },
+  )
 }

@@ -30,7 +30,9 @@ describe('routing keys are validated at startup, naming the key and the entry', 
   })
 
   test('FALLBACK_CHAIN: keys are provider ids, values non-empty lists of steps', () => {
-    expect(withFile({ FALLBACK_CHAIN: { 'gemini-cli-oauth': ['claude-kiro-oauth', { provider: 'openai-custom', model: 'gpt-4o' }] } })().config.FALLBACK_CHAIN).toEqual({
+    expect(
+      withFile({ FALLBACK_CHAIN: { 'gemini-cli-oauth': ['claude-kiro-oauth', { provider: 'openai-custom', model: 'gpt-4o' }] } })().config.FALLBACK_CHAIN,
+    ).toEqual({
       'gemini-cli-oauth': ['claude-kiro-oauth', { provider: 'openai-custom', model: 'gpt-4o' }],
     })
     expect(withFile({ FALLBACK_CHAIN: { gemini: ['claude-kiro-oauth'] } })).toThrow(/FALLBACK_CHAIN\): unknown provider "gemini"; allowed: local-echo/)

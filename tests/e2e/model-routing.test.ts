@@ -46,7 +46,9 @@ async function providerOf(res: Promise<{ response: Response }>): Promise<string 
 
 describe('model prefix', () => {
   test('`openai-custom/gpt-4o` from an OpenAI client selects openai-custom, which receives `gpt-4o`', async () => {
-    const call = openai().chat.completions.create({ model: 'openai-custom/gpt-4o', messages: [{ role: 'user', content: 'prefix' }] }).withResponse()
+    const call = openai()
+      .chat.completions.create({ model: 'openai-custom/gpt-4o', messages: [{ role: 'user', content: 'prefix' }] })
+      .withResponse()
     const { data, response } = await call
     expect(response.headers.get('x-switchboard-provider')).toBe('openai-custom')
     expect(data.choices[0]?.message.content).toBe('echo: prefix')
@@ -58,7 +60,8 @@ describe('model prefix', () => {
     expect(answer.text).toBe('echo: gemini prefix')
     expect(lastModel(openaiFake)).toBe('gpt-4o')
     let text = ''
-    for await (const chunk of await gemini().models.generateContentStream({ model: 'claude-custom/claude-sonnet-4-5', contents: 'streamed' })) text += chunk.text ?? ''
+    for await (const chunk of await gemini().models.generateContentStream({ model: 'claude-custom/claude-sonnet-4-5', contents: 'streamed' }))
+      text += chunk.text ?? ''
     expect(text).toBe('echo: streamed')
     expect(lastModel(anthropicFake)).toBe('claude-sonnet-4-5')
   })
@@ -84,7 +87,9 @@ describe('MODEL_ROUTES in every dialect', () => {
   })
 
   test('the alias from the Anthropic SDK is converted to OpenAI and renamed', async () => {
-    const { data, response } = await anthropic().messages.create({ model: 'fast', max_tokens: 64, messages: [{ role: 'user', content: 'alias ant' }] }).withResponse()
+    const { data, response } = await anthropic()
+      .messages.create({ model: 'fast', max_tokens: 64, messages: [{ role: 'user', content: 'alias ant' }] })
+      .withResponse()
     expect(response.headers.get('x-switchboard-provider')).toBe('openai-custom')
     expect(data.content[0]?.type === 'text' && data.content[0].text).toBe('echo: alias ant')
     expect(lastModel(openaiFake)).toBe('gpt-4o-mini')
@@ -112,7 +117,13 @@ describe('MODEL_ROUTES in every dialect', () => {
   })
 
   test('no route matches: the default provider answers', async () => {
-    expect(await providerOf(openai().chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'x' }] }).withResponse())).toBe('local-echo')
+    expect(
+      await providerOf(
+        openai()
+          .chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'x' }] })
+          .withResponse(),
+      ),
+    ).toBe('local-echo')
   })
 
   test('path and header still beat routes and prefixes', async () => {
@@ -133,7 +144,8 @@ describe('model lists for pickers', () => {
     expect(ids).toContain('local-echo')
     expect(ids).toContain('fast')
     expect(ids).not.toContain('claude-*')
-    for (const id of ['openai-custom/gpt-4o-mini', 'openai-custom/gpt-4o', 'claude-custom/claude-sonnet-4-5-20250929', 'local-echo/local-echo']) expect(ids).toContain(id)
+    for (const id of ['openai-custom/gpt-4o-mini', 'openai-custom/gpt-4o', 'claude-custom/claude-sonnet-4-5-20250929', 'local-echo/local-echo'])
+      expect(ids).toContain(id)
     expect(ids.some((id) => id.startsWith('gemini-cli-oauth/'))).toBe(false)
   })
 

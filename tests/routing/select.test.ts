@@ -21,12 +21,30 @@ describe('selection precedence: path > header > model prefix > MODEL_ROUTES > de
     ['glob route keeps the model', undefined, undefined, 'claude-3-7', { provider: 'claude-custom', model: 'claude-3-7', explicit: false }],
     ['first matching route wins', undefined, undefined, 'gemini-2.5-preview', { provider: 'gemini-cli-oauth', model: 'gemini-2.5-preview', explicit: false }],
     ['prefix beats routes', undefined, undefined, 'openai-qwen-oauth/claude-3', { provider: 'openai-qwen-oauth', model: 'claude-3', explicit: false }],
-    ['prefix of an unknown id is a plain model', undefined, undefined, 'meta-llama/Llama-3.3-70B', { provider: 'local-echo', model: 'meta-llama/Llama-3.3-70B', explicit: false }],
+    [
+      'prefix of an unknown id is a plain model',
+      undefined,
+      undefined,
+      'meta-llama/Llama-3.3-70B',
+      { provider: 'local-echo', model: 'meta-llama/Llama-3.3-70B', explicit: false },
+    ],
     ['header beats prefix', undefined, 'claude-custom', 'openai-custom/gpt-4o', { provider: 'claude-custom', model: 'openai-custom/gpt-4o', explicit: true }],
     ['header beats routes', undefined, 'openai-custom', 'claude-3', { provider: 'openai-custom', model: 'claude-3', explicit: true }],
     ['path beats header', 'gemini-cli-oauth', 'claude-custom', 'x', { provider: 'gemini-cli-oauth', model: 'x', explicit: true }],
-    ['a prefix naming the chosen provider is dropped', 'openai-custom', undefined, 'openai-custom/gpt-4o', { provider: 'openai-custom', model: 'gpt-4o', explicit: true }],
-    ['an alias leading to the chosen provider still renames', 'openai-custom', undefined, 'fast', { provider: 'openai-custom', model: 'gpt-4o-mini', explicit: true }],
+    [
+      'a prefix naming the chosen provider is dropped',
+      'openai-custom',
+      undefined,
+      'openai-custom/gpt-4o',
+      { provider: 'openai-custom', model: 'gpt-4o', explicit: true },
+    ],
+    [
+      'an alias leading to the chosen provider still renames',
+      'openai-custom',
+      undefined,
+      'fast',
+      { provider: 'openai-custom', model: 'gpt-4o-mini', explicit: true },
+    ],
     ['an alias leading elsewhere does not', 'claude-custom', undefined, 'fast', { provider: 'claude-custom', model: 'fast', explicit: true }],
   ]
   for (const [name, path, header, model, expected] of rows) {
