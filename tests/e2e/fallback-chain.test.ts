@@ -53,6 +53,13 @@ afterEach(async () => {
 const openai = () => new OpenAI({ baseURL: `${gw.url}/v1`, apiKey: gw.key, maxRetries: 0 })
 const geminiCalls = () => google.chatBodies().length
 const lastModel = (fake: FakeOpenAI | FakeAnthropic) => (fake.journal.at(-1)?.json as { model?: string } | undefined)?.model
+/** A raw OpenAI request, to read the status of an error answer. */
+const postChat = (text: string) =>
+  fetch(`${gw.url}/v1/chat/completions`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${gw.key}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: text }] }),
+  })
 const selection = (response: Response) => ({
   provider: response.headers.get('x-switchboard-provider'),
   attempts: response.headers.get('x-switchboard-attempts'),
@@ -113,11 +120,7 @@ describe('FALLBACK_CHAIN', () => {
   test('a 400 caused by the request is answered as is: no fallback', async () => {
     openaiFake.enqueue({ kind: 'status', status: 400 })
     const before = { gemini: geminiCalls(), anthropic: anthropicFake.journal.length }
-    const res = await fetch(`${gw.url}/v1/chat/completions`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${gw.key}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'bad' }] }),
-    })
+    const res = await postChat('bad')
     expect(res.status).toBe(400)
     expect(selection(res)).toEqual({ provider: 'openai-custom', attempts: '1' })
     expect({ gemini: geminiCalls(), anthropic: anthropicFake.journal.length }).toEqual(before)
@@ -128,11 +131,7 @@ describe('FALLBACK_CHAIN', () => {
     google.failWithStatus(500 as 400, 'backend error', undefined, false)
     // 1 + REQUEST_MAX_RETRIES (3) attempts on claude-custom's only member.
     for (let i = 0; i < 4; i++) anthropicFake.enqueue({ kind: 'status', status: 529 })
-    const res = await fetch(`${gw.url}/v1/chat/completions`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${gw.key}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'all down' }] }),
-    })
+    const res = await postChat('all down')
     expect(res.status).toBe(529)
     expect(selection(res)).toEqual({ provider: 'claude-custom', attempts: '6' })
     expect(anthropicFake.pending()).toBe(0)
