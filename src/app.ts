@@ -5,6 +5,7 @@ import { Elysia } from 'elysia'
 import { errorForClient } from './errors/for-client.ts'
 import { GatewayError, badRequest, notFound, toGatewayError } from './errors/gateway-error.ts'
 import { adminRoutes } from './http/admin-routes.ts'
+import { monitorRoutes } from './http/monitor-routes.ts'
 import { createKeyCheck } from './http/auth.ts'
 import { DOCS_PATHS, docsRoutes } from './http/docs.ts'
 import { pathOfUrl, requestTarget } from './http/request-target.ts'
@@ -16,7 +17,10 @@ import { isProviderId } from './providers/types.ts'
 import { clipInput } from './errors/echo.ts'
 
 /** Routes that answer without a key, matched exactly: a prefix could be steered elsewhere. */
-const OPEN_PATHS = new Set(['/health', ...DOCS_PATHS])
+const OPEN_PATHS = new Set(['/health', '/dashboard', ...DOCS_PATHS])
+
+/** A path of a client API route (`/v1/…`, `/v1beta/…`, with or without a provider segment). */
+const API_PATH = /^(\/[^/]+)?\/v1(beta)?\//
 
 /** `/`, or `/{provider}` (a base URL with a provider segment), with or without a trailing slash. */
 function isBaseUrl(path: string): boolean {
@@ -29,6 +33,22 @@ export function createApp(runtime: Runtime, version: string) {
   const chat = chatRoutes(runtime)
   /** The codec errors of a request render with: its route's, before or after the handler. */
   const codecOf = (request: Request, path: string) => runtime.codecs[chat.dialects.of(request.method, path, request.headers)]
+  /** An answer before any route: preflight, bad target, HEAD probe, missing or wrong key; else undefined. */
+  const gate = (request: Request): Response | undefined => {
+    if (request.method === 'OPTIONS') return new Response(null, { status: 204, headers: preflightHeaders(request) })
+    const target = requestTarget(request)
+    if (!target.ok) return errorAnswer(runtime.codecs[chat.dialects.resolve(chat.dialects.fallback, request.headers)], badRequest(target.reason))
+    const { path } = target
+    // Claude Code probes its base URL with HEAD before the first request, without a key.
+    if (request.method === 'HEAD' && isBaseUrl(path)) return new Response(null, { status: 200, headers: CORS_HEADERS })
+    if (OPEN_PATHS.has(path) || (path === '/metrics' && !runtime.config.METRICS_AUTH)) return undefined
+    const failure = checkKey(request.headers, request.url)
+    if (failure) {
+      runtime.log.debug(`rejected ${request.method} ${path}: ${failure.message}`)
+      return errorAnswer(codecOf(request, path), failure)
+    }
+    return undefined
+  }
   return new Elysia({
     normalize: false,
     serve: {
@@ -37,24 +57,19 @@ export function createApp(runtime: Runtime, version: string) {
       reusePort: false,
     },
   })
-    .onRequest(({ request }) => {
-      if (request.method === 'OPTIONS') return new Response(null, { status: 204, headers: preflightHeaders(request) })
-      const target = requestTarget(request)
-      if (!target.ok) return errorAnswer(runtime.codecs[chat.dialects.resolve(chat.dialects.fallback, request.headers)], badRequest(target.reason))
-      const { path } = target
-      // Claude Code probes its base URL with HEAD before the first request, without a key.
-      if (request.method === 'HEAD' && isBaseUrl(path)) return new Response(null, { status: 200, headers: CORS_HEADERS })
-      if (OPEN_PATHS.has(path)) return undefined
-      const failure = checkKey(request.headers, request.url)
-      if (failure) {
-        runtime.log.debug(`rejected ${request.method} ${path}: ${failure.message}`)
-        return errorAnswer(codecOf(request, path), failure)
-      }
-      return undefined
+    .onRequest(({ request, set }) => {
+      const exchange = runtime.observer.begin(request, pathOfUrl(request.url))
+      // Elysia copies these onto whatever answers the request, 404s and errors included.
+      set.headers['x-request-id'] = exchange.id
+      // Answers on API paths count as API traffic even when they fail before a handler (auth, bad JSON).
+      if (API_PATH.test(exchange.path)) exchange.dialect = codecOf(request, exchange.path).dialect
+      const early = gate(request)
+      return early && runtime.observer.answer(exchange, early)
     })
     .onError(({ code, error, request }) => {
       const codec = codecOf(request, pathOfUrl(request.url))
-      const answer = (failure: GatewayError) => errorAnswer(codec, errorForClient(failure, runtime.log.forClient))
+      const answer = (failure: GatewayError) =>
+        runtime.observer.answer(runtime.observer.of(request), errorAnswer(codec, errorForClient(failure, runtime.log.forClient)), failure)
       if (error instanceof GatewayError) return answer(error)
       // Our body parser's own errors (413, bad UTF-8, bad JSON) arrive wrapped in Elysia's ParseError.
       const cause = (error as { cause?: unknown }).cause
@@ -73,7 +88,12 @@ export function createApp(runtime: Runtime, version: string) {
         }
       }
     })
+    .mapResponse(({ request, response }) => {
+      if (response instanceof Response) runtime.observer.answer(runtime.observer.of(request), response)
+      return undefined
+    })
     .use(docsRoutes(version))
     .use(adminRoutes(runtime, version))
+    .use(monitorRoutes(runtime, version))
     .use(chat.routes)
 }

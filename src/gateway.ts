@@ -9,6 +9,8 @@ import { createLogger, type Logger } from './log.ts'
 import { createPromptLog } from './pipeline/prompt-log.ts'
 import type { Runtime } from './pipeline/runtime.ts'
 import { createPools } from './pools/index.ts'
+import { Observer } from './observe/observer.ts'
+import type { OtelEnv } from './observe/tracing.ts'
 import { PROVIDERS } from './providers/registry.ts'
 import type { ProviderDefinition, ProviderId } from './providers/types.ts'
 import { compileFallbackChain } from './routing/fallback-chain.ts'
@@ -25,11 +27,13 @@ export interface GatewayOptions {
   random?: () => number
   /** Replace provider definitions (tests). */
   providers?: Partial<Record<ProviderId, ProviderDefinition>>
+  /** The standard OpenTelemetry environment variables (the CLI passes the process's); tracing is off without them. */
+  otelEnv?: OtelEnv
 }
 
 export function createGateway(loaded: LoadedConfig, options: GatewayOptions = {}) {
   const { config } = loaded
-  const log = options.log ?? createLogger()
+  const log = options.log ?? createLogger({ format: config.LOG_FORMAT })
   registerSensitive(log, config)
   const now = options.now ?? Date.now
   const providers = { ...PROVIDERS, ...options.providers }
@@ -47,6 +51,7 @@ export function createGateway(loaded: LoadedConfig, options: GatewayOptions = {}
     providers,
     codecs: CODECS,
     log,
+    observer: new Observer({ pools, log, now, env: options.otelEnv ?? {}, version: VERSION }),
     now,
     sleep: options.sleep ?? ((ms) => Bun.sleep(ms)),
     defaultProvider: loaded.providers[0] ?? 'local-echo',
@@ -56,7 +61,7 @@ export function createGateway(loaded: LoadedConfig, options: GatewayOptions = {}
     ...(config.PROMPT_LOG_MODE === 'none' ? {} : { promptLog: createPromptLog(config.PROMPT_LOG_MODE, config.PROMPT_LOG_BASE_NAME, log, now) }),
   }
   const app = createApp(runtime, VERSION)
-  return { app, runtime, pools, log }
+  return { app, runtime, pools, log, observer: runtime.observer }
 }
 
 export type Gateway = ReturnType<typeof createGateway>

@@ -28,7 +28,17 @@ function banner(loaded: LoadedConfig, url: string, sizes: Record<string, number 
   return lines.join('\n')
 }
 
-function main(): void {
+/** The startup line as a JSON event; the generated key (never logged) goes to stderr on its own. */
+function startupEvent(gateway: ReturnType<typeof createGateway>, loaded: LoadedConfig, url: string): void {
+  const configured = Object.entries(gateway.pools.sizes())
+    .filter(([, size]) => size)
+    .map(([id]) => id)
+    .join(',')
+  gateway.log.info(`switchboard ${VERSION} listening on ${url}`, { event: 'startup', version: VERSION, url, default_provider: loaded.providers[0], configured })
+  if (loaded.generatedKey) console.error(`API key (generated for this run; set REQUIRED_API_KEY or --api-key to fix one): ${loaded.config.REQUIRED_API_KEY}`)
+}
+
+async function main(): Promise<void> {
   let loaded: LoadedConfig
   let gateway: ReturnType<typeof createGateway>
   try {
@@ -42,7 +52,7 @@ function main(): void {
       return
     }
     loaded = loadConfig({ flags: args.flags, ...(args.configPath ? { configPath: args.configPath } : {}) })
-    gateway = createGateway(loaded)
+    gateway = createGateway(loaded, { otelEnv: process.env })
   } catch (error) {
     if (error instanceof ConfigError || error instanceof PoolsError) fail(error.message)
     throw error
@@ -52,6 +62,8 @@ function main(): void {
     if (!gateway.pools.isConfigured(id)) gateway.log.warn(`${id} is not configured; requests to it answer 503 until it is`)
   }
   const { config } = loaded
+  // Tracing (when OTEL_* asks for it) is set up before the first request can arrive.
+  await gateway.observer.ready
   try {
     gateway.app.listen({ hostname: config.HOST, port: config.SERVER_PORT })
   } catch (error) {
@@ -62,11 +74,14 @@ function main(): void {
   gateway.pools.start()
   const server = gateway.app.server
   const host = config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST
-  console.log(banner(loaded, `http://${host}:${server?.port}`, gateway.pools.sizes()))
+  const url = `http://${host}:${server?.port}`
+  if (config.LOG_FORMAT === 'json') startupEvent(gateway, loaded, url)
+  else console.log(banner(loaded, url, gateway.pools.sizes()))
 
   const shutdown = async () => {
     await gateway.pools.stop()
     await gateway.app.stop()
+    await gateway.observer.shutdown()
     process.exit(0)
   }
   process.on('SIGINT', shutdown)

@@ -1,14 +1,20 @@
-// A small level-gated logger. Every line passes through `redact`, which replaces any
-// registered secret (keys, tokens) with a marker, so secrets never reach the logs.
+// A small level-gated logger, text (default) or one JSON object per line (LOG_FORMAT=json).
+// Every line passes through `redact`, which replaces any registered secret (keys, tokens)
+// with a marker, so secrets never reach the logs.
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent'
 const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 }
 
+export type LogFormat = 'text' | 'json'
+
+/** Structured fields of a line: `event` names what happened (access, startup, reload, health, breaker). */
+export type LogFields = Record<string, string | number | boolean | null | undefined>
+
 export interface Logger {
-  debug(message: string): void
-  info(message: string): void
-  warn(message: string): void
-  error(message: string): void
+  debug(message: string, fields?: LogFields): void
+  info(message: string, fields?: LogFields): void
+  warn(message: string, fields?: LogFields): void
+  error(message: string, fields?: LogFields): void
   /** Register a secret to be masked in every later line (tokens obtained at run time, too). */
   addSecret(secret: string | undefined): void
   /** The text with every registered secret masked. */
@@ -21,6 +27,7 @@ export interface Logger {
 
 export interface LoggerOptions {
   level?: LogLevel
+  format?: LogFormat
   /** Where lines go; tests capture them. */
   write?: (level: LogLevel, line: string) => void
 }
@@ -42,9 +49,10 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     for (const secret of secrets) out = replaceAll(out, secret, '[redacted]')
     return out
   }
-  const emit = (level: LogLevel) => (message: string) => {
+  const line = options.format === 'json' ? jsonLine : textLine
+  const emit = (level: LogLevel) => (message: string, fields?: LogFields) => {
     if (ORDER[level] < threshold) return
-    write(level, redact(`${new Date().toISOString()} ${level.toUpperCase()} ${message}`))
+    write(level, redact(line(level, message, fields)))
   }
   return {
     debug: emit('debug'),
@@ -69,4 +77,15 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       return out
     },
   }
+}
+
+/** Text lines keep their message; the fields are for JSON consumers. */
+function textLine(level: LogLevel, message: string): string {
+  return `${new Date().toISOString()} ${level.toUpperCase()} ${message}`
+}
+
+function jsonLine(level: LogLevel, message: string, fields?: LogFields): string {
+  const line: Record<string, unknown> = { time: new Date().toISOString(), level, msg: message }
+  if (fields) for (const key in fields) if (fields[key] !== undefined) line[key] = fields[key]
+  return JSON.stringify(line)
 }

@@ -175,6 +175,16 @@ export const KEYS = {
   HEALTH_CHECK_CRON: { schema: str('croner pattern of the health-check run (seconds field allowed)'), flag: 'health-check-cron', default: '0 */10 * * * *' },
   HEALTH_CHECK_TIMEOUT_MS: { schema: int(1, 600_000, 'timeout of one health probe, ms'), flag: 'health-check-timeout-ms', default: 10_000 },
   POOL_FAILURE_THRESHOLD: { schema: int(1, 1000, 'consecutive failures that open a member circuit breaker'), flag: 'pool-failure-threshold', default: 3 },
+  LOG_FORMAT: {
+    schema: t.Union([t.Literal('text'), t.Literal('json')], { description: 'log lines as text, or one JSON object per line' }),
+    flag: 'log-format',
+    default: 'text',
+  },
+  METRICS_AUTH: {
+    schema: t.Boolean({ description: 'GET /metrics needs the key; false opens it to scrapers on a private network' }),
+    flag: 'metrics-auth',
+    default: true,
+  },
 } satisfies Record<string, KeySpec>
 
 export type ConfigKey = keyof typeof KEYS

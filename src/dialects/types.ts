@@ -54,6 +54,12 @@ export interface PassthroughMarkers {
   errorEvent: string
 }
 
+/** JSON keys of this dialect's token counts; several keys of one kind are summed. */
+export interface UsageKeys {
+  input: readonly string[]
+  output: readonly string[]
+}
+
 /** A stream answer laid out other than as the codec's SSE frames. */
 export interface StreamLayout {
   contentType: string
@@ -89,6 +95,8 @@ export interface DialectCodec {
   encodeStreamError(error: GatewayError): string
   /** How a same-dialect stream passed through byte for byte is known to be complete or failed. */
   readonly passthrough: PassthroughMarkers
+  /** Where token counts sit in answers passed through unparsed (metrics and logs read them). */
+  readonly usageKeys: UsageKeys
   /** Reports input tokens when the stream starts, so the pipeline supplies `inputTokensEstimate`. */
   readonly announcesInputTokens?: boolean
   /** The answer of this dialect's count-tokens route; absent when the dialect has none. */

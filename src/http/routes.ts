@@ -57,6 +57,7 @@ export function chatRoutes(runtime: Runtime) {
         sse: true,
         headers: request.headers,
         signal: request.signal,
+        exchange: runtime.observer.of(request),
       })
     }
   const openaiChat = bodyChat('openai')
@@ -92,6 +93,7 @@ export function chatRoutes(runtime: Runtime) {
       sse: stream && query.alt === 'sse',
       headers: request.headers,
       signal: request.signal,
+      exchange: runtime.observer.of(request),
     })
   }
 

@@ -13,6 +13,8 @@ import type { Lease } from '../pools/types.ts'
 import type { ChatCall, ProviderId, UpstreamReply } from '../providers/types.ts'
 import type { WatchedBody } from '../upstream/body.ts'
 import { targetsOf } from '../routing/fallback-chain.ts'
+import type { Exchange } from '../observe/exchange.ts'
+import { tapChunks, usageOfBody } from '../observe/usage.ts'
 import { FailedAttempts, withFailover } from './failover.ts'
 import { answerHeaders, errorAnswer, passthroughHeaders, selectionHeaders } from './headers.ts'
 import { rewritesTraffic, type Runtime } from './runtime.ts'
@@ -32,6 +34,8 @@ export interface ChatInput {
   sse: boolean
   headers: Headers
   signal: AbortSignal
+  /** Monitoring's record of this request, filled in along the way. */
+  exchange: Exchange
 }
 
 /** What came back from the upstream, read far enough that nothing more can fail over. */
@@ -49,17 +53,26 @@ type Answer =
  */
 export async function handleChat(runtime: Runtime, input: ChatInput): Promise<Response> {
   const codec = runtime.codecs[input.dialect]
+  const { exchange } = input
+  exchange.dialect = input.dialect
+  exchange.stream = input.stream
   const targets = targetsOf(runtime.fallbackChain, { provider: input.provider, model: input.model })
   let spent = 0
   for (const [index, target] of targets.entries()) {
     const current = retarget(input, target)
     const next = targets[index + 1]
+    exchange.provider = current.provider
+    exchange.model = current.model
     try {
       return await serve(runtime, current, spent, next !== undefined)
     } catch (thrown) {
-      if (!(thrown instanceof FailedAttempts)) return errorAnswer(codec, toGatewayError(thrown), selectionHeaders(current.provider))
+      if (!(thrown instanceof FailedAttempts)) {
+        exchange.error = toGatewayError(thrown)
+        return errorAnswer(codec, exchange.error, selectionHeaders(current.provider))
+      }
       spent += thrown.attempts
       if (next === undefined || thrown.error.scope === 'request' || input.signal.aborted) {
+        exchange.error = thrown.error
         return errorAnswer(codec, thrown.error, selectionHeaders(current.provider, thrown.instance, spent))
       }
       runtime.log.warn(`${current.provider} cannot answer (${thrown.error.status}: ${thrown.error.message}); falling back to ${next.provider} (${next.model})`)
@@ -89,8 +102,43 @@ async function serve(runtime: Runtime, input: ChatInput, spent: number, canFallB
     value: answer,
     lease,
     attempts,
-  } = await withFailover(runtime, options, (lease, markFirstByte) => callUpstream(runtime, input, call, lease, markFirstByte, passthrough))
+  } = await withFailover(runtime, options, (lease, markFirstByte) =>
+    observedAttempt(runtime, input, lease, (upstreamHeaders, onFirstByte) =>
+      callUpstream(
+        runtime,
+        input,
+        { ...call, upstreamHeaders },
+        lease,
+        () => {
+          onFirstByte()
+          markFirstByte()
+        },
+        passthrough,
+      ),
+    ),
+  )
   return respond(runtime, input, canonical, answer, lease, selectionHeaders(input.provider, lease.member.uuid, spent + attempts))
+}
+
+/** One upstream attempt, timed (and traced) by monitoring; `call` gets the correlation headers to send. */
+async function observedAttempt<T>(
+  runtime: Runtime,
+  input: ChatInput,
+  lease: Lease,
+  call: (upstreamHeaders: Record<string, string>, onFirstByte: () => void) => Promise<T>,
+): Promise<T> {
+  const attempt = runtime.observer.attempt(input.exchange, input.headers, input.provider, lease.member.uuid)
+  let firstByteAt: number | undefined
+  try {
+    const value = await call(attempt.headers, () => {
+      firstByteAt ??= performance.now()
+    })
+    runtime.observer.attemptDone(input.exchange, attempt, firstByteAt)
+    return value
+  } catch (thrown) {
+    runtime.observer.attemptDone(input.exchange, attempt, firstByteAt, toGatewayError(thrown))
+    throw thrown
+  }
 }
 
 function decodeRequest(runtime: Runtime, input: ChatInput): ChatRequest {
@@ -196,41 +244,83 @@ function respond(
 ): Response {
   const codec = runtime.codecs[input.dialect]
   const promptLog = runtime.promptLog
+  const { exchange } = input
   switch (answer.kind) {
-    case 'bytes':
+    case 'bytes': {
       lease.end()
+      const usage = usageOfBody(answer.body, codec.usageKeys)
+      exchange.addUsage(usage.input, usage.output)
       return new Response(answer.body, { status: answer.upstream.status, headers: passthroughHeaders(answer.upstream, selection, runtime.log.redact) })
+    }
     case 'byte-stream': {
-      const body = passthroughBody(answer.body.chunks(), codec, endHooks(runtime, lease))
+      const tapped = tapChunks(answer.body.chunks(), codec.usageKeys)
+      const body = passthroughBody(
+        tapped.chunks,
+        codec,
+        endHooks(runtime, lease, exchange, () => {
+          const usage = tapped.usage()
+          exchange.addUsage(usage.input, usage.output)
+        }),
+      )
       return new Response(body, { headers: passthroughHeaders(answer.upstream, selection, runtime.log.redact) })
     }
     case 'response':
       lease.end()
+      exchange.addUsage(answer.response.usage.inputTokens, answer.response.usage.outputTokens)
+      exchange.finishReason = answer.response.finishReason
       if (promptLog && canonical) promptLog.record(input.provider, canonical, answerText(answer.response))
       return new Response(JSON.stringify(codec.encodeResponse(answer.response, legacyOf(canonical))), { headers: answerHeaders('application/json', selection) })
     case 'events': {
-      const events = promptLog && canonical ? promptLog.tap(input.provider, canonical, answer.events) : answer.events
+      const tapped = tapUsage(answer.events, exchange)
+      const events = promptLog && canonical ? promptLog.tap(input.provider, canonical, tapped) : tapped
       const frames = codec.encodeStream(events, {
         model: input.model,
         includeUsage: canonical?.includeUsage ?? false,
         ...legacyOf(canonical),
         ...(codec.announcesInputTokens && canonical ? { inputTokensEstimate: estimateRequestTokens(canonical) } : {}),
       })
+      const hooks = endHooks(runtime, lease, exchange)
       const layout = input.sse ? undefined : codec.nonSseStream
-      if (layout) return new Response(layoutBody(frames, layout, endHooks(runtime, lease)), { headers: answerHeaders(layout.contentType, selection) })
-      return new Response(frameBody(frames, codec, endHooks(runtime, lease)), { headers: answerHeaders('text/event-stream', selection) })
+      if (layout) return new Response(layoutBody(frames, layout, hooks), { headers: answerHeaders(layout.contentType, selection) })
+      return new Response(frameBody(frames, codec, hooks), { headers: answerHeaders('text/event-stream', selection) })
     }
   }
 }
 
+/** Canonical events passed on unchanged; their usage and finish reason land on the exchange. */
+function tapUsage(events: AsyncIterable<ChatEvent>, exchange: Exchange): AsyncIterable<ChatEvent> {
+  const iterator = events[Symbol.asyncIterator]()
+  const tapped: AsyncIterator<ChatEvent> = {
+    async next() {
+      const result = await iterator.next()
+      if (!result.done) {
+        const event = result.value
+        if (event.type === 'finish') {
+          exchange.addUsage(event.usage.inputTokens, event.usage.outputTokens)
+          exchange.finishReason = event.reason
+        } else if (event.type === 'usage' || (event.type === 'start' && event.usage)) {
+          exchange.addUsage(event.usage?.inputTokens, event.usage?.outputTokens)
+        }
+      }
+      return result
+    },
+    return: (value?: unknown) => (iterator.return ? iterator.return(value) : Promise.resolve({ done: true, value: undefined })),
+  }
+  return { [Symbol.asyncIterator]: () => tapped }
+}
+
 const legacyOf = (canonical: ChatRequest | undefined) => (canonical?.legacyFunctions ? { legacyFunctions: true } : {})
 
-function endHooks(runtime: Runtime, lease: Lease): BodyHooks {
+/** The stream body's end releases the member and closes the exchange (monitoring waits for it). */
+function endHooks(runtime: Runtime, lease: Lease, exchange: Exchange, beforeFinish?: () => void): BodyHooks {
+  exchange.deferred = true
   return {
     forClient: runtime.log.forClient,
     onEnd(error?: GatewayError) {
       if (error) lease.failed(error)
       lease.end()
+      beforeFinish?.()
+      runtime.observer.finish(exchange, exchange.status || 200, error)
     },
   }
 }

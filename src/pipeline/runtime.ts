@@ -8,6 +8,7 @@ import type { ProviderDefinition, ProviderId } from '../providers/types.ts'
 import type { ModelRoute, Target } from '../routing/model-routes.ts'
 import type { SystemPromptMode } from '../chat/system-prompt.ts'
 import type { PromptLog } from './prompt-log.ts'
+import type { Observer } from '../observe/observer.ts'
 
 export interface Runtime {
   config: AppConfig
@@ -15,6 +16,8 @@ export interface Runtime {
   providers: Readonly<Record<ProviderId, ProviderDefinition>>
   codecs: Readonly<Record<Dialect, DialectCodec>>
   log: Logger
+  /** Metrics, access log, traces and the dashboard's window. */
+  observer: Observer
   now: () => number
   /** Waits between retries of the same member; injectable so tests never sleep. */
   sleep: (ms: number) => Promise<void>

@@ -145,6 +145,13 @@ export function createPools(options: PoolsOptions): PoolsRuntime {
         if (sessionKey !== undefined) sessions.set(sessionKey, served.uuid, deps.now())
       },
       onChange: () => writer?.changed(),
+      onBreakerOpen: (opened, error) =>
+        log.warn(`pools: ${opened.provider} member ${opened.uuid} is out of rotation (breaker open): ${error.message}`, {
+          event: 'breaker',
+          provider: opened.provider,
+          instance: opened.uuid,
+          breaker: 'open',
+        }),
     })
     return { lease }
   }
@@ -157,11 +164,11 @@ export function createPools(options: PoolsOptions): PoolsRuntime {
       file = next
       pools = nextPools
     } catch (error) {
-      log.error(`pools: keeping the current pools: ${error instanceof Error ? error.message : String(error)}`)
+      log.error(`pools: keeping the current pools: ${error instanceof Error ? error.message : String(error)}`, { event: 'reload', ok: false })
       return false
     }
     announce(file)
-    log.info(`pools: reloaded ${path} (${file.members.length} members)`)
+    log.info(`pools: reloaded ${path} (${file.members.length} members)`, { event: 'reload', members: file.members.length })
     writer?.changed()
     return true
   }

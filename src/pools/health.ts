@@ -50,7 +50,12 @@ function readmitUnchecked(entries: readonly MemberEntry[], log: Logger): void {
   for (const entry of entries) {
     if (entry.member === undefined || entry.spec.checkHealth || entry.state.breaker !== 'open') continue
     entry.state.breaker = 'half-open'
-    log.info(`pools: ${entry.provider} member ${entry.uuid} (health checks off) gets a trial request`)
+    log.info(`pools: ${entry.provider} member ${entry.uuid} (health checks off) gets a trial request`, {
+      event: 'breaker',
+      provider: entry.provider,
+      instance: entry.uuid,
+      breaker: 'half-open',
+    })
   }
 }
 
@@ -64,7 +69,14 @@ async function probeEntry(entry: MemberEntry, options: HealthPassOptions): Promi
   try {
     await probeWithTimeout(member, options.timeoutMs)
     recordProbeSuccess(entry.state, now() - started, now())
-    if (wasOpen) log.info(`pools: ${entry.provider} member ${entry.uuid} passed its health check and is back in rotation`)
+    if (wasOpen)
+      log.info(`pools: ${entry.provider} member ${entry.uuid} passed its health check and is back in rotation`, {
+        event: 'health',
+        provider: entry.provider,
+        instance: entry.uuid,
+        ok: true,
+        breaker: 'closed',
+      })
     return { ...outcome, ok: true }
   } catch (thrown) {
     entry.state.lastCheck = now()
@@ -72,11 +84,22 @@ async function probeEntry(entry: MemberEntry, options: HealthPassOptions): Promi
     if (error.scope === 'request') {
       // The probe itself was refused (e.g. an unknown checkModelName): says nothing about the member.
       entry.state.lastError = log.redact(`${error.status} ${error.kind}: ${error.message}`)
-      log.warn(`pools: health probe of ${entry.provider} member ${entry.uuid} was refused (${error.message}); check its checkModelName`)
+      log.warn(`pools: health probe of ${entry.provider} member ${entry.uuid} was refused (${error.message}); check its checkModelName`, {
+        event: 'health',
+        provider: entry.provider,
+        instance: entry.uuid,
+        ok: false,
+      })
       return { ...outcome, ok: false }
     }
     recordFailure(entry.state, error, now(), options.failureThreshold, (text) => log.redact(text))
-    log.warn(`pools: health probe of ${entry.provider} member ${entry.uuid} failed: ${error.message}`)
+    log.warn(`pools: health probe of ${entry.provider} member ${entry.uuid} failed: ${error.message}`, {
+      event: 'health',
+      provider: entry.provider,
+      instance: entry.uuid,
+      ok: false,
+      breaker: entry.state.breaker,
+    })
     return { ...outcome, ok: false }
   }
 }

@@ -13,6 +13,8 @@ export interface LeaseHooks {
   onServed: (entry: MemberEntry) => void
   /** State changed: persist soon. */
   onChange: () => void
+  /** This failure opened the member's breaker: it leaves rotation. */
+  onBreakerOpen: (entry: MemberEntry, error: GatewayError) => void
 }
 
 export function openLease(entry: MemberEntry, member: PoolMember, retryOfSame: boolean, hooks: LeaseHooks): Lease {
@@ -37,7 +39,9 @@ export function openLease(entry: MemberEntry, member: PoolMember, retryOfSame: b
       if (failed) return
       failed = true
       if (error.scope === 'member') state.failures++
+      const wasOpen = state.breaker === 'open'
       if (recordFailure(state, error, hooks.now(), hooks.failureThreshold, hooks.redact) !== 'ignored') hooks.onChange()
+      if (!wasOpen && state.breaker === 'open') hooks.onBreakerOpen(entry, error)
     },
     end() {
       if (ended) return

@@ -21,8 +21,9 @@ function createClaudeClient(config: MemberConfig, deps: ProviderDeps): ProviderC
   const base = claudeApiBase(config.CLAUDE_BASE_URL)
   const key = config.CLAUDE_API_KEY ?? ''
   deps.log.addSecret(key)
-  const headersFor = (client?: Headers) => {
+  const headersFor = (client?: Headers, extra?: Record<string, string>) => {
     const headers: Record<string, string> = {
+      ...extra,
       'x-api-key': key,
       'anthropic-version': client?.get('anthropic-version') ?? DEFAULT_VERSION,
       'content-type': 'application/json',
@@ -31,8 +32,19 @@ function createClaudeClient(config: MemberConfig, deps: ProviderDeps): ProviderC
     if (beta) headers['anthropic-beta'] = beta
     return headers
   }
-  const post = async (path: string, body: string, signal: AbortSignal, client?: Headers, timeoutMs = config.REQUEST_TIMEOUT_MS) => {
-    const response = await upstreamFetch(`${base}${path}`, { method: 'POST', headers: headersFor(client), body }, { timeoutMs, signal, fetch: deps.fetch })
+  const post = async (
+    path: string,
+    body: string,
+    signal: AbortSignal,
+    client?: Headers,
+    timeoutMs = config.REQUEST_TIMEOUT_MS,
+    extra?: Record<string, string>,
+  ) => {
+    const response = await upstreamFetch(
+      `${base}${path}`,
+      { method: 'POST', headers: headersFor(client, extra), body },
+      { timeoutMs, signal, fetch: deps.fetch },
+    )
     if (!response.ok) throw anthropicCodec.decodeError(response.status, await response.text(), response.headers)
     return response
   }
@@ -41,7 +53,15 @@ function createClaudeClient(config: MemberConfig, deps: ProviderDeps): ProviderC
     async chat(call: ChatCall) {
       if (call.format !== 'anthropic') throw new Error('claude-custom takes Anthropic bodies')
       // Claude Code asks for `/v1/messages?beta=true`; the query goes along on passthrough.
-      const response = await post(`/messages${call.query ?? ''}`, call.raw ?? JSON.stringify(call.body), call.signal, call.clientHeaders)
+      // x-request-id and traceparent go along; the Messages API ignores headers it does not know.
+      const response = await post(
+        `/messages${call.query ?? ''}`,
+        call.raw ?? JSON.stringify(call.body),
+        call.signal,
+        call.clientHeaders,
+        config.REQUEST_TIMEOUT_MS,
+        call.upstreamHeaders,
+      )
       return httpReply('anthropic', response, config, deps, call.signal)
     },
     async countTokens(request, signal) {

@@ -11,8 +11,12 @@ function createOpenAIClient(config: MemberConfig, deps: ProviderDeps): ProviderC
   const headers = { authorization: `Bearer ${config.OPENAI_API_KEY}`, 'content-type': 'application/json' }
   deps.log.addSecret(config.OPENAI_API_KEY)
 
-  const post = async (path: string, body: string, signal: AbortSignal, timeoutMs = config.REQUEST_TIMEOUT_MS) => {
-    const response = await upstreamFetch(`${base}${path}`, { method: 'POST', headers, body }, { timeoutMs, signal, fetch: deps.fetch })
+  const post = async (path: string, body: string, signal: AbortSignal, timeoutMs = config.REQUEST_TIMEOUT_MS, extra?: Record<string, string>) => {
+    const response = await upstreamFetch(
+      `${base}${path}`,
+      { method: 'POST', headers: extra ? { ...extra, ...headers } : headers, body },
+      { timeoutMs, signal, fetch: deps.fetch },
+    )
     if (!response.ok) throw openaiCodec.decodeError(response.status, await response.text(), response.headers)
     return response
   }
@@ -20,7 +24,8 @@ function createOpenAIClient(config: MemberConfig, deps: ProviderDeps): ProviderC
   return {
     async chat(call: ChatCall) {
       if (call.format !== 'openai') throw new Error('openai-custom takes OpenAI bodies')
-      const response = await post('/chat/completions', call.raw ?? JSON.stringify(call.body), call.signal)
+      // x-request-id and traceparent go along: OpenAI-compatible servers log or continue them.
+      const response = await post('/chat/completions', call.raw ?? JSON.stringify(call.body), call.signal, undefined, call.upstreamHeaders)
       return httpReply('openai', response, config, deps, call.signal)
     },
     async listModels(signal) {

@@ -23,6 +23,8 @@ export type ChatCall = {
   signal: AbortSignal
   /** The client's request headers (for pass-through headers such as `anthropic-beta`). */
   clientHeaders: Headers
+  /** Correlation headers for the upstream request (x-request-id, traceparent), for providers whose API accepts them. */
+  upstreamHeaders?: Record<string, string>
 } & (
   | {
       format: Dialect
