@@ -50,11 +50,11 @@ export async function withFailover<T>(
   const failed = (error: GatewayError, attempts: number, instance?: string) =>
     new FailedAttempts(errorForClient(error, runtime.log.forClient), attempts, instance)
   for (let attempts = 1; attempts <= maxAttempts; attempts++) {
-    const picked = runtime.pools.pick(options.provider, {
-      tried,
-      ...(options.onePass ? { untriedOnly: true } : {}),
-      ...(options.sessionKey ? { sessionKey: options.sessionKey } : {}),
-    })
+    const picked = await runtime.pools.acquire(
+      options.provider,
+      { tried, ...(options.onePass ? { untriedOnly: true } : {}), ...(options.sessionKey ? { sessionKey: options.sessionKey } : {}) },
+      options.signal,
+    )
     if ('error' in picked) {
       throw failed(failures.length > 0 ? summarize(failures) : picked.error, attempts - 1, lastInstance)
     }

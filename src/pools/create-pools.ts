@@ -13,6 +13,7 @@ import { retireClient } from './member-entry.ts'
 import { parsePoolsFile, PoolsError, PoolsFileError, type PoolsFile, type ProviderDefinitions } from './pools-file.ts'
 import { cronPatternProblem, systemScheduler, type Cancel, type Scheduler } from './scheduler.ts'
 import { selectMember, trafficShares } from './select.ts'
+import { WaitQueue } from './wait-queue.ts'
 import { snapshotEntry } from './snapshot.ts'
 import { readStateFile, renderState, restoreState, statePathFor, StateWriter } from './state-file.ts'
 import { SessionAffinity } from './sticky.ts'
@@ -71,6 +72,15 @@ export function createPools(options: PoolsOptions): PoolsRuntime {
   }
 
   const sessions = new SessionAffinity()
+  const queues = new Map<ProviderId, WaitQueue<PickResult>>()
+  const queueOf = (provider: ProviderId) => {
+    let queue = queues.get(provider)
+    if (queue === undefined) queues.set(provider, (queue = new WaitQueue()))
+    return queue
+  }
+  const drainAll = () => {
+    for (const queue of queues.values()) queue.drain()
+  }
   let healthSince = deps.now()
   let healthRun: Promise<ProbeOutcome[]> | undefined
   const stops: Cancel[] = []
@@ -115,7 +125,8 @@ export function createPools(options: PoolsOptions): PoolsRuntime {
     return pools.get(provider) ?? { provider, entries: [], notConfigured: `provider ${provider} could not be set up` }
   }
 
-  function pick(provider: ProviderId, pickOptions: PickOptions): PickResult {
+  /** A lease or why none can be had; undefined while every candidate is at its maxConcurrent. */
+  function tryPick(provider: ProviderId, pickOptions: PickOptions): PickResult | undefined {
     if (stopped) return { error: new GatewayError(503, 'unavailable', 'the gateway is shutting down', { scope: 'gateway' }) }
     const pool = poolFor(provider)
     if (pool.entries.length === 0) {
@@ -135,6 +146,7 @@ export function createPools(options: PoolsOptions): PoolsRuntime {
       now,
       random,
     })
+    if ('full' in selection) return undefined
     if ('error' in selection) return selection
     const { entry, member, retryOfSame } = selection
     const lease = openLease(entry, member, retryOfSame, {
@@ -152,8 +164,24 @@ export function createPools(options: PoolsOptions): PoolsRuntime {
           instance: opened.uuid,
           breaker: 'open',
         }),
+      onEnd: () => queues.get(provider)?.drain(),
     })
     return { lease }
+  }
+
+  function pick(provider: ProviderId, pickOptions: PickOptions): PickResult {
+    return tryPick(provider, pickOptions) ?? { error: queueTimeout(provider, 0) }
+  }
+
+  function acquire(provider: ProviderId, pickOptions: PickOptions, signal: AbortSignal): Promise<PickResult> {
+    const waitMs = config.QUEUE_TIMEOUT_MS
+    return queueOf(provider).wait(() => tryPick(provider, pickOptions), {
+      ms: waitMs,
+      signal,
+      after: scheduler.after,
+      timedOut: () => ({ error: queueTimeout(provider, waitMs) }),
+      aborted: () => ({ error: new GatewayError(499, 'invalid_request', 'the client went away while waiting for a free slot', { scope: 'request' }) }),
+    })
   }
 
   function reload(): boolean {
@@ -168,6 +196,7 @@ export function createPools(options: PoolsOptions): PoolsRuntime {
       return false
     }
     announce(file)
+    drainAll()
     log.info(`pools: reloaded ${path} (${file.members.length} members)`, { event: 'reload', members: file.members.length })
     writer?.changed()
     return true
@@ -202,6 +231,7 @@ export function createPools(options: PoolsOptions): PoolsRuntime {
 
   return {
     pick,
+    acquire,
     isConfigured(provider) {
       const pool = pools.get(provider)
       if (pool !== undefined && pool.entries.length > 0) return pool.entries.some((entry) => entry.member !== undefined)
@@ -219,7 +249,8 @@ export function createPools(options: PoolsOptions): PoolsRuntime {
       for (const pool of pools.values()) {
         if (pool.entries.length === 0) continue
         const shares = trafficShares(pool.provider, pool.entries, now)
-        result[pool.provider] = pool.entries.map((entry) => snapshotEntry(entry, now, shares.get(entry.uuid) ?? 0))
+        const queued = queues.get(pool.provider)?.length ?? 0
+        result[pool.provider] = pool.entries.map((entry) => snapshotEntry(entry, now, shares.get(entry.uuid) ?? 0, queued))
       }
       return result
     },
@@ -237,6 +268,8 @@ export function createPools(options: PoolsOptions): PoolsRuntime {
       if (stopped) return
       stopped = true
       for (const cancel of stops.splice(0)) cancel()
+      // Waiting requests learn at once that nothing will serve them.
+      drainAll()
       writer?.flush()
       for (const entry of allEntries(pools)) retireClient(entry)
     },
@@ -245,6 +278,15 @@ export function createPools(options: PoolsOptions): PoolsRuntime {
     reload,
     flushState: () => writer?.flush(),
   }
+}
+
+/** Every member stayed at its maxConcurrent limit for the whole wait: 429, try again shortly. */
+function queueTimeout(provider: ProviderId, waitedMs: number): GatewayError {
+  const waited = waitedMs > 0 ? `; no slot came free within ${waitedMs} ms (QUEUE_TIMEOUT_MS)` : ''
+  return new GatewayError(429, 'rate_limited', `every ${provider} member is at its maxConcurrent limit${waited}`, {
+    scope: 'gateway',
+    retryAfterMs: 1000,
+  })
 }
 
 /** The 503 text for a provider without members; reasons that already name the provider stand alone. */

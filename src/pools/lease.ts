@@ -15,6 +15,8 @@ export interface LeaseHooks {
   onChange: () => void
   /** This failure opened the member's breaker: it leaves rotation. */
   onBreakerOpen: (entry: MemberEntry, error: GatewayError) => void
+  /** The in-flight slot is free again (requests may be waiting for it). */
+  onEnd: () => void
 }
 
 export function openLease(entry: MemberEntry, member: PoolMember, retryOfSame: boolean, hooks: LeaseHooks): Lease {
@@ -48,6 +50,7 @@ export function openLease(entry: MemberEntry, member: PoolMember, retryOfSame: b
       ended = true
       state.inFlight--
       closeRetiredIfIdle(entry)
+      hooks.onEnd()
     },
   }
 }

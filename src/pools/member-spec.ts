@@ -13,6 +13,8 @@ export interface MemberSpec {
   config: MemberConfig
   weight: number
   checkModelName?: string
+  /** Most requests in flight at once; unlimited when absent. */
+  maxConcurrent?: number
   /** false: never probed, judged by real traffic only. */
   checkHealth: boolean
   disabled: boolean

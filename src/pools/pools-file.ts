@@ -39,7 +39,7 @@ export interface PoolsFile {
 export type ProviderDefinitions = Partial<Record<ProviderId, ProviderDefinition>>
 
 /** Fields of our own inside a member, besides config keys. */
-const MEMBER_FIELDS = new Set(['uuid', 'weight', 'checkModelName', 'checkHealth', 'disabled'])
+const MEMBER_FIELDS = new Set(['uuid', 'weight', 'checkModelName', 'checkHealth', 'disabled', 'maxConcurrent'])
 /** AIClient-2-API's bookkeeping fields: accepted and ignored without a word. */
 const LEGACY_FIELDS = new Set(['isHealthy', 'usageCount', 'errorCount', 'lastUsed', 'lastErrorTime'])
 const MEMBER_KEY_SET = new Set<string>(MEMBER_KEYS)
@@ -134,6 +134,8 @@ function parseMember(raw: unknown, context: MemberContext): MemberSpec {
     checkHealth: optionalBoolean(raw.checkHealth, 'checkHealth', true, where),
     disabled: optionalBoolean(raw.disabled, 'disabled', false, where),
   }
+  const maxConcurrent = optionalLimit(raw.maxConcurrent, where)
+  if (maxConcurrent !== undefined) spec.maxConcurrent = maxConcurrent
   const model = raw.checkModelName
   if (model !== undefined && model !== null) {
     if (typeof model !== 'string' || model.trim() === '') throw new PoolsFileError(`${where}: checkModelName must be a non-empty string`)
@@ -160,6 +162,14 @@ function optionalWeight(value: unknown, where: string): number {
   if (value === undefined || value === null) return 1
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
     throw new PoolsFileError(`${where}: weight must be a positive number, got ${JSON.stringify(value)}`)
+  }
+  return value
+}
+
+function optionalLimit(value: unknown, where: string): number | undefined {
+  if (value === undefined || value === null) return undefined
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
+    throw new PoolsFileError(`${where}: maxConcurrent must be an integer of at least 1, got ${JSON.stringify(value)}`)
   }
   return value
 }

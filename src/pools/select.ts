@@ -18,7 +18,11 @@ export interface SelectInput {
   random: () => number
 }
 
-export type Selection = { entry: MemberEntry; member: PoolMember; retryOfSame: boolean } | { error: GatewayError }
+export type Selection =
+  | { entry: MemberEntry; member: PoolMember; retryOfSame: boolean }
+  | { error: GatewayError }
+  /** Members could serve, but every one of them is at its maxConcurrent limit: wait for a slot. */
+  | { full: true }
 
 interface Enabled {
   entry: MemberEntry
@@ -32,7 +36,8 @@ interface Enabled {
  *    in flight; when none does, the breaker is ignored, since there is nowhere else to go
  *    (this is why a lone member is never shut out);
  * 3. of those, members not yet tried in this request; when all were, any of them again
- *    (`retryOfSame`, the caller backs off first).
+ *    (`retryOfSame`, the caller backs off first);
+ * 4. of those, members below their maxConcurrent limit (none: `full`, the caller waits).
  * The session's member wins while it is a candidate; otherwise the balancer draws.
  */
 export function selectMember(input: SelectInput): Selection {
@@ -42,7 +47,9 @@ export function selectMember(input: SelectInput): Selection {
   const untried = rotation.filter(({ entry }) => !input.tried.has(entry.uuid))
   const retryOfSame = untried.length === 0
   if (retryOfSame && input.untriedOnly) return { error: unavailable(`every available ${provider} member was tried`) }
-  const candidates = retryOfSame ? rotation : untried
+  const open = (retryOfSame ? rotation : untried).filter(({ entry }) => hasRoom(entry))
+  if (open.length === 0) return { full: true }
+  const candidates = open
   const sticky = retryOfSame ? undefined : candidates.find(({ entry }) => entry.uuid === input.stickyUuid)
   if (sticky !== undefined) return { ...sticky, retryOfSame: false }
   const index = chooseCandidate(candidates.map(balanceCandidate), now, input.random)
@@ -78,6 +85,12 @@ function inRotation(provider: ProviderId, entries: readonly MemberEntry[], now: 
 
 function balanceCandidate({ entry }: Enabled): BalanceCandidate {
   return { weight: entry.spec.weight, latency: entry.state.latency, consecutiveFailures: entry.state.consecutiveFailures, inFlight: entry.state.inFlight }
+}
+
+/** Below its maxConcurrent limit (or without one). */
+export function hasRoom(entry: MemberEntry): boolean {
+  const limit = entry.spec.maxConcurrent
+  return limit === undefined || entry.state.inFlight < limit
 }
 
 function admitsTraffic(entry: MemberEntry): boolean {

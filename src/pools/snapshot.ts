@@ -6,8 +6,8 @@ import type { MemberSnapshot } from './types.ts'
 /** Below this share of new requests a member counts as out of rotation (a failure penalty puts it far below). */
 const IN_ROTATION_SHARE = 0.001
 
-/** `share`: the member's probability of taking the next new request (see trafficShares). */
-export function snapshotEntry(entry: MemberEntry, now: number, share: number): MemberSnapshot {
+/** `share`: the member's probability of taking the next new request (see trafficShares); `queued`: its provider's queue length. */
+export function snapshotEntry(entry: MemberEntry, now: number, share: number, queued: number): MemberSnapshot {
   const { state } = entry
   return {
     uuid: entry.uuid,
@@ -26,5 +26,7 @@ export function snapshotEntry(entry: MemberEntry, now: number, share: number): M
     lastError: state.lastError,
     lastCheck: state.lastCheck === null ? null : new Date(state.lastCheck).toISOString(),
     cooldownUntil: isCoolingDown(state, now) && state.cooldownUntil !== null ? new Date(state.cooldownUntil).toISOString() : null,
+    maxConcurrent: entry.spec.maxConcurrent ?? null,
+    queued,
   }
 }

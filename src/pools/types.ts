@@ -61,10 +61,20 @@ export interface MemberSnapshot {
   lastError: string | null
   lastCheck: string | null
   cooldownUntil: string | null
+  /** Its limit of requests in flight at once; null = none. */
+  maxConcurrent: number | null
+  /** Requests of this provider waiting for a free slot (the same on every member of the provider). */
+  queued: number
 }
 
 export interface Pools {
+  /** A lease now; when every candidate is at its maxConcurrent, a 429 at once. */
   pick(provider: ProviderId, options: PickOptions): PickResult
+  /**
+   * A lease, waiting in the provider's FIFO queue while every candidate is at its
+   * maxConcurrent limit: up to QUEUE_TIMEOUT_MS (then 429 with Retry-After), or until `signal` aborts.
+   */
+  acquire(provider: ProviderId, options: PickOptions, signal: AbortSignal): Promise<PickResult>
   /** Whether the provider has at least one usable member configured. */
   isConfigured(provider: ProviderId): boolean
   /** Provider id → member count, for the banner. */

@@ -118,6 +118,8 @@ describe('with a pools file', () => {
           lastError: '429 rate_limited: slow down, [redacted]',
           lastCheck: null,
           cooldownUntil: new Date(clock.time + 10_000).toISOString(),
+          maxConcurrent: null,
+          queued: 0,
         },
       ],
     })

@@ -182,6 +182,10 @@ describe('refused files, each with a one-line message', () => {
     expect(secret).not.toContain('12345678901234')
     expect(problem({ 'openai-custom': [{ uuid: 'a', OPENAI_API_KEY: 'sk-1-0123456789', weight: 0 }] })).toContain('weight must be a positive number, got 0')
     expect(problem({ 'openai-custom': [{ uuid: 'a', OPENAI_API_KEY: 'sk-1-0123456789', disabled: 'yes' }] })).toContain('disabled must be true or false')
+    expect(problem({ 'openai-custom': [{ uuid: 'a', OPENAI_API_KEY: 'sk-1-0123456789', maxConcurrent: 0 }] })).toContain(
+      'maxConcurrent must be an integer of at least 1, got 0',
+    )
+    expect(problem({ 'openai-custom': [{ uuid: 'a', OPENAI_API_KEY: 'sk-1-0123456789', maxConcurrent: 1.5 }] })).toContain('got 1.5')
   })
 
   test('broken shapes', () => {

@@ -110,6 +110,7 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions): Promise
     port: server.port,
     journal: server.journal,
     waitForRequests: server.waitForRequests,
+    peakConcurrent: server.peakConcurrent,
     enqueue: (...scenarios) => queue.enqueue(...scenarios),
     pending: () => queue.pending,
     stop: server.stop,

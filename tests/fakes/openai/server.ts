@@ -92,6 +92,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions): Promise<FakeO
     port: server.port,
     journal: server.journal,
     waitForRequests: server.waitForRequests,
+    peakConcurrent: server.peakConcurrent,
     enqueue: (...scenarios) => queue.enqueue(...scenarios),
     pending: () => queue.pending,
     stop: server.stop,

@@ -12,6 +12,8 @@ export interface FakeServer {
   journal: JournalEntry[]
   /** Resolves once the journal holds at least `count` requests (tests use it instead of sleeping). */
   waitForRequests(count: number): Promise<void>
+  /** The most requests this server was handling at once (arrival until its response was handed over). */
+  peakConcurrent(): number
   stop(): Promise<void>
 }
 
@@ -28,14 +30,21 @@ export function startFakeServer(handler: FakeHandler, now: () => number): FakeSe
       }
     }
   }
+  let active = 0
+  let peak = 0
   const server = Bun.serve({
     hostname: '127.0.0.1',
     port: 0,
     idleTimeout: 0,
     async fetch(req) {
-      const entry = await journalEntry(req, new URL(req.url), now())
-      record(entry)
-      return handler(req, entry)
+      peak = Math.max(peak, ++active)
+      try {
+        const entry = await journalEntry(req, new URL(req.url), now())
+        record(entry)
+        return await handler(req, entry)
+      } finally {
+        active--
+      }
     },
   })
   const port = server.port ?? 0
@@ -43,6 +52,7 @@ export function startFakeServer(handler: FakeHandler, now: () => number): FakeSe
     origin: `http://127.0.0.1:${port}`,
     port,
     journal,
+    peakConcurrent: () => peak,
     waitForRequests: (count) => (journal.length >= count ? Promise.resolve() : new Promise((resolve) => waiters.push({ count, resolve }))),
     stop: () => server.stop(true),
   }

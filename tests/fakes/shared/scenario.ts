@@ -86,6 +86,8 @@ export interface FakeChatUpstream {
   journal: JournalEntry[]
   /** Resolves once the journal holds at least `count` requests. */
   waitForRequests(count: number): Promise<void>
+  /** The most chat or other requests it was handling at once. */
+  peakConcurrent(): number
   /** The next requests to the chat route use these, in order. */
   enqueue(...scenarios: Scenario[]): void
   /** Scenarios not used yet. */
