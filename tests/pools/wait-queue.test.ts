@@ -25,7 +25,11 @@ describe('WaitQueue', () => {
     let slots = 0
     const served: string[] = []
     const limits = { ms: 1000, signal: new AbortController().signal, after: timers.after, timedOut: () => 'timeout', aborted: () => 'aborted' }
-    const take = (name: string) => () => (slots > 0 ? (slots--, name) : undefined)
+    const take = (name: string) => () => {
+      if (slots === 0) return undefined
+      slots--
+      return name
+    }
     const waits = ['a', 'b', 'c'].map((name) => queue.wait(take(name), limits).then((value) => served.push(value)))
     expect(queue.length).toBe(3)
     slots = 1
