@@ -3,6 +3,7 @@
 // All-or-nothing: if any client cannot be created, nothing changes.
 import type { AppConfig } from '../config/schema.ts'
 import type { ProviderClient, ProviderDeps, ProviderId } from '../providers/types.ts'
+import { proxyFor, withProxy } from '../upstream/proxy.ts'
 import { applySpec, newEntry, retireClient, type MemberEntry } from './member-entry.ts'
 import { defaultMemberSpec, specFingerprint, type MemberSpec } from './member-spec.ts'
 import { PoolsError, type ProviderDefinitions } from './pools-file.ts'
@@ -82,7 +83,8 @@ function createClient(spec: MemberSpec, input: BuildInput, created: ProviderClie
   const definition = input.definitions[spec.provider]
   try {
     if (definition === undefined) throw new Error('no provider definition')
-    const client = definition.create(spec.config, input.deps)
+    const proxy = proxyFor(spec.provider, spec.keys, input.config)
+    const client = definition.create(spec.config, { ...input.deps, fetch: withProxy(input.deps.fetch, proxy) })
     created.push(client)
     return client
   } catch (error) {
