@@ -72,6 +72,8 @@ describe('maxConcurrent per member', () => {
       { inFlight: 2, maxConcurrent: 2, queued: 46 },
       { inFlight: 2, maxConcurrent: 2, queued: 46 },
     ])
+    // Both held requests of each member have reached its upstream: the limit is reached there too.
+    await Promise.all(fakes.map((fake) => fake.waitForRequests(2)))
     held.open()
     const results = await Promise.all(answers)
     expect(results.map((res) => res.status)).toEqual(Array(50).fill(200))
