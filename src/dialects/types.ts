@@ -54,10 +54,11 @@ export interface PassthroughMarkers {
   errorEvent: string
 }
 
-/** JSON keys of this dialect's token counts; several keys of one kind are summed. */
+/** JSON keys of this dialect's token counts (several keys of one kind are summed) and finish reason. */
 export interface UsageKeys {
   input: readonly string[]
   output: readonly string[]
+  finish: string
 }
 
 /** A stream answer laid out other than as the codec's SSE frames. */
@@ -95,7 +96,7 @@ export interface DialectCodec {
   encodeStreamError(error: GatewayError): string
   /** How a same-dialect stream passed through byte for byte is known to be complete or failed. */
   readonly passthrough: PassthroughMarkers
-  /** Where token counts sit in answers passed through unparsed (metrics and logs read them). */
+  /** Where token counts and the finish reason sit in answers passed through unparsed (metrics, logs and traces read them). */
   readonly usageKeys: UsageKeys
   /** Reports input tokens when the stream starts, so the pipeline supplies `inputTokensEstimate`. */
   readonly announcesInputTokens?: boolean

@@ -47,9 +47,10 @@ export class Exchange {
     return this.upstreamWaitMs > 0 ? `gateway;dur=${gateway.toFixed(2)}, upstream;dur=${this.upstreamWaitMs.toFixed(2)}` : `gateway;dur=${gateway.toFixed(2)}`
   }
 
-  addUsage(input: number | undefined, output: number | undefined): void {
+  addUsage(input: number | undefined, output: number | undefined, finish?: string): void {
     if (input !== undefined) this.inputTokens = input
     if (output !== undefined) this.outputTokens = output
+    if (finish !== undefined) this.finishReason = finish
   }
 }
 

@@ -1,6 +1,6 @@
-// Token counts of answers passed through byte for byte, read without parsing them: the
-// dialect names its usage fields (its codec's `usageKeys`), and the last value of each in the
-// answer's head and tail is taken (usage comes at the start and/or the end of every dialect).
+// Token counts and finish reason of answers passed through byte for byte, read without
+// parsing them: the dialect names its fields (its codec's `usageKeys`), and the last value of
+// each in the answer's head and tail is taken (they come at the start and/or the end in every dialect).
 import type { UsageKeys } from '../dialects/types.ts'
 
 /** Bytes of an answer's head and tail that are searched. */
@@ -9,6 +9,8 @@ const EDGE_BYTES = 4096
 export interface Tokens {
   input?: number
   output?: number
+  /** The dialect's own finish reason (`stop`, `end_turn`, `STOP`…). */
+  finish?: string
 }
 
 function lastNumber(text: string, key: string): number | undefined {
@@ -31,10 +33,22 @@ function sumOf(text: string, keys: readonly string[]): number | undefined {
   return total
 }
 
+function lastString(text: string, key: string): string | undefined {
+  const marker = `"${key}":`
+  let at = text.lastIndexOf(marker)
+  while (at !== -1) {
+    const match = /^\s*"([\w-]{1,40})"/.exec(text.slice(at + marker.length, at + marker.length + 48))
+    if (match) return match[1]
+    at = text.lastIndexOf(marker, at - 1)
+  }
+  return undefined
+}
+
 export function scanUsage(text: string, keys: UsageKeys): Tokens {
   const input = sumOf(text, keys.input)
   const output = sumOf(text, keys.output)
-  return { ...(input === undefined ? {} : { input }), ...(output === undefined ? {} : { output }) }
+  const finish = lastString(text, keys.finish)
+  return { ...(input === undefined ? {} : { input }), ...(output === undefined ? {} : { output }), ...(finish === undefined ? {} : { finish }) }
 }
 
 const decoder = new TextDecoder()

@@ -249,7 +249,7 @@ function respond(
     case 'bytes': {
       lease.end()
       const usage = usageOfBody(answer.body, codec.usageKeys)
-      exchange.addUsage(usage.input, usage.output)
+      exchange.addUsage(usage.input, usage.output, usage.finish)
       return new Response(answer.body, { status: answer.upstream.status, headers: passthroughHeaders(answer.upstream, selection, runtime.log.redact) })
     }
     case 'byte-stream': {
@@ -259,7 +259,7 @@ function respond(
         codec,
         endHooks(runtime, lease, exchange, () => {
           const usage = tapped.usage()
-          exchange.addUsage(usage.input, usage.output)
+          exchange.addUsage(usage.input, usage.output, usage.finish)
         }),
       )
       return new Response(body, { headers: passthroughHeaders(answer.upstream, selection, runtime.log.redact) })

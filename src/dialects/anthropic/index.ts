@@ -29,7 +29,7 @@ export const anthropicCodec: DialectCodec = {
     return typeof user === 'string' && user ? user : undefined
   },
   passthrough: { terminator: '"type":"message_stop"', errorEvent: '\nevent: error' },
-  usageKeys: { input: ['input_tokens'], output: ['output_tokens'] },
+  usageKeys: { input: ['input_tokens'], output: ['output_tokens'], finish: 'stop_reason' },
   // message_start carries input tokens before the upstream has counted them.
   announcesInputTokens: true,
   encodeTokenCount: (tokens) => ({ input_tokens: tokens }),

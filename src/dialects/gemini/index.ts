@@ -34,7 +34,7 @@ export function createGeminiCodec(options: GeminiCodecOptions = {}): DialectCode
     // Every answer chunk but the last lacks finishReason; a stream ends after the chunk with one.
     clientHeaders: ['x-goog-api-client'],
     passthrough: { terminator: '"finishReason"', errorEvent: '\ndata: {"error"' },
-    usageKeys: { input: ['promptTokenCount'], output: ['candidatesTokenCount', 'thoughtsTokenCount'] },
+    usageKeys: { input: ['promptTokenCount'], output: ['candidatesTokenCount', 'thoughtsTokenCount'], finish: 'finishReason' },
     encodeTokenCount: (tokens) => ({ totalTokens: tokens }),
     nonSseStream: jsonArrayLayout,
   }

@@ -30,7 +30,7 @@ export function createOpenAICodec(options: OpenAICodecOptions = defaultCodecOpti
     encodeStreamError: encodeOpenAIStreamError,
     clientHeaders: [],
     passthrough: { terminator: '\ndata: [DONE]', errorEvent: '\ndata: {"error"' },
-    usageKeys: { input: ['prompt_tokens'], output: ['completion_tokens'] },
+    usageKeys: { input: ['prompt_tokens'], output: ['completion_tokens'], finish: 'finish_reason' },
   }
 }
 
