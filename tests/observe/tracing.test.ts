@@ -29,12 +29,12 @@ const CLIENT = 3
 const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736'
 const PARENT_ID = '00f067aa0ba902b7'
 
-const valueOf = (value: OtlpValue): unknown => {
+const plainValue = (value: OtlpValue): unknown => {
   if (value.stringValue !== undefined) return value.stringValue
   if (value.intValue !== undefined) return Number(value.intValue)
   if (value.boolValue !== undefined) return value.boolValue
   if (value.doubleValue !== undefined) return value.doubleValue
-  return value.arrayValue?.values?.map(valueOf)
+  return value.arrayValue?.values?.map(plainValue)
 }
 
 let receiver: ReturnType<typeof Bun.serve>
@@ -46,7 +46,7 @@ function spans(): Span[] {
     const parsed = JSON.parse(body) as { resourceSpans: Array<{ scopeSpans: Array<{ spans: OtlpSpan[] }> }> }
     return parsed.resourceSpans.flatMap((resource) =>
       resource.scopeSpans.flatMap((scope) =>
-        scope.spans.map((span) => ({ ...span, attributes: Object.fromEntries(span.attributes.map((attribute) => [attribute.key, valueOf(attribute.value)])) })),
+        scope.spans.map((span) => ({ ...span, attributes: Object.fromEntries(span.attributes.map((attribute) => [attribute.key, plainValue(attribute.value)])) })),
       ),
     )
   })
