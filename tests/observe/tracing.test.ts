@@ -46,7 +46,10 @@ function spans(): Span[] {
     const parsed = JSON.parse(body) as { resourceSpans: Array<{ scopeSpans: Array<{ spans: OtlpSpan[] }> }> }
     return parsed.resourceSpans.flatMap((resource) =>
       resource.scopeSpans.flatMap((scope) =>
-        scope.spans.map((span) => ({ ...span, attributes: Object.fromEntries(span.attributes.map((attribute) => [attribute.key, plainValue(attribute.value)])) })),
+        scope.spans.map((span) => ({
+          ...span,
+          attributes: Object.fromEntries(span.attributes.map((attribute) => [attribute.key, plainValue(attribute.value)])),
+        })),
       ),
     )
   })
