@@ -2,6 +2,7 @@
 // binary when dist/switchboard exists) on loopback; every scenario measured against every
 // target, interleaved, for BENCH_ROUNDS rounds of BENCH_SECONDS per run; then memory with
 // open streams, startup, a table, the verdict per target and bench/results/<time>.json.
+// BENCH_SCENARIOS=id,id runs only those scenarios.
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -99,7 +100,8 @@ async function main(): Promise<void> {
   try {
     await Bun.sleep(300)
     const freshRss = Object.fromEntries(fleet.builds.map((build) => [build, rssMb(gatewayOf(fleet, build).pid)]))
-    const scenarios = buildScenarios(fleet)
+    const only = process.env.BENCH_SCENARIOS?.split(',').map((id) => id.trim())
+    const scenarios = buildScenarios(fleet).filter((scenario) => only === undefined || only.includes(scenario.id))
     for (const scenario of scenarios) for (const target of scenario.targets) await check(scenario, target)
     const warmRss = Object.fromEntries(fleet.builds.map((build) => [build, rssMb(gatewayOf(fleet, build).pid)]))
     phase('start and check')

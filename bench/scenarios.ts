@@ -1,7 +1,7 @@
 // What is measured: each scenario is one request shape at one concurrency against several
 // targets (the upstream directly, the plain Bun proxy, the gateway builds), run
 // back to back in every round.
-import type { Build, Fleet } from './setup.ts'
+import type { Build, Fleet, Instance } from './setup.ts'
 import { CLIENT_KEY } from './setup.ts'
 import { SLOW_MODEL } from './upstream.ts'
 
@@ -43,7 +43,7 @@ export const ANTHROPIC_HEADERS = { 'content-type': 'application/json', 'x-api-ke
 
 export function buildScenarios(fleet: Fleet): Scenario[] {
   const up = fleet.upstream
-  const gateway = (instance: 'main' | 'pool-one' | 'pool-all', path: string): Target[] =>
+  const gateway = (instance: Instance, path: string): Target[] =>
     fleet.builds.map((build) => {
       const server = fleet.gateways[build]?.[instance]
       if (!server) throw new Error(`no ${build} ${instance} gateway`)
@@ -100,6 +100,16 @@ export function buildScenarios(fleet: Fleet): Scenario[] {
       expect: 'hello',
       reference: 'openai-c32',
       targets: gateway('main', '/local-echo/v1/chat/completions'),
+    },
+    {
+      id: 'routes-50',
+      title: 'passthrough OpenAI, non-stream, chosen by the last of 50 MODEL_ROUTES',
+      connections: 32,
+      body: OPENAI_BODY,
+      stream: false,
+      expect: 'chat.completion',
+      reference: 'openai-c32',
+      targets: gateway('routes', '/v1/chat/completions'),
     },
     {
       id: 'pool-one-flaky',

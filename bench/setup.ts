@@ -2,7 +2,8 @@
 // gateway build (source, and the binary when dist/switchboard exists) three instances:
 // `main` (openai-custom → the fake, claude-custom → the fake, local-echo), `pool-one`
 // (4 openai-custom members, one failing every 5th request) and `pool-all` (4 members that
-// all fail every 5th request). Each gateway gets its own temp config and `--port 0`.
+// all fail every 5th request), `routes` (`main` plus 50 MODEL_ROUTES entries, the request's
+// model matching only the last). Each gateway gets its own temp config and `--port 0`.
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { launch, type Pinning, type Server } from './servers.ts'
@@ -11,7 +12,7 @@ export const CLIENT_KEY = 'bench-client-key-0123456789'
 export const UPSTREAM_KEY = 'bench-upstream-key-0123456789'
 
 export type Build = 'source' | 'binary'
-export type Instance = 'main' | 'pool-one' | 'pool-all'
+export type Instance = 'main' | 'pool-one' | 'pool-all' | 'routes'
 
 export interface Fleet {
   upstream: Server
@@ -35,22 +36,33 @@ export interface FleetOptions {
 // Nothing scheduled may fire during a run: health checks once a year, no token refresh.
 const QUIET = { HEALTH_CHECK_CRON: '0 0 0 1 1 *', CRON_REFRESH_TOKEN: false, PROMPT_LOG_MODE: 'none' }
 
+/** 49 globs and exact names the bench model does not match, then the one it does: the longest walk. */
+function fiftyRoutes(): Record<string, unknown> {
+  const routes: Record<string, unknown> = {}
+  for (let n = 1; n <= 49; n++) routes[n % 2 === 0 ? `vendor-${n}-*` : `alias-${n}`] = n % 3 === 0 ? 'claude-custom' : { provider: 'local-echo', model: `m${n}` }
+  routes['bench-*'] = 'openai-custom'
+  return routes
+}
+
 function writeConfigs(work: string, upstream: string): Record<Instance, string> {
   const member = (uuid: string, segment: string) => ({ uuid, OPENAI_API_KEY: UPSTREAM_KEY, OPENAI_BASE_URL: `${upstream}/${segment}/v1` })
-  const pools: Record<Exclude<Instance, 'main'>, unknown> = {
+  const pools: Record<Exclude<Instance, 'main' | 'routes'>, unknown> = {
     'pool-one': { 'openai-custom': [member('m1', 'm1'), member('m2', 'm2'), member('m3', 'm3'), member('flaky', 'flaky')] },
     'pool-all': { 'openai-custom': [1, 2, 3, 4].map((n) => member(`flaky${n}`, `flaky${n}`)) },
   }
+  const main = {
+    ...QUIET,
+    HOST: '127.0.0.1',
+    MODEL_PROVIDER: 'openai-custom,claude-custom,local-echo',
+    OPENAI_API_KEY: UPSTREAM_KEY,
+    OPENAI_BASE_URL: `${upstream}/v1`,
+    CLAUDE_API_KEY: UPSTREAM_KEY,
+    CLAUDE_BASE_URL: upstream,
+  }
   const configs: Record<Instance, unknown> = {
-    main: {
-      ...QUIET,
-      HOST: '127.0.0.1',
-      MODEL_PROVIDER: 'openai-custom,claude-custom,local-echo',
-      OPENAI_API_KEY: UPSTREAM_KEY,
-      OPENAI_BASE_URL: `${upstream}/v1`,
-      CLAUDE_API_KEY: UPSTREAM_KEY,
-      CLAUDE_BASE_URL: upstream,
-    },
+    main,
+    // The default is local-echo here, so only the last route can send the bench model upstream.
+    routes: { ...main, MODEL_PROVIDER: 'local-echo,openai-custom,claude-custom', MODEL_ROUTES: fiftyRoutes() },
     'pool-one': { ...QUIET, HOST: '127.0.0.1', MODEL_PROVIDER: 'openai-custom', PROVIDER_POOLS_FILE_PATH: 'provider_pools.json' },
     'pool-all': { ...QUIET, HOST: '127.0.0.1', MODEL_PROVIDER: 'openai-custom', PROVIDER_POOLS_FILE_PATH: 'provider_pools.json' },
   }
@@ -60,7 +72,7 @@ function writeConfigs(work: string, upstream: string): Record<Instance, string> 
     mkdirSync(dir, { recursive: true })
     paths[instance] = join(dir, 'config.json')
     writeFileSync(paths[instance], JSON.stringify(configs[instance], null, 2))
-    if (instance !== 'main') writeFileSync(join(dir, 'provider_pools.json'), JSON.stringify(pools[instance], null, 2))
+    if (instance === 'pool-one' || instance === 'pool-all') writeFileSync(join(dir, 'provider_pools.json'), JSON.stringify(pools[instance], null, 2))
   }
   return paths
 }
