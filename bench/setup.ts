@@ -39,7 +39,8 @@ const QUIET = { HEALTH_CHECK_CRON: '0 0 0 1 1 *', CRON_REFRESH_TOKEN: false, PRO
 /** 49 globs and exact names the bench model does not match, then the one it does: the longest walk. */
 function fiftyRoutes(): Record<string, unknown> {
   const routes: Record<string, unknown> = {}
-  for (let n = 1; n <= 49; n++) routes[n % 2 === 0 ? `vendor-${n}-*` : `alias-${n}`] = n % 3 === 0 ? 'claude-custom' : { provider: 'local-echo', model: `m${n}` }
+  for (let n = 1; n <= 49; n++)
+    routes[n % 2 === 0 ? `vendor-${n}-*` : `alias-${n}`] = n % 3 === 0 ? 'claude-custom' : { provider: 'local-echo', model: `m${n}` }
   routes['bench-*'] = 'openai-custom'
   return routes
 }
