@@ -15,7 +15,8 @@ import { isProviderId, PROVIDER_IDS } from '../providers/types.ts'
 import { type Selection, selectProvider } from '../routing/select.ts'
 import { readJsonBody } from './body.ts'
 import { type DialectOf, RouteDialects } from './route-dialects.ts'
-import { quoteInput } from '../errors/echo.ts'
+import { clipInput, quoteInput } from '../errors/echo.ts'
+import { pathOfUrl } from './request-target.ts'
 
 const ProviderParam = t.String({ description: `provider id: ${PROVIDER_IDS.join(', ')}`, examples: ['local-echo'] })
 const GeminiModelParam = t.String({
@@ -97,6 +98,11 @@ export function chatRoutes(runtime: Runtime) {
     })
   }
 
+  const geminiResourceChat = (context: Parameters<typeof geminiChat>[0]) => {
+    if (!isProviderId(context.params.model)) throw notFound(`Not Found: no route POST ${clipInput(pathOfUrl(context.request.url))}`)
+    return geminiChat(context)
+  }
+
   // Unknown routes answer as OpenAI, the dialect most clients speak.
   // A path of no dialect (an unknown route) answers in the one the client's headers show.
   const dialects = new RouteDialects((headers) =>
@@ -176,6 +182,8 @@ export function chatRoutes(runtime: Runtime) {
       .post('/:provider/v1/models/:model', geminiChat, geminiProviderRoute)
       .post('/v1beta/models/:model/:tail', geminiChat, geminiSlashRoute)
       .post('/v1/models/:model/:tail', geminiChat, geminiSlashRoute)
+      // The AI SDK's Google provider takes a model id holding a `/` for a full resource path and drops `models/`.
+      .post('/v1beta/:model/:tail', geminiResourceChat, geminiSlashRoute)
       .get('/v1beta/models', models('gemini'), { detail: listDoc('gemini') })
       .get('/:provider/v1beta/models', models('gemini'), { params: t.Object({ provider: ProviderParam }), detail: listDoc('gemini') })
       .get('/v1beta/models/:id', model('gemini'), { params: t.Object({ id: ModelIdParam }), detail: modelDoc('gemini') })

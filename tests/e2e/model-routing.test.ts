@@ -176,3 +176,25 @@ describe('model lists for pickers', () => {
     expect(((await raw.json()) as { id: string }).id).toBe('openai-custom/gpt-4o')
   })
 })
+
+describe('the AI SDK Google provider’s resource paths', () => {
+  const post = (path: string) =>
+    fetch(`${gw.url}${path}`, {
+      method: 'POST',
+      headers: { 'x-goog-api-key': gw.key, 'content-type': 'application/json' },
+      body: JSON.stringify({ contents: [{ role: 'user', parts: [{ text: 'resource path' }] }] }),
+    })
+
+  test('`/v1beta/<provider>/<model>:generateContent` (a model id with a `/`, sent without `models/`) selects the provider', async () => {
+    const res = await post('/v1beta/openai-custom/gpt-4o:generateContent')
+    expect(res.status).toBe(200)
+    expect(res.headers.get('x-switchboard-provider')).toBe('openai-custom')
+    expect(lastModel(openaiFake)).toBe('gpt-4o')
+  })
+
+  test('any other first segment is no route', async () => {
+    const res = await post('/v1beta/tunedModels/x:generateContent')
+    expect(res.status).toBe(404)
+    expect(((await res.json()) as { error: { message: string } }).error.message).toBe('Not Found: no route POST /v1beta/tunedModels/x:generateContent')
+  })
+})
