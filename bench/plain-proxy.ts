@@ -19,33 +19,35 @@ function failure(status: number, message: string): Response {
   return Response.json({ error: { message, type: 'invalid_request_error' } }, { status })
 }
 
-export function startPlainProxy(options: PlainProxyOptions) {
+/** The proxy's one route; `upstreamFetch` is replaceable so the micro-benchmark can run it without a network. */
+export function plainHandler(options: PlainProxyOptions, upstreamFetch: typeof fetch = fetch): (request: Request) => Promise<Response> {
   const target = `${options.upstream.replace(/\/+$/, '')}/chat/completions`
   const expected = `Bearer ${options.apiKey}`
   const upstreamHeaders = { authorization: `Bearer ${options.upstreamKey}`, 'content-type': 'application/json' }
+  return async (request) => {
+    if (request.headers.get('authorization') !== expected) return failure(401, 'invalid API key')
+    const raw = await request.text()
+    let body: unknown
+    try {
+      body = JSON.parse(raw)
+    } catch {
+      return failure(400, 'request body is not valid JSON')
+    }
+    if (typeof body !== 'object' || body === null || typeof (body as { model?: unknown }).model !== 'string') return failure(400, 'model is required')
+    const upstream = await upstreamFetch(target, { method: 'POST', headers: upstreamHeaders, body: raw, signal: request.signal })
+    const headers = { 'content-type': upstream.headers.get('content-type') ?? 'application/json' }
+    if ((body as { stream?: unknown }).stream === true) return new Response(upstream.body, { status: upstream.status, headers })
+    return new Response(await upstream.arrayBuffer(), { status: upstream.status, headers })
+  }
+}
 
+export function startPlainProxy(options: PlainProxyOptions) {
   return Bun.serve({
     hostname: '127.0.0.1',
     port: options.port ?? 0,
     maxRequestBodySize: MAX_BODY_BYTES,
     routes: {
-      '/v1/chat/completions': {
-        POST: async (request) => {
-          if (request.headers.get('authorization') !== expected) return failure(401, 'invalid API key')
-          const raw = await request.text()
-          let body: unknown
-          try {
-            body = JSON.parse(raw)
-          } catch {
-            return failure(400, 'request body is not valid JSON')
-          }
-          if (typeof body !== 'object' || body === null || typeof (body as { model?: unknown }).model !== 'string') return failure(400, 'model is required')
-          const upstream = await fetch(target, { method: 'POST', headers: upstreamHeaders, body: raw, signal: request.signal })
-          const headers = { 'content-type': upstream.headers.get('content-type') ?? 'application/json' }
-          if ((body as { stream?: unknown }).stream === true) return new Response(upstream.body, { status: upstream.status, headers })
-          return new Response(await upstream.arrayBuffer(), { status: upstream.status, headers })
-        },
-      },
+      '/v1/chat/completions': { POST: plainHandler(options) },
       '/health': () => Response.json({ ok: true }),
     },
     fetch: () => failure(404, 'not found'),

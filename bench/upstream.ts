@@ -30,14 +30,14 @@ function openaiChunk(delta: Record<string, unknown>, finish: string | null, usag
 }
 
 /** 20 chunks: role, 18 text pieces, finish (with usage); then the [DONE] line. */
-const OPENAI_STREAM = [
+export const OPENAI_STREAM = [
   openaiChunk({ role: 'assistant', content: '' }, null),
   ...WORDS.map((word) => openaiChunk({ content: word }, null)),
   openaiChunk({}, 'stop', { prompt_tokens: 5, completion_tokens: STREAM_TEXT_EVENTS, total_tokens: 5 + STREAM_TEXT_EVENTS }),
   'data: [DONE]\n\n',
 ]
 
-const OPENAI_BODY = JSON.stringify({
+export const OPENAI_BODY = JSON.stringify({
   id: 'chatcmpl-bench',
   object: 'chat.completion',
   created: CREATED,
@@ -51,7 +51,7 @@ function anthropicEvent(type: string, data: Record<string, unknown>): string {
 }
 
 /** The same answer as OPENAI_STREAM in Anthropic's event sequence (18 text deltas). */
-const ANTHROPIC_STREAM = [
+export const ANTHROPIC_STREAM = [
   anthropicEvent('message_start', {
     message: {
       id: 'msg_bench',
@@ -71,7 +71,7 @@ const ANTHROPIC_STREAM = [
   anthropicEvent('message_stop', {}),
 ]
 
-const ANTHROPIC_BODY = JSON.stringify({
+export const ANTHROPIC_BODY = JSON.stringify({
   id: 'msg_bench',
   type: 'message',
   role: 'assistant',

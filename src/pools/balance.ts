@@ -71,19 +71,36 @@ export interface BalanceCandidate {
  * less so for heavier members.
  */
 export function selectionShares(candidates: readonly BalanceCandidate[], now: number): number[] {
-  const known = candidates.flatMap((c) => (c.latency === null ? [] : [currentLatency(c.latency, now)]))
-  const unknownEstimate = known.length === 0 ? MIN_LATENCY_MS : Math.min(...known)
-  const latencies = candidates.map((c) => {
-    const estimate = c.latency === null ? unknownEstimate : currentLatency(c.latency, now)
-    return Math.max(MIN_LATENCY_MS, estimate) + FAILURE_PENALTY_MS * c.consecutiveFailures
-  })
-  const fastest = Math.min(...latencies)
-  const scores = candidates.map((c, i) => {
-    const relative = (latencies[i] ?? fastest) / fastest
-    return c.weight / (relative ** LATENCY_EXPONENT * (1 + c.inFlight / c.weight))
-  })
-  const total = scores.reduce((sum, score) => sum + score, 0)
-  return scores.map((score) => score / total)
+  // Plain loops, each estimate computed once: this runs on every request over the whole pool.
+  const count = candidates.length
+  const estimates = new Array<number>(count)
+  let unknownEstimate = Number.POSITIVE_INFINITY
+  for (let i = 0; i < count; i++) {
+    const latency = (candidates[i] as BalanceCandidate).latency
+    const estimate = latency === null ? Number.NaN : currentLatency(latency, now)
+    estimates[i] = estimate
+    if (estimate < unknownEstimate) unknownEstimate = estimate
+  }
+  if (unknownEstimate === Number.POSITIVE_INFINITY) unknownEstimate = MIN_LATENCY_MS
+  let fastest = Number.POSITIVE_INFINITY
+  for (let i = 0; i < count; i++) {
+    const estimate = estimates[i] as number
+    const latency =
+      Math.max(MIN_LATENCY_MS, Number.isNaN(estimate) ? unknownEstimate : estimate) +
+      FAILURE_PENALTY_MS * (candidates[i] as BalanceCandidate).consecutiveFailures
+    estimates[i] = latency
+    if (latency < fastest) fastest = latency
+  }
+  let total = 0
+  for (let i = 0; i < count; i++) {
+    const c = candidates[i] as BalanceCandidate
+    const relative = (estimates[i] as number) / fastest
+    const score = c.weight / (relative ** LATENCY_EXPONENT * (1 + c.inFlight / c.weight))
+    estimates[i] = score
+    total += score
+  }
+  for (let i = 0; i < count; i++) estimates[i] = (estimates[i] as number) / total
+  return estimates
 }
 
 /** Draws one candidate index by `selectionShares`; `random` returns values in [0, 1). */

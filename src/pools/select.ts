@@ -41,21 +41,43 @@ interface Enabled {
  * The session's member wins while it is a candidate; otherwise the balancer draws.
  */
 export function selectMember(input: SelectInput): Selection {
-  const { provider, now } = input
-  const rotation = inRotation(provider, input.entries, now)
-  if (!Array.isArray(rotation)) return { error: rotation }
-  const untried = rotation.filter(({ entry }) => !input.tried.has(entry.uuid))
-  const retryOfSame = untried.length === 0
+  const { provider, now, entries, tried } = input
+  // One counting pass decides steps 1–3 (no arrays per step: this runs on every request
+  // and its cost must stay small as pools grow), a second collects the candidates.
+  let enabled = 0
+  let resting = 0
+  let admitted = 0
+  let restingUntried = 0
+  let admittedUntried = 0
+  for (const entry of entries) {
+    if (entry.member === undefined) continue
+    enabled++
+    if (isCoolingDown(entry.state, now)) continue
+    resting++
+    const untried = !tried.has(entry.uuid)
+    if (untried) restingUntried++
+    if (admitsTraffic(entry)) {
+      admitted++
+      if (untried) admittedUntried++
+    }
+  }
+  if (enabled === 0 || resting === 0) return { error: inRotation(provider, entries, now) as GatewayError }
+  const breakerApplies = admitted > 0
+  const retryOfSame = (breakerApplies ? admittedUntried : restingUntried) === 0
   if (retryOfSame && input.untriedOnly) return { error: unavailable(`every available ${provider} member was tried`) }
-  const open = (retryOfSame ? rotation : untried).filter(({ entry }) => hasRoom(entry))
-  if (open.length === 0) return { full: true }
-  const candidates = open
-  const sticky = retryOfSame ? undefined : candidates.find(({ entry }) => entry.uuid === input.stickyUuid)
-  if (sticky !== undefined) return { ...sticky, retryOfSame: false }
-  const index = chooseCandidate(candidates.map(balanceCandidate), now, input.random)
-  const chosen = candidates[index] ?? candidates[0]
-  if (chosen === undefined) return { error: unavailable(`no ${provider} member is available`) }
-  return { ...chosen, retryOfSame }
+  const candidates: MemberEntry[] = []
+  for (const entry of entries) {
+    if (entry.member === undefined || isCoolingDown(entry.state, now)) continue
+    if (breakerApplies && !admitsTraffic(entry)) continue
+    if (!retryOfSame && tried.has(entry.uuid)) continue
+    if (!hasRoom(entry)) continue
+    if (!retryOfSame && entry.uuid === input.stickyUuid) return { entry, member: entry.member, retryOfSame: false }
+    candidates.push(entry)
+  }
+  if (candidates.length === 0) return { full: true }
+  const chosen = candidates.length === 1 ? candidates[0] : candidates[chooseCandidate(candidates.map(balanceCandidate), now, input.random)]
+  if (chosen?.member === undefined) return { error: unavailable(`no ${provider} member is available`) }
+  return { entry: chosen, member: chosen.member, retryOfSame }
 }
 
 /**
@@ -66,7 +88,10 @@ export function trafficShares(provider: ProviderId, entries: readonly MemberEntr
   const shares = new Map<string, number>()
   const rotation = inRotation(provider, entries, now)
   if (!Array.isArray(rotation)) return shares
-  selectionShares(rotation.map(balanceCandidate), now).forEach((share, i) => {
+  selectionShares(
+    rotation.map(({ entry }) => balanceCandidate(entry)),
+    now,
+  ).forEach((share, i) => {
     const uuid = rotation[i]?.entry.uuid
     if (uuid !== undefined) shares.set(uuid, share)
   })
@@ -83,7 +108,7 @@ function inRotation(provider: ProviderId, entries: readonly MemberEntry[], now: 
   return admitted.length > 0 ? admitted : resting
 }
 
-function balanceCandidate({ entry }: Enabled): BalanceCandidate {
+function balanceCandidate(entry: MemberEntry): BalanceCandidate {
   return { weight: entry.spec.weight, latency: entry.state.latency, consecutiveFailures: entry.state.consecutiveFailures, inFlight: entry.state.inFlight }
 }
 
