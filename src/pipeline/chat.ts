@@ -58,8 +58,9 @@ export async function handleChat(runtime: Runtime, input: ChatInput): Promise<Re
   exchange.stream = input.stream
   const targets = targetsOf(runtime.fallbackChain, { provider: input.provider, model: input.model })
   let spent = 0
-  for (const [index, target] of targets.entries()) {
-    const current = retarget(input, target)
+  // Each pass answers or moves on; the last target always answers.
+  for (let index = 0; ; index++) {
+    const current = retarget(input, targets[index] as (typeof targets)[number])
     const next = targets[index + 1]
     exchange.provider = current.provider
     exchange.model = current.model
@@ -78,8 +79,6 @@ export async function handleChat(runtime: Runtime, input: ChatInput): Promise<Re
       runtime.log.warn(`${current.provider} cannot answer (${thrown.error.status}: ${thrown.error.message}); falling back to ${next.provider} (${next.model})`)
     }
   }
-  // targetsOf always returns the selected target first; this only satisfies the type checker.
-  return errorAnswer(codec, toGatewayError(new Error('no target to try')), selectionHeaders(input.provider))
 }
 
 /** The request aimed at another provider or model: a body that names its model names the new one. */

@@ -29,6 +29,8 @@ export interface FailoverOptions {
   signal: AbortSignal
   /** Each member at most once, no back-off retries of the same one: a fallback provider is waiting. */
   onePass?: boolean
+  /** false: when every member is at its maxConcurrent, fail at once instead of queueing. */
+  waitForSlot?: boolean
 }
 
 /**
@@ -50,11 +52,11 @@ export async function withFailover<T>(
   const failed = (error: GatewayError, attempts: number, instance?: string) =>
     new FailedAttempts(errorForClient(error, runtime.log.forClient), attempts, instance)
   for (let attempts = 1; attempts <= maxAttempts; attempts++) {
-    const picked = await runtime.pools.acquire(
-      options.provider,
-      { tried, ...(options.onePass ? { untriedOnly: true } : {}), ...(options.sessionKey ? { sessionKey: options.sessionKey } : {}) },
-      options.signal,
-    )
+    const pickOptions = { tried, ...(options.onePass ? { untriedOnly: true } : {}), ...(options.sessionKey ? { sessionKey: options.sessionKey } : {}) }
+    const picked =
+      options.waitForSlot === false
+        ? runtime.pools.pick(options.provider, pickOptions)
+        : await runtime.pools.acquire(options.provider, pickOptions, options.signal)
     if ('error' in picked) {
       throw failed(failures.length > 0 ? summarize(failures) : picked.error, attempts - 1, lastInstance)
     }

@@ -1,7 +1,7 @@
 // What a model picker should show when the client chose no provider: every exact
 // MODEL_ROUTES name, and `<provider-id>/<model>` for each model of every configured
-// provider. A provider whose list cannot be read is left out (and logged), so one broken
-// account never empties the picker.
+// provider. A provider whose list cannot be read, or whose members are all at their
+// maxConcurrent limit, is left out (and logged): a picker never waits on one provider.
 import { withoutModelsPrefix } from '../dialects/gemini/models.ts'
 import { PROVIDER_IDS, type ModelInfo, type ProviderId } from '../providers/types.ts'
 import { isGlob } from '../routing/model-routes.ts'
@@ -17,7 +17,7 @@ export async function reachableModels(runtime: Runtime, signal: AbortSignal): Pr
 
 async function prefixedModels(runtime: Runtime, provider: ProviderId, signal: AbortSignal): Promise<ModelInfo[]> {
   try {
-    const { value: models, lease } = await withFailover(runtime, { provider, signal }, (lease) => lease.member.client.listModels(signal))
+    const { value: models, lease } = await withFailover(runtime, { provider, signal, waitForSlot: false }, (lease) => lease.member.client.listModels(signal))
     lease.end()
     return models.map((model) => {
       return {

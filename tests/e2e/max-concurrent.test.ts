@@ -39,8 +39,8 @@ function gate() {
   return { until, open }
 }
 
-const ask = (g: TestGateway, text: string, signal?: AbortSignal) =>
-  fetch(`${g.url}/v1/chat/completions`, {
+const ask = (g: TestGateway, text: string, signal?: AbortSignal, prefix = '') =>
+  fetch(`${g.url}${prefix}/v1/chat/completions`, {
     method: 'POST',
     headers: { authorization: `Bearer ${g.key}`, 'content-type': 'application/json' },
     body: JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: text }] }),
@@ -121,5 +121,20 @@ describe('maxConcurrent per member', () => {
     expect((await first).status).toBe(200)
     expect((await ask(g, 'next')).status).toBe(200)
     expect(fakes[0]!.journal.map((entry) => (entry.json as { messages: Array<{ content: string }> }).messages[0]?.content)).toEqual(['holds the slot', 'next'])
+  })
+
+  test('a model picker does not queue: a provider whose members are all full is left out of the list', async () => {
+    const g = await start([1], { MODEL_PROVIDER: 'local-echo' })
+    const held = gate()
+    fakes[0]!.enqueue({ kind: 'gate', until: held.until, then: { kind: 'text' } })
+    const first = ask(g, 'holds the slot', undefined, '/openai-custom')
+    await fakes[0]!.waitForRequests(1)
+    const listed = await fetch(`${g.url}/v1/models`, { headers: { authorization: `Bearer ${g.key}` } })
+    const ids = ((await listed.json()) as { data: Array<{ id: string }> }).data.map((model) => model.id)
+    expect(ids).toEqual(['local-echo', 'local-echo/local-echo'])
+    held.open()
+    expect((await first).status).toBe(200)
+    const later = await fetch(`${g.url}/v1/models`, { headers: { authorization: `Bearer ${g.key}` } })
+    expect(((await later.json()) as { data: Array<{ id: string }> }).data.map((model) => model.id)).toContain('openai-custom/gpt-4o')
   })
 })
