@@ -9,7 +9,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { PoolsRuntime } from '../../src/pools/index.ts'
 import { startFakeAnthropic, type FakeAnthropic } from '../fakes/anthropic/index.ts'
+import { formatExpiresAt } from '../../src/providers/kiro/expires-at.ts'
 import { startGoogleFake, type GoogleFake } from '../fakes/google/index.ts'
+import { startFakeKiro } from '../fakes/kiro/server.ts'
 import { startFakeOpenAI, type FakeOpenAI } from '../fakes/openai/index.ts'
 import { startGateway, type TestGateway } from '../helpers/gateway.ts'
 import { startTestProxy, type TestProxy } from '../helpers/http-proxy.ts'
@@ -24,6 +26,7 @@ let proxied: FakeOpenAI
 let anthropic: FakeAnthropic
 let tlsFront: ReturnType<typeof Bun.serve>
 let google: GoogleFake
+let kiro: ReturnType<typeof startFakeKiro>
 let gw: TestGateway
 let folder: string
 
@@ -79,6 +82,19 @@ beforeAll(async () => {
   const creds = join(folder, 'oauth_creds.json')
   // Expired: the first request refreshes it; no PROJECT_ID: the project is discovered.
   writeFileSync(creds, JSON.stringify({ access_token: accessToken, refresh_token: refreshToken, token_type: 'Bearer', expiry_date: Date.now() - 60_000 }))
+  kiro = startFakeKiro()
+  const kiroToken = join(folder, 'kiro-auth-token.json')
+  // Expired as well: the Kiro social-login refresh runs first.
+  writeFileSync(
+    kiroToken,
+    JSON.stringify({
+      ...kiro.tokens.login('social'),
+      expiresAt: formatExpiresAt(Date.now() - 60_000),
+      authMethod: 'social',
+      provider: 'Google',
+      profileArn: kiro.profileArn,
+    }),
+  )
   const pools = join(folder, 'provider_pools.json')
   const proxyUrl = `http://gateway:${encodeURIComponent(PROXY_PASSWORD)}@127.0.0.1:${proxy.port}`
   writeFileSync(
@@ -93,10 +109,16 @@ beforeAll(async () => {
       'gemini-cli-oauth': [
         { uuid: 'gemini', GEMINI_OAUTH_CREDS_FILE_PATH: creds, GEMINI_OAUTH_TOKEN_URL: google.tokenUrl, GEMINI_BASE_URL: google.codeAssistUrl },
       ],
+      'claude-kiro-oauth': [{ uuid: 'kiro', KIRO_OAUTH_CREDS_FILE_PATH: kiroToken, KIRO_BASE_URL: kiro.urls.api, KIRO_REFRESH_URL: kiro.urls.social }],
     }),
   )
   gw = await startGateway(
-    { MODEL_PROVIDER: 'openai-custom', PROVIDER_POOLS_FILE_PATH: pools, PROXY_URL: proxyUrl, PROXY_PROVIDERS: ['openai-custom', 'gemini-cli-oauth'] },
+    {
+      MODEL_PROVIDER: 'openai-custom',
+      PROVIDER_POOLS_FILE_PATH: pools,
+      PROXY_URL: proxyUrl,
+      PROXY_PROVIDERS: ['openai-custom', 'gemini-cli-oauth', 'claude-kiro-oauth'],
+    },
     { fetch: ((input: string | URL | Request, init?: RequestInit) => fetch(input, { ...init, tls: { ca: tls.cert } })) as typeof fetch },
   )
 })
@@ -106,16 +128,19 @@ afterAll(async () => {
   for (const fake of [direct, proxied, anthropic]) await fake.stop()
   tlsFront.stop(true)
   google.stop()
+  kiro.stop()
 })
 
 const portOf = (target: string) => Number(target.startsWith('http') ? new URL(target).port : target.split(':')[1])
 const proxiedPorts = () => new Set(proxy.records.map((record) => portOf(record.target)))
 
+const MODELS: Record<string, string> = { 'gemini-cli-oauth': 'gemini-2.5-flash', 'claude-kiro-oauth': 'claude-sonnet-4-5' }
+
 async function chat(provider: string, text: string): Promise<Response> {
   return fetch(`${gw.url}/${provider}/v1/chat/completions`, {
     method: 'POST',
     headers: { authorization: `Bearer ${gw.key}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ model: provider === 'gemini-cli-oauth' ? 'gemini-2.5-flash' : 'gpt-4o-mini', messages: [{ role: 'user', content: text }] }),
+    body: JSON.stringify({ model: MODELS[provider] ?? 'gpt-4o-mini', messages: [{ role: 'user', content: text }] }),
   })
 }
 
@@ -147,6 +172,13 @@ describe('outbound proxy', () => {
     )
   })
 
+  test('claude-kiro-oauth: the token refresh and the chat go through the proxy', async () => {
+    expect((await chat('claude-kiro-oauth', 'via kiro')).status).toBe(200)
+    const targets = proxy.records.map((record) => record.target)
+    expect(targets.some((target) => target.startsWith(kiro.origin) && target.endsWith('/refreshToken'))).toBe(true)
+    expect(targets.some((target) => target.startsWith(kiro.origin) && target.endsWith('/generateAssistantResponse'))).toBe(true)
+  })
+
   test('an https:// upstream is tunnelled with CONNECT', async () => {
     const res = await fetch(`${gw.url}/claude-custom/v1/messages`, {
       method: 'POST',
@@ -169,7 +201,7 @@ describe('outbound proxy', () => {
   })
 
   test('exactly the proxied traffic: nothing of the direct member; the proxy password is in no log line and not in /pools', async () => {
-    expect(proxiedPorts()).toEqual(new Set([proxied.port, portOf(google.tokenUrl), portOf(google.codeAssistUrl), Number(tlsFront.port)]))
+    expect(proxiedPorts()).toEqual(new Set([proxied.port, portOf(google.tokenUrl), portOf(google.codeAssistUrl), Number(tlsFront.port), portOf(kiro.origin)]))
     const pools = await (await fetch(`${gw.url}/pools`, { headers: { authorization: `Bearer ${gw.key}` } })).text()
     for (const text of [pools, ...gw.logs]) {
       expect(text).not.toContain(PROXY_PASSWORD)
