@@ -170,6 +170,16 @@ export const KEYS = {
     flag: 'max-request-body-bytes',
     default: 20 * 1024 * 1024,
   },
+  RESPONSES_STORE_MAX: {
+    schema: int(0, 1_000_000, 'stored Responses API answers kept for previous_response_id (oldest dropped first; 0 stores none)'),
+    flag: 'responses-store-max',
+    default: 1000,
+  },
+  RESPONSES_STORE_TTL_SECONDS: {
+    schema: int(1, 2_592_000, 'how long a stored Responses API answer stays retrievable, seconds'),
+    flag: 'responses-store-ttl-seconds',
+    default: 3600,
+  },
   CRON_NEAR_MINUTES: { schema: int(1, 1440, 'refresh OAuth tokens that expire within this many minutes'), flag: 'cron-near-minutes', default: 15 },
   CRON_REFRESH_TOKEN: { schema: t.Boolean({ description: 'refresh OAuth tokens in the background' }), flag: 'cron-refresh-token', default: true },
   HEALTH_CHECK_CRON: { schema: str('croner pattern of the health-check run (seconds field allowed)'), flag: 'health-check-cron', default: '0 */10 * * * *' },

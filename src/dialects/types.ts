@@ -15,8 +15,8 @@ import type { GatewayError } from '../errors/gateway-error.ts'
 import type { ModelInfo } from '../providers/types.ts'
 import type { SseEvent } from '../upstream/sse.ts'
 
-export type Dialect = 'openai' | 'anthropic' | 'gemini'
-export const DIALECTS: readonly Dialect[] = ['openai', 'anthropic', 'gemini']
+export type Dialect = 'openai' | 'anthropic' | 'gemini' | 'responses'
+export const DIALECTS: readonly Dialect[] = ['openai', 'anthropic', 'gemini', 'responses']
 
 export interface DecodeRequestContext {
   /** Gemini carries the model in the URL, not the body. */

@@ -1,4 +1,4 @@
-// The client-facing routes of the three dialects, each also reachable under a provider
+// The client-facing routes of the four dialects, each also reachable under a provider
 // path segment (`/{provider}/v1/...`), one route group per dialect that declares it (so
 // errors before the handler render in it). Handlers only turn HTTP into plain inputs for
 // the pipeline; everything else happens there.
@@ -14,6 +14,7 @@ import type { Runtime } from '../pipeline/runtime.ts'
 import { isProviderId, PROVIDER_IDS } from '../providers/types.ts'
 import { type Selection, selectProvider } from '../routing/select.ts'
 import { readJsonBody } from './body.ts'
+import { responsesRoutes } from './responses-routes.ts'
 import { type DialectOf, RouteDialects } from './route-dialects.ts'
 import { clipInput, quoteInput } from '../errors/echo.ts'
 import { pathOfUrl } from './request-target.ts'
@@ -44,14 +45,14 @@ export function chatRoutes(runtime: Runtime) {
 
   // OpenAI and Anthropic carry model and stream flag in the body; Gemini in the URL.
   const bodyChat =
-    (dialect: 'openai' | 'anthropic') =>
-    ({ body, params, request }: { body: Body; params?: { provider?: string }; request: Request }) => {
+    (dialect: 'openai' | 'anthropic' | 'responses') =>
+    ({ body, params, request }: { body: Body; params?: { provider?: string }; request: Request }, raw = rawBodies.get(request)) => {
       const { provider, model } = select(params?.provider, request.headers, String(body.model))
       return handleChat(runtime, {
         dialect,
         provider,
         body,
-        raw: rawBodies.get(request) ?? JSON.stringify(body),
+        raw: raw ?? JSON.stringify(body),
         query: forwardedQuery(request.url),
         model,
         stream: body.stream === true,
@@ -63,6 +64,7 @@ export function chatRoutes(runtime: Runtime) {
     }
   const openaiChat = bodyChat('openai')
   const anthropicMessages = bodyChat('anthropic')
+  const responsesChat = bodyChat('responses')
 
   const anthropicCount = ({ body, params, request }: { body: Body; params?: { provider?: string }; request: Request }) => {
     const { provider, model } = select(params?.provider, request.headers, String(body.model))
@@ -200,7 +202,9 @@ export function chatRoutes(runtime: Runtime) {
       .get('/:provider/v1/models/:id', model(byHeader), { params: t.Object({ provider: ProviderParam, id: ModelIdParam }), detail: modelDoc('openai') }),
   )
 
-  return { routes: new Elysia({ name: 'chat-routes' }).use(openai).use(anthropic).use(gemini).use(sharedModels), dialects }
+  const responses = dialects.declare('responses', responsesRoutes(runtime, { parse, chat: responsesChat, rawBody: (request) => rawBodies.get(request) }))
+
+  return { routes: new Elysia({ name: 'chat-routes' }).use(openai).use(anthropic).use(gemini).use(responses).use(sharedModels), dialects }
 }
 
 /** The request's query string without the gateway key (`?key=`), '' when nothing is left. */

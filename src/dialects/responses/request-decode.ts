@@ -1,0 +1,118 @@
+// A Responses API request body → the canonical ChatRequest. Values are kept exactly
+// (temperature 0 stays 0). `store` and `previous_response_id` are the route's business
+// (src/responses/), done before this runs. Losses (documented): non-function tools
+// (web search, file search, computer use…) are left out, since no converted upstream runs them.
+import type { ChatRequest, ResponseFormat, ThinkingConfig, ToolChoice, ToolDef } from '../../chat/types.ts'
+import { quoteInput } from '../../errors/echo.ts'
+import { badRequest } from '../../errors/gateway-error.ts'
+import { compact } from '../openai/compact.ts'
+import {
+  isJsonObject,
+  optionalArray,
+  optionalBoolean,
+  optionalInteger,
+  optionalNumber,
+  optionalString,
+  requireObject,
+  requireString,
+  type JsonObject,
+} from '../openai/json-fields.ts'
+import { decodeInput } from './input-decode.ts'
+
+export function decodeResponsesRequest(body: unknown): ChatRequest {
+  const request = requireObject(body, 'request body')
+  const { system, messages } = decodeInput(request.input)
+  const instructions = optionalString(request, 'instructions', '')
+  return compact<ChatRequest>({
+    model: requireString(request, 'model', ''),
+    system: instructions ? [{ type: 'text', text: instructions }, ...system] : system,
+    messages,
+    tools: decodeTools(request),
+    toolChoice: decodeToolChoice(request.tool_choice),
+    parallelToolCalls: optionalBoolean(request, 'parallel_tool_calls', ''),
+    maxTokens: optionalInteger(request, 'max_output_tokens', '', 1),
+    temperature: optionalNumber(request, 'temperature', ''),
+    topP: optionalNumber(request, 'top_p', ''),
+    responseFormat: decodeTextFormat(request.text),
+    thinking: decodeReasoning(request.reasoning),
+    stream: optionalBoolean(request, 'stream', '') ?? false,
+    user: sessionOf(request),
+  })
+}
+
+/** The client's own user or conversation id, for sticky sessions. */
+export function sessionOf(request: JsonObject): string | undefined {
+  for (const key of ['safety_identifier', 'user', 'prompt_cache_key']) {
+    const value = request[key]
+    if (typeof value === 'string' && value !== '') return value
+  }
+  return undefined
+}
+
+function decodeTools(request: JsonObject): ToolDef[] | undefined {
+  const items = optionalArray(request, 'tools', '')
+  if (!items) return undefined
+  const tools = items.flatMap((item, i): ToolDef[] => {
+    const path = `tools[${i}]`
+    const tool = requireObject(item, path)
+    if (tool.type !== 'function') return []
+    const parameters = tool.parameters ?? { type: 'object', properties: {} }
+    if (!isJsonObject(parameters)) throw badRequest(`${path}.parameters must be a JSON Schema object`)
+    return [compact<ToolDef>({ name: requireString(tool, 'name', path), description: optionalString(tool, 'description', path), parameters })]
+  })
+  return tools.length === 0 ? undefined : tools
+}
+
+function decodeToolChoice(value: unknown): ToolChoice | undefined {
+  if (value === undefined || value === null) return undefined
+  if (value === 'none' || value === 'auto' || value === 'required') return { type: value }
+  if (isJsonObject(value) && value.type === 'function') return { type: 'tool', name: requireString(value, 'name', 'tool_choice') }
+  throw badRequest(`tool_choice must be "none", "auto", "required" or {"type":"function","name":…} (got ${quoteInput(value)})`)
+}
+
+function decodeTextFormat(value: unknown): ResponseFormat | undefined {
+  if (value === undefined || value === null) return undefined
+  const text = requireObject(value, 'text')
+  if (text.format === undefined || text.format === null) return undefined
+  const format = requireObject(text.format, 'text.format')
+  switch (format.type) {
+    case 'text':
+    case 'json_object':
+      return { type: format.type }
+    case 'json_schema': {
+      const schema = format.schema ?? {}
+      if (!isJsonObject(schema)) throw badRequest('text.format.schema must be a JSON Schema object')
+      return compact<ResponseFormat>({
+        type: 'json_schema',
+        name: optionalString(format, 'name', 'text.format'),
+        schema,
+        strict: optionalBoolean(format, 'strict', 'text.format') ?? undefined,
+      })
+    }
+    default:
+      throw badRequest('text.format.type must be "text", "json_object" or "json_schema"')
+  }
+}
+
+/** The canonical effort scale has three steps; the finer Responses values map to the nearest. */
+function decodeReasoning(value: unknown): ThinkingConfig | undefined {
+  if (value === undefined || value === null) return undefined
+  const reasoning = requireObject(value, 'reasoning')
+  switch (reasoning.effort) {
+    case undefined:
+    case null:
+      return undefined
+    case 'none':
+      return { enabled: false }
+    case 'minimal':
+    case 'low':
+      return { enabled: true, effort: 'low' }
+    case 'medium':
+      return { enabled: true, effort: 'medium' }
+    case 'high':
+    case 'xhigh':
+      return { enabled: true, effort: 'high' }
+    default:
+      throw badRequest('reasoning.effort must be one of none, minimal, low, medium, high, xhigh')
+  }
+}

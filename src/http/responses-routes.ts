@@ -1,0 +1,54 @@
+// The Responses API routes: create (at the root and under a provider path segment) and
+// retrieve a stored answer. Conversation state (previous_response_id, store) is handled
+// here around the ordinary chat pipeline, which sees a self-contained request.
+import { Elysia, t } from 'elysia'
+import { ResponsesRequest } from '../dialects/responses/schema.ts'
+import { notFound } from '../errors/gateway-error.ts'
+import { quoteInput } from '../errors/echo.ts'
+import type { Runtime } from '../pipeline/runtime.ts'
+import { PROVIDER_IDS } from '../providers/types.ts'
+import { continueConversation, storeAnswer } from '../responses/conversation.ts'
+import { MemoryResponseStore, type ResponseStore } from '../responses/store.ts'
+
+type Body = Record<string, unknown>
+type ChatContext = { body: Body; params?: { provider?: string }; request: Request }
+
+interface Wiring {
+  parse: (context: { request: Request }) => Promise<unknown>
+  /** The shared body-dialect chat handler; `raw` replaces the client's bytes when the body was rewritten. */
+  chat: (context: ChatContext, raw?: string) => Promise<Response>
+  rawBody: (request: Request) => string | undefined
+}
+
+const ProviderParam = t.String({ description: `provider id: ${PROVIDER_IDS.join(', ')}`, examples: ['local-echo'] })
+const createDoc = {
+  tags: ['responses'],
+  summary: 'OpenAI Responses API',
+  description:
+    'Set `stream: true` for the event stream (response.created … response.completed). Answers are kept for `previous_response_id` unless `store: false`.',
+}
+const retrieveDoc = { tags: ['responses'], summary: 'A stored Responses API answer (404 when unknown, expired or stored with `store: false`)' }
+
+export function responsesRoutes(runtime: Runtime, wiring: Wiring, store: ResponseStore = storeOf(runtime)) {
+  const create = async (context: ChatContext) => {
+    const { body, input, rewritten } = await continueConversation(store, context.body)
+    const raw = rewritten ? JSON.stringify(body) : wiring.rawBody(context.request)
+    const answer = await wiring.chat({ ...context, body }, raw)
+    if (context.body.store === false) return answer
+    return storeAnswer(store, answer, input, context.body.stream === true)
+  }
+  const retrieve = async ({ params }: { params: { id: string } }) => {
+    const stored = await store.get(params.id)
+    if (!stored) throw notFound(`No response found with id ${quoteInput(params.id)}.`)
+    return stored.response
+  }
+  const route = { parse: wiring.parse, body: ResponsesRequest, detail: createDoc }
+  return new Elysia()
+    .post('/v1/responses', create, route)
+    .post('/:provider/v1/responses', create, { ...route, params: t.Object({ provider: ProviderParam }) })
+    .get('/v1/responses/:id', retrieve, { params: t.Object({ id: t.String({ description: 'the answer id, resp_…' }) }), detail: retrieveDoc })
+}
+
+function storeOf(runtime: Runtime): ResponseStore {
+  return new MemoryResponseStore(runtime.config.RESPONSES_STORE_MAX, runtime.config.RESPONSES_STORE_TTL_SECONDS * 1000, runtime.now)
+}
