@@ -17,6 +17,7 @@ const ROUTES: Record<Dialect, string> = {
   openai: '/v1/chat/completions',
   anthropic: '/v1/messages',
   gemini: '/v1beta/models/gemini-2.5-flash:generateContent',
+  responses: '/v1/responses',
 }
 
 /** A valid body of each dialect with `content` as the user's message content. */
@@ -24,6 +25,7 @@ const VALID: Record<Dialect, (content: unknown) => Record<string, unknown>> = {
   openai: (content) => ({ model: 'm', messages: [{ role: 'user', content }] }),
   anthropic: (content) => ({ model: 'm', max_tokens: 16, messages: [{ role: 'user', content }] }),
   gemini: (content) => ({ contents: [{ role: 'user', parts: [{ text: content }] }] }),
+  responses: (content) => ({ model: 'm', input: [{ role: 'user', content }] }),
 }
 
 /** Arrays nested `depth` deep, built as text (JSON.stringify would recurse). */
@@ -43,7 +45,11 @@ const CASES: BadCase[] = [
   { name: 'JSON array instead of an object', body: () => '[]', status: 400 },
   { name: 'JSON null', body: () => 'null', status: 400 },
   { name: 'JSON string', body: () => '"hello"', status: 400 },
-  { name: 'messages is a string', body: (d) => (d === 'gemini' ? { contents: 'hello' } : { ...VALID[d]('x'), messages: 'hello' }), status: 400 },
+  {
+    name: 'messages is a string (Responses: input is a number)',
+    body: (d) => (d === 'gemini' ? { contents: 'hello' } : d === 'responses' ? { model: 'm', input: 42 } : { ...VALID[d]('x'), messages: 'hello' }),
+    status: 400,
+  },
   { name: 'missing messages/contents', body: (d) => (d === 'gemini' ? {} : { model: 'm', max_tokens: 16 }), status: 400 },
   // Gemini carries model and stream in the URL; its body gets equally wrong types instead.
   {
@@ -55,7 +61,11 @@ const CASES: BadCase[] = [
   {
     name: 'role is unknown',
     body: (d) =>
-      d === 'gemini' ? { contents: [{ role: 'wizard', parts: [{ text: 'x' }] }] } : { ...VALID[d]('x'), messages: [{ role: 'wizard', content: 'x' }] },
+      d === 'gemini'
+        ? { contents: [{ role: 'wizard', parts: [{ text: 'x' }] }] }
+        : d === 'responses'
+          ? { model: 'm', input: [{ role: 'wizard', content: 'x' }] }
+          : { ...VALID[d]('x'), messages: [{ role: 'wizard', content: 'x' }] },
     status: 400,
   },
   {
@@ -65,7 +75,10 @@ const CASES: BadCase[] = [
   },
   {
     name: 'max tokens negative',
-    body: (d) => (d === 'gemini' ? { ...VALID[d]('x'), generationConfig: { maxOutputTokens: -5 } } : { ...VALID[d]('x'), max_tokens: -5 }),
+    body: (d) =>
+      d === 'gemini'
+        ? { ...VALID[d]('x'), generationConfig: { maxOutputTokens: -5 } }
+        : { ...VALID[d]('x'), [d === 'responses' ? 'max_output_tokens' : 'max_tokens']: -5 },
     status: 400,
   },
   { name: '10k nested arrays as content', body: (d) => JSON.stringify(VALID[d]('__NEST__')).replace('"__NEST__"', nested(10_000)), status: 400 },
@@ -86,7 +99,11 @@ const CASES: BadCase[] = [
   {
     name: 'huge array of junk messages',
     body: (d) =>
-      d === 'gemini' ? { contents: Array.from({ length: 30_000 }, () => 1) } : { ...VALID[d]('x'), messages: Array.from({ length: 30_000 }, () => 1) },
+      d === 'gemini'
+        ? { contents: Array.from({ length: 30_000 }, () => 1) }
+        : d === 'responses'
+          ? { model: 'm', input: Array.from({ length: 30_000 }, () => 1) }
+          : { ...VALID[d]('x'), messages: Array.from({ length: 30_000 }, () => 1) },
     status: 400,
   },
   { name: 'oversized body', body: (d) => VALID[d]('x'.repeat(MAX_BODY)), status: 413 },
@@ -96,7 +113,8 @@ const CASES: BadCase[] = [
 /** Asserts the dialect's error shape and returns the message. */
 function expectErrorShape(dialect: Dialect, status: number, body: unknown): string {
   switch (dialect) {
-    case 'openai': {
+    case 'openai':
+    case 'responses': {
       const error = (body as { error: { message: unknown; type: unknown } }).error
       expect(typeof error.message).toBe('string')
       expect(typeof error.type).toBe('string')
@@ -119,7 +137,7 @@ function expectErrorShape(dialect: Dialect, status: number, body: unknown): stri
   }
 }
 
-const DIALECTS: Dialect[] = ['openai', 'anthropic', 'gemini']
+const DIALECTS: Dialect[] = ['openai', 'anthropic', 'gemini', 'responses']
 
 describe.each(DIALECTS)('%s client', (dialect) => {
   test.each(CASES)('$name → $status in the dialect shape', async ({ body, headers, status }) => {

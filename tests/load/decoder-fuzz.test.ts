@@ -54,6 +54,16 @@ function seedsOf(dialect: Dialect): Seeds {
         streams: filesIn('gemini/streams', '.sse').map((path) => readFileSync(path)),
         model: 'gemini-2.5-flash',
       }
+    case 'responses': {
+      const cases = filesIn('responses', '.json').map(readJson)
+      return {
+        requests: cases.flatMap((c) => (c.request ? [c.request] : [])),
+        responses: cases.flatMap((c) => (c.response ? [c.response] : [])),
+        streams: filesIn('responses', '.sse')
+          .filter((path) => !path.endsWith('.client.sse'))
+          .map((path) => readFileSync(path)),
+      }
+    }
   }
 }
 
@@ -90,7 +100,7 @@ const isClientError = (error: GatewayError) => error.status >= 400 && error.stat
 /** Upstream garbage is a 502; an upstream error event keeps its own status — never a 500. */
 const isUpstreamFailure = (error: GatewayError) => error.status >= 400 && error.status !== 500 && error.kind !== 'internal'
 
-describe.each<Dialect>(['openai', 'anthropic', 'gemini'])('%s decoders under mutation', (dialect) => {
+describe.each<Dialect>(['openai', 'anthropic', 'gemini', 'responses'])('%s decoders under mutation', (dialect) => {
   const codec = CODECS[dialect]
   const seeds = seedsOf(dialect)
 

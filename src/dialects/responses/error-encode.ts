@@ -1,5 +1,5 @@
 // Errors for a Responses client: the OpenAI error body, and in a stream that already
-// started an `error` event (after the encoder's response.failed, when it made one).
+// started the `error` event, which ends it (the official SDK throws it as an APIError).
 import type { GatewayError } from '../../errors/gateway-error.ts'
 import { sseFrame } from '../../upstream/sse.ts'
 import { encodeOpenAIError } from '../openai/error-encode.ts'

@@ -19,7 +19,7 @@ export function decodeInput(input: unknown): DecodedInput {
   if (!Array.isArray(input) || input.length === 0) throw badRequest('input must be a string or a non-empty array of items')
   const out: DecodedInput = { system: [], messages: [] }
   const callNames = new Map<string, string>()
-  input.forEach((raw, i) => decodeItem(requireObject(raw, `input[${i}]`), `input[${i}]`, out, callNames))
+  for (const [i, raw] of input.entries()) decodeItem(requireObject(raw, `input[${i}]`), `input[${i}]`, out, callNames)
   if (out.messages.length === 0) throw badRequest('input must hold at least one user, assistant or tool item')
   return out
 }
@@ -28,20 +28,21 @@ function decodeItem(item: JsonObject, path: string, out: DecodedInput, callNames
   const type = item.type ?? 'message'
   switch (type) {
     case 'message':
-      return decodeMessage(item, path, out)
+      decodeMessage(item, path, out)
+      return
     case 'function_call': {
       const callId = requireString(item, 'call_id', path)
       const name = requireString(item, 'name', path)
       callNames.set(callId, name)
       const args = parseArguments(optionalString(item, 'arguments', path) ?? '', `${path}.arguments`)
-      return append(out, 'assistant', [{ type: 'tool_call', id: callId, name, arguments: args }])
+      append(out, 'assistant', [{ type: 'tool_call', id: callId, name, arguments: args }])
+      return
     }
     case 'function_call_output': {
       const callId = requireString(item, 'call_id', path)
       const name = callNames.get(callId)
-      return append(out, 'user', [
-        { type: 'tool_result', toolCallId: callId, ...(name ? { name } : {}), content: decodeOutput(item.output, `${path}.output`) },
-      ])
+      append(out, 'user', [{ type: 'tool_result', toolCallId: callId, ...(name ? { name } : {}), content: decodeOutput(item.output, `${path}.output`) }])
+      return
     }
     case 'reasoning':
       return
@@ -65,7 +66,8 @@ function decodeMessage(item: JsonObject, path: string, out: DecodedInput): void 
     }
     case 'user':
     case 'assistant':
-      return append(out, role, parts)
+      append(out, role, parts)
+      return
     default:
       throw badRequest(`${path}.role must be user, assistant, system or developer (got ${quoteInput(role)})`)
   }

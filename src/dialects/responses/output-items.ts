@@ -8,7 +8,7 @@ export type OutputItem = Record<string, unknown>
 export const outputText = (text: string) => ({ type: 'output_text', text, annotations: [], logprobs: [] })
 export const summaryText = (text: string) => ({ type: 'summary_text', text })
 
-export function messageItem(id: string, text: string | undefined, status: 'in_progress' | 'completed'): OutputItem {
+export function messageItem(id: string, text: string | undefined, status: 'in_progress' | 'completed' | 'incomplete'): OutputItem {
   return { id, type: 'message', status, role: 'assistant', content: text === undefined ? [] : [outputText(text)] }
 }
 
@@ -20,7 +20,7 @@ export function functionCallItem(id: string, callId: string, name: string, args:
   return { id, type: 'function_call', status, call_id: callId, name, arguments: args }
 }
 
-export type ResponseStatus = 'in_progress' | 'completed' | 'incomplete' | 'failed'
+export type ResponseStatus = 'in_progress' | 'completed' | 'incomplete'
 
 export interface ResponseHead {
   id: string
@@ -40,14 +40,14 @@ export function responseObject(
   head: ResponseHead,
   status: ResponseStatus,
   output: OutputItem[],
-  extra: { usage?: Usage; incomplete?: string; error?: { code: string; message: string } } = {},
+  extra: { usage?: Usage; incomplete?: string } = {},
 ): Record<string, unknown> {
   return {
     id: head.id,
     object: 'response',
     created_at: head.createdAt,
     status,
-    error: extra.error ?? null,
+    error: null,
     incomplete_details: extra.incomplete ? { reason: extra.incomplete } : null,
     instructions: null,
     max_output_tokens: null,

@@ -7,13 +7,14 @@ import type { ResponsesCodecOptions } from './codec-options.ts'
 import { functionCallItem, incompleteReason, messageItem, type OutputItem, reasoningItem, responseObject } from './output-items.ts'
 
 export function encodeResponsesResponse(response: ChatResponse, options: ResponsesCodecOptions): Record<string, unknown> {
+  const incomplete = incompleteReason(response.finishReason)
   const output: OutputItem[] = []
   let last: 'text' | 'thinking' | undefined
   for (const part of response.parts) {
     if (part.type === 'text') {
       const previous = output.at(-1)
       if (last === 'text' && previous) ((previous.content as Array<{ text: string }>)[0] as { text: string }).text += part.text
-      else output.push(messageItem(options.newId('msg_'), part.text, 'completed'))
+      else output.push(messageItem(options.newId('msg_'), part.text, incomplete ? 'incomplete' : 'completed'))
       last = 'text'
     } else if (part.type === 'thinking') {
       const previous = output.at(-1)
@@ -25,7 +26,6 @@ export function encodeResponsesResponse(response: ChatResponse, options: Respons
       last = undefined
     }
   }
-  const incomplete = incompleteReason(response.finishReason)
   const head = { id: options.newId('resp_'), createdAt: Math.floor(options.now() / 1000), model: response.model }
   return responseObject(head, incomplete ? 'incomplete' : 'completed', output, { usage: response.usage, ...(incomplete ? { incomplete } : {}) })
 }

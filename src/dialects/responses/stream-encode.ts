@@ -4,11 +4,11 @@
 // content_part.done; reasoning summary parts alike; function_call_arguments.delta… →
 // .done), output_item.done; last response.completed or response.incomplete. Every frame
 // carries `event: <type>` and an increasing sequence_number; there is no [DONE].
-// A failure after the start yields response.failed, then rethrows, so the pipeline charges
-// the member and appends the error event (encodeResponsesStreamError).
+// A failure after the start is thrown on, so the pipeline charges the member and ends the
+// stream with the `error` event (encodeResponsesStreamError), never response.completed.
 // Losses (documented): thinking signatures and redacted thinking.
 import type { ChatEvent, Usage } from '../../chat/types.ts'
-import { badGateway, toGatewayError } from '../../errors/gateway-error.ts'
+import { badGateway } from '../../errors/gateway-error.ts'
 import { sseFrame } from '../../upstream/sse.ts'
 import type { EncodeStreamContext } from '../types.ts'
 import type { ResponsesCodecOptions } from './codec-options.ts'
@@ -107,21 +107,14 @@ class ResponsesStreamEncoder {
   }
 
   finish(event: Extract<ChatEvent, { type: 'finish' }>): string[] {
-    const frames = this.closeRun()
-    for (const ordinal of [...this.calls.keys()]) frames.push(...this.callEnd(ordinal))
     const incomplete = incompleteReason(event.reason)
+    // The text cut by the limit is an incomplete message, as the official API marks it.
+    const frames = this.closeRun(incomplete ? 'incomplete' : 'completed')
+    for (const ordinal of [...this.calls.keys()]) frames.push(...this.callEnd(ordinal))
     const usage = { ...this.usage, ...event.usage }
     const response = responseObject(this.head, incomplete ? 'incomplete' : 'completed', this.output, { usage, ...(incomplete ? { incomplete } : {}) })
     frames.push(this.frame(incomplete ? 'response.incomplete' : 'response.completed', { response }))
     return frames
-  }
-
-  /** The lifecycle event that ends a stream which broke; the detailed (masked) message follows in the error event. */
-  failed(code: string): string {
-    const response = responseObject(this.head, 'failed', this.output.filter(isFinished), {
-      error: { code, message: 'the answer broke off upstream; see the error event that follows' },
-    })
-    return this.frame('response.failed', { response })
   }
 
   private openRun(kind: OpenRun['kind']): string[] {
@@ -131,18 +124,19 @@ class ResponsesStreamEncoder {
     const item = kind === 'message' ? messageItem(id, undefined, 'in_progress') : reasoningItem(id, undefined)
     this.output.push(item)
     const added = this.frame('response.output_item.added', { output_index: index, item })
-    if (kind === 'message') return [added, this.frame('response.content_part.added', { item_id: id, output_index: index, content_index: 0, part: outputText('') })]
+    if (kind === 'message')
+      return [added, this.frame('response.content_part.added', { item_id: id, output_index: index, content_index: 0, part: outputText('') })]
     return [added, this.frame('response.reasoning_summary_part.added', { item_id: id, output_index: index, summary_index: 0, part: summaryText('') })]
   }
 
-  private closeRun(): string[] {
+  private closeRun(status: 'completed' | 'incomplete' = 'completed'): string[] {
     const run = this.run
     if (!run) return []
     this.run = undefined
     const { id, index, text } = run
     const at = { item_id: id, output_index: index }
     if (run.kind === 'message') {
-      const item = messageItem(id, text, 'completed')
+      const item = messageItem(id, text, status)
       this.output[index] = item
       return [
         this.frame('response.output_text.done', { ...at, content_index: 0, text, logprobs: [] }),
@@ -160,57 +154,50 @@ class ResponsesStreamEncoder {
   }
 }
 
-const isFinished = (item: OutputItem) => item.status !== 'in_progress' && !(item.type === 'reasoning' && (item.summary as unknown[]).length === 0)
-
 export async function* encodeResponsesStream(
   events: AsyncIterable<ChatEvent>,
   context: EncodeStreamContext,
   options: ResponsesCodecOptions,
 ): AsyncGenerator<string> {
   let encoder: ResponsesStreamEncoder | undefined
-  try {
-    for await (const event of events) {
-      if (!encoder) {
-        // A source that skips `start` still gets a well-formed stream.
-        const start = event.type === 'start' ? event : undefined
-        encoder = new ResponsesStreamEncoder(
-          { id: options.newId('resp_'), createdAt: Math.floor(options.now() / 1000), model: start?.model || context.model },
-          options,
-        )
-        yield* encoder.start(start?.usage)
-        if (start) continue
-      }
-      switch (event.type) {
-        case 'start':
-        case 'thinking_signature':
-        case 'redacted_thinking':
-          break
-        case 'text':
-          yield* encoder.text(event.text)
-          break
-        case 'thinking':
-          yield* encoder.thinking(event.text)
-          break
-        case 'tool_call_start':
-          yield* encoder.callStart(event.index, event.id, event.name)
-          break
-        case 'tool_call_delta':
-          yield* encoder.callDelta(event.index, event.argumentsDelta)
-          break
-        case 'tool_call_end':
-          yield* encoder.callEnd(event.index)
-          break
-        case 'usage':
-          encoder.addUsage(event.usage)
-          break
-        case 'finish':
-          yield* encoder.finish(event)
-          return
-      }
+  for await (const event of events) {
+    if (!encoder) {
+      // A source that skips `start` still gets a well-formed stream.
+      const start = event.type === 'start' ? event : undefined
+      encoder = new ResponsesStreamEncoder(
+        { id: options.newId('resp_'), createdAt: Math.floor(options.now() / 1000), model: start?.model || context.model },
+        options,
+      )
+      yield* encoder.start(start?.usage)
+      if (start) continue
     }
-    throw badGateway('upstream stream ended before it finished')
-  } catch (thrown) {
-    if (encoder) yield encoder.failed(toGatewayError(thrown).kind)
-    throw thrown
+    switch (event.type) {
+      case 'start':
+      case 'thinking_signature':
+      case 'redacted_thinking':
+        break
+      case 'text':
+        yield* encoder.text(event.text)
+        break
+      case 'thinking':
+        yield* encoder.thinking(event.text)
+        break
+      case 'tool_call_start':
+        yield* encoder.callStart(event.index, event.id, event.name)
+        break
+      case 'tool_call_delta':
+        yield* encoder.callDelta(event.index, event.argumentsDelta)
+        break
+      case 'tool_call_end':
+        yield* encoder.callEnd(event.index)
+        break
+      case 'usage':
+        encoder.addUsage(event.usage)
+        break
+      case 'finish':
+        yield* encoder.finish(event)
+        return
+    }
   }
+  throw badGateway('upstream stream ended before it finished')
 }

@@ -92,6 +92,8 @@ export function nativeBody(dialect: Dialect, ask: Ask, stream: boolean): Record<
       return anthropicBody(ask, stream)
     case 'gemini':
       return geminiBody(ask)
+    case 'responses':
+      return responsesBody(ask, stream)
   }
 }
 
@@ -131,6 +133,43 @@ function openaiBody(ask: Ask, stream: boolean): Record<string, unknown> {
     stop: ask.stop,
     max_tokens: ask.maxTokens,
     ...(stream ? { stream: true, stream_options: { include_usage: true } } : {}),
+  })
+}
+
+/** The Responses API has no stop sequences and no top_k: those asks are left out (tests skip them). */
+function responsesBody(ask: Ask, stream: boolean): Record<string, unknown> {
+  const input: unknown[] = []
+  if (ask.system !== undefined && ask.developer) input.push({ role: 'developer', content: ask.system })
+  for (const turn of ask.turns) {
+    if (turn.role === 'assistant' || turn.image === undefined) input.push({ role: turn.role, content: turn.text })
+    else {
+      const url = 'url' in turn.image ? turn.image.url : `data:${turn.image.mediaType};base64,${turn.image.data}`
+      input.push({
+        role: 'user',
+        content: [
+          { type: 'input_text', text: turn.text },
+          { type: 'input_image', image_url: url, detail: 'auto' },
+        ],
+      })
+    }
+  }
+  if (ask.continuation) {
+    input.push(...(ask.continuation.assistant as unknown[]))
+    for (const { call, result } of ask.continuation.results) input.push({ type: 'function_call_output', call_id: call.id, output: JSON.stringify(result) })
+  }
+  return defined({
+    model: ask.model,
+    instructions: ask.system !== undefined && !ask.developer ? ask.system : undefined,
+    input,
+    tools: ask.tools?.map((tool) => ({ type: 'function', name: tool.name, description: tool.description, parameters: tool.parameters, strict: false })),
+    tool_choice: ask.forceTool === undefined ? undefined : { type: 'function', name: ask.forceTool },
+    parallel_tool_calls: ask.serialTools ? false : undefined,
+    text: ask.json ? { format: { type: 'json_object' } } : undefined,
+    reasoning: ask.thinking ? { effort: 'high' } : undefined,
+    temperature: ask.temperature,
+    top_p: ask.topP,
+    max_output_tokens: ask.maxTokens,
+    ...(stream ? { stream: true } : {}),
   })
 }
 

@@ -28,6 +28,8 @@ export function chat(dialect: Dialect, gw: TestGateway, ask: Ask, stream: boolea
       return anthropicChat(gw, ask, stream)
     case 'gemini':
       return geminiChat(gw, ask, stream)
+    case 'responses':
+      return responsesChat(gw, ask, stream)
   }
 }
 
@@ -36,6 +38,8 @@ export const FINISH: Record<Dialect, Record<'stop' | 'length' | 'tool_calls' | '
   openai: { stop: 'stop', length: 'length', tool_calls: 'tool_calls', content_filter: 'content_filter' },
   anthropic: { stop: 'end_turn', length: 'max_tokens', tool_calls: 'tool_use', content_filter: 'refusal' },
   gemini: { stop: 'STOP', length: 'MAX_TOKENS', tool_calls: 'STOP', content_filter: 'SAFETY' },
+  // The Responses API has a status, and for an incomplete one a reason.
+  responses: { stop: 'completed', length: 'incomplete:max_output_tokens', tool_calls: 'completed', content_filter: 'incomplete:content_filter' },
 }
 
 const openaiClient = (gw: TestGateway) => new OpenAI({ baseURL: `${gw.url}/v1`, apiKey: gw.key, maxRetries: 0 })
@@ -97,6 +101,35 @@ async function openaiStream(gw: TestGateway, ask: Ask): Promise<Answer> {
   }
   const parsed = calls.map((call) => ({ id: call.id, name: call.name, args: parseArgs(call.args) }))
   return { text, thinking, calls: parsed, finish, usage, assistant: openaiAssistant(text, parsed) }
+}
+
+/** `responses.create`, or `responses.stream(…).finalResponse()`, which checks the event order itself. */
+async function responsesChat(gw: TestGateway, ask: Ask, stream: boolean): Promise<Answer> {
+  const body = nativeBody('responses', ask, false) as unknown as OpenAI.Responses.ResponseCreateParamsNonStreaming
+  const client = openaiClient(gw)
+  const res = stream ? await client.responses.stream({ ...body, stream: true }).finalResponse() : await client.responses.create(body)
+  let thinking = ''
+  const calls: ToolCall[] = []
+  const assistant: unknown[] = []
+  for (const item of res.output) {
+    if (item.type === 'reasoning') thinking += item.summary.map((part) => part.text).join('')
+    else if (item.type === 'function_call') {
+      calls.push({ id: item.call_id, name: item.name, args: parseArgs(item.arguments) })
+      assistant.push({ type: 'function_call', call_id: item.call_id, name: item.name, arguments: item.arguments })
+    } else if (item.type === 'message') {
+      const text = item.content.map((part) => (part.type === 'output_text' ? part.text : '')).join('')
+      assistant.push({ role: 'assistant', content: [{ type: 'output_text', text }] })
+    }
+  }
+  const usage = res.usage
+  return {
+    text: res.output_text,
+    thinking,
+    calls,
+    finish: res.status === 'incomplete' ? `incomplete:${res.incomplete_details?.reason}` : String(res.status),
+    usage: { input: usage?.input_tokens ?? 0, output: usage?.output_tokens ?? 0, total: usage?.total_tokens ?? 0 },
+    assistant,
+  }
 }
 
 async function anthropicChat(gw: TestGateway, ask: Ask, stream: boolean): Promise<Answer> {
@@ -187,6 +220,8 @@ export function rawChat(dialect: Dialect, gw: TestGateway, ask: Ask, stream: boo
         body: JSON.stringify(body),
       })
     }
+    case 'responses':
+      return fetch(`${gw.url}/v1/responses`, { method: 'POST', headers: { ...json, authorization: `Bearer ${gw.key}` }, body: JSON.stringify(body) })
   }
 }
 

@@ -1,4 +1,4 @@
-// Registers the whole matrix for one provider: every test group for each of the three
+// Registers the whole matrix for one provider: every test group for each of the four
 // client dialects, against one fake and one gateway started once for the file.
 import { afterAll, beforeAll, describe } from 'bun:test'
 import { DIALECTS, type Dialect } from '../../../../src/dialects/types.ts'
@@ -8,6 +8,7 @@ import { contentTests } from './suite-content.ts'
 import { conversationTests } from './suite-conversation.ts'
 import { listingTests } from './suite-listings.ts'
 import { optionTests } from './suite-options.ts'
+import { responsesTests } from './suite-responses.ts'
 import { operatorTests } from './suite-operator.ts'
 import { streamTests } from './suite-streams.ts'
 import { toolTests } from './suite-tools.ts'
@@ -40,6 +41,7 @@ export function defineMatrix(spec: MatrixSpec): void {
       streamTests(ctx, dialect)
       contentTests(ctx, dialect, spec)
       operatorTests(ctx, dialect)
+      if (dialect === 'responses') responsesTests(ctx)
     })
   }
   describe(`${spec.provider} model lists and token counts`, () => listingTests(ctx))

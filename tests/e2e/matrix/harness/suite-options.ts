@@ -31,6 +31,13 @@ const REASONING: Record<Dialect, Record<Exclude<ProviderId, 'local-echo'>, Reaso
     'gemini-cli-oauth': { budget: 2048 },
     'claude-kiro-oauth': { budget: 2048 },
   },
+  responses: {
+    'openai-custom': { effort: 'high' },
+    'openai-qwen-oauth': { effort: 'high' },
+    'claude-custom': { budget: 16384 },
+    'gemini-cli-oauth': { budget: 24576 },
+    'claude-kiro-oauth': { effort: 'high' },
+  },
   gemini: {
     'openai-custom': { effort: 'medium' },
     'openai-qwen-oauth': { effort: 'medium' },

@@ -15,6 +15,7 @@ const parse = (frame: SseFrame | undefined): Record<string, unknown> => JSON.par
 function expectErrorBody(dialect: Dialect, body: unknown, status: number, kind: { openai: string; anthropic: string; gemini: string }): void {
   switch (dialect) {
     case 'openai':
+    case 'responses':
       expect(body).toMatchObject({ error: { type: kind.openai } })
       break
     case 'anthropic':
@@ -47,6 +48,16 @@ function expectCompleteStream(dialect: Dialect, frames: SseFrame[]): void {
       for (const frame of frames) expect(parse(frame).type).toBe(frame.event as string)
       break
     }
+    case 'responses': {
+      const names = frames.map((frame) => frame.event)
+      expect(names.slice(0, 2)).toEqual(['response.created', 'response.in_progress'])
+      expect(names.at(-1)).toBe('response.completed')
+      expect(frames.some((frame) => frame.data === '[DONE]')).toBe(false)
+      const sequence = frames.map((frame) => parse(frame).sequence_number)
+      expect(sequence).toEqual(frames.map((_, i) => i))
+      for (const frame of frames) expect(parse(frame).type).toBe(frame.event as string)
+      break
+    }
     case 'gemini': {
       const chunks = frames.map(parse)
       expect(chunks.at(-1)).toMatchObject({ candidates: [{ finishReason: 'STOP' }] })
@@ -58,7 +69,7 @@ function expectCompleteStream(dialect: Dialect, frames: SseFrame[]): void {
 }
 
 const isErrorFrame = (dialect: Dialect, frame: SseFrame): boolean =>
-  dialect === 'anthropic' ? frame.event === 'error' : frame.data.startsWith('{') && 'error' in parse(frame)
+  dialect === 'anthropic' || dialect === 'responses' ? frame.event === 'error' : frame.data.startsWith('{') && 'error' in parse(frame)
 
 function expectStreamError(dialect: Dialect, frames: SseFrame[]): void {
   const last = frames.at(-1)
@@ -79,6 +90,12 @@ function expectStreamError(dialect: Dialect, frames: SseFrame[]): void {
     case 'gemini':
       expect(parse(last)).toMatchObject({ error: { code: expect.any(Number), status: expect.any(String), message: expect.any(String) } })
       expect(frames.some((frame) => frame.data.includes('finishReason'))).toBe(false)
+      break
+    case 'responses':
+      expect(frames[0]?.event).toBe('response.created')
+      expect(last?.event).toBe('error')
+      expect(parse(last)).toMatchObject({ type: 'error', code: expect.any(String), message: expect.any(String) })
+      expect(frames.some((frame) => frame.event === 'response.completed')).toBe(false)
       break
   }
 }

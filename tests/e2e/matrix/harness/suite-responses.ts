@@ -1,0 +1,45 @@
+// What only the Responses API has: stored answers continue a conversation through
+// `previous_response_id` (the provider receives the whole conversation), `store: false`
+// keeps nothing, and a stored answer can be read back — streamed or not.
+import { expect, test } from 'bun:test'
+import OpenAI from 'openai'
+import { TEXT } from './ask.ts'
+import type { MatrixContext } from './context.ts'
+import { mode, receivedDuring } from './suite-conversation.ts'
+
+export function responsesTests(ctx: MatrixContext): void {
+  const client = () => new OpenAI({ baseURL: `${ctx.gw.url}/v1`, apiKey: ctx.gw.key, maxRetries: 0 })
+  const retrieve = (id: string) => fetch(`${ctx.gw.url}/v1/responses/${id}`, { headers: { authorization: `Bearer ${ctx.gw.key}` } })
+
+  for (const stream of [false, true]) {
+    test(`previous_response_id continues the conversation over two turns (${mode(stream)})`, async () => {
+      const ask = (input: string, previous?: string) => {
+        const body = { model: ctx.upstream.model, input, ...(previous ? { previous_response_id: previous } : {}) }
+        return stream ? client().responses.stream(body).finalResponse() : client().responses.create(body)
+      }
+      const first = await ask('Erste Frage 🥇')
+      const { result: second, body } = await receivedDuring(ctx, () => ask(TEXT, first.id))
+      expect(ctx.upstream.turns(body)).toEqual([
+        { role: 'user', text: 'Erste Frage 🥇' },
+        { role: 'assistant', text: first.output_text },
+        { role: 'user', text: TEXT },
+      ])
+      expect(second.output_text).toBe(ctx.upstream.echo(TEXT))
+      const stored = await retrieve(second.id)
+      expect(stored.status).toBe(200)
+      expect(await stored.json()).toMatchObject({ id: second.id, object: 'response', status: 'completed' })
+    })
+  }
+
+  test('store: false keeps nothing: the id is unknown afterwards, as a 400 in OpenAI shape', async () => {
+    const answer = await client().responses.create({ model: ctx.upstream.model, input: TEXT, store: false })
+    expect((await retrieve(answer.id)).status).toBe(404)
+    const res = await fetch(`${ctx.gw.url}/v1/responses`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ctx.gw.key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: ctx.upstream.model, input: TEXT, previous_response_id: answer.id }),
+    })
+    expect(res.status).toBe(400)
+    expect(await res.json()).toMatchObject({ error: { type: 'invalid_request_error', message: expect.stringContaining(answer.id) } })
+  })
+}
