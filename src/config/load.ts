@@ -8,9 +8,9 @@ import { homedir } from 'node:os'
 import { dirname, isAbsolute, resolve } from 'node:path'
 import { expandHome } from '../fs/expand-home.ts'
 import { isProviderId, PROVIDER_IDS, type ProviderId } from '../providers/types.ts'
-import { isRecord } from '../dialects/anthropic/field-reader.ts'
 import { parseJsonc } from './jsonc.ts'
 import { CONFIG_KEYS, KEYS, keySpec, type AppConfig, type ConfigKey } from './schema.ts'
+import { isRecord } from '../json/read.ts'
 
 export class ConfigError extends Error {
   override name = 'ConfigError'
@@ -95,10 +95,8 @@ function readConfigFile(explicit: string | undefined, cwd: string): { path: stri
   } catch (error) {
     throw new ConfigError(`${path}: not valid JSON, ${(error as Error).message}`)
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new ConfigError(`${path}: must hold a JSON object of config keys`)
-  }
-  return { path, values: parsed as Record<string, unknown> }
+  if (!isRecord(parsed)) throw new ConfigError(`${path}: must hold a JSON object of config keys`)
+  return { path, values: parsed }
 }
 
 /** Turns a flag string or JSON value into the key's type, or throws a one-line ConfigError. */

@@ -12,6 +12,7 @@ import { Value } from '@sinclair/typebox/value'
 import { CONFIG_KEYS, MEMBER_KEYS, keySpec, type AppConfig, type ConfigKey } from '../config/schema.ts'
 import { PROVIDER_IDS, isProviderId, type ProviderDefinition, type ProviderId } from '../providers/types.ts'
 import type { MemberSpec } from './member-spec.ts'
+import { isRecord } from '../json/read.ts'
 
 /** A setup problem of the pools (bad file, bad schedule): the CLI exits with code 2. */
 export class PoolsError extends Error {
@@ -189,10 +190,6 @@ function expectedValue(schema: TSchema): string {
 
 function memberWhere(path: string, provider: string, index: number, uuid?: string): string {
   return `${path}: ${provider} member ${index + 1}${uuid === undefined ? '' : ` (uuid "${uuid}")`}`
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
 function errorText(error: unknown): string {

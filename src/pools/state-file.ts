@@ -9,6 +9,7 @@ import type { PoolMap } from './generation.ts'
 import { MAX_HINTED_RETRY_MS } from '../errors/gateway-error.ts'
 import { type BreakerState, COOLDOWN_CAUSES, type CooldownCause, type MemberState } from './member-state.ts'
 import type { Cancel, Scheduler } from './scheduler.ts'
+import { isRecord } from '../json/read.ts'
 
 export const STATE_FILE_VERSION = 1
 export const STATE_SAVE_DELAY_MS = 1_000
@@ -155,8 +156,4 @@ function time(value: unknown): number | null {
 
 function count(value: unknown): number {
   return typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : 0
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }

@@ -2,7 +2,7 @@
 // as an HTTP error response or as an `error` event inside a started stream.
 import { type ErrorKind, GatewayError, kindForStatus } from '../../errors/gateway-error.ts'
 import { retryAfterFromHeaders } from '../../upstream/http.ts'
-import { isRecord } from './field-reader.ts'
+import { isRecord } from '../../json/read.ts'
 
 /** The HTTP status Anthropic uses for each error type (for errors that arrive without one). */
 const STATUS_BY_TYPE: Record<string, number> = {

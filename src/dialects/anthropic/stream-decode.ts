@@ -4,11 +4,11 @@ import type { ChatEvent } from '../../chat/types.ts'
 import { badGateway } from '../../errors/gateway-error.ts'
 import type { SseEvent } from '../../upstream/sse.ts'
 import { anthropicErrorFromPayload } from './error.ts'
-import { fieldReader, isRecord } from './field-reader.ts'
 import { decodeStopReason } from './stop-reason.ts'
 import { type UsageCounters, canonicalUsage, mergeUsageCounters, readUsageCounters } from './usage.ts'
+import { isRecord, jsonReader } from '../../json/read.ts'
 
-const read = fieldReader((message) => badGateway(`upstream sent an invalid Anthropic stream event: ${message}`))
+const read = jsonReader((message) => badGateway(`upstream sent an invalid Anthropic stream event: ${message}`))
 
 /** What an open content block turns into; `ordinal` counts tool_use blocks, not all blocks. */
 type OpenBlock =

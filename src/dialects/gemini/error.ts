@@ -6,7 +6,7 @@
 import { GatewayError, kindForStatus, type ErrorKind } from '../../errors/gateway-error.ts'
 import { retryAfterFromHeaders } from '../../upstream/http.ts'
 import { msUntilPacificMidnight } from './quota-reset.ts'
-import { isRecord, type Json } from './read.ts'
+import { isRecord, type JsonObject } from '../../json/read.ts'
 
 const KIND_BY_RPC_STATUS: Record<string, ErrorKind> = {
   INVALID_ARGUMENT: 'invalid_request',
@@ -93,12 +93,12 @@ export function googleErrorFacts(status: number, body: unknown, headers: Headers
   return facts
 }
 
-function findError(body: unknown): Json | undefined {
+function findError(body: unknown): JsonObject | undefined {
   const root = Array.isArray(body) ? body[0] : body
   return isRecord(root) && isRecord(root.error) ? root.error : undefined
 }
 
-function errorMessage(status: number, body: unknown, error: Json | undefined): string {
+function errorMessage(status: number, body: unknown, error: JsonObject | undefined): string {
   if (typeof error?.message === 'string' && error.message !== '') return error.message
   const text = typeof body === 'string' ? body.trim() : ''
   if (text === '') return `Gemini upstream answered ${status} with no error message`

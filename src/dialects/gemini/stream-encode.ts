@@ -7,8 +7,8 @@ import { badGateway } from '../../errors/gateway-error.ts'
 import { sseFrame } from '../../upstream/sse.ts'
 import type { EncodeStreamContext } from '../types.ts'
 import { finishReasonToGemini, usageToGemini } from './finish-and-usage.ts'
-import { isRecord } from './read.ts'
 import type { GeminiPart, GeminiResponse } from './wire.ts'
+import { isRecord } from '../../json/read.ts'
 
 interface PendingCall {
   id: string

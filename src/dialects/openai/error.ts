@@ -3,7 +3,7 @@
 // 422) is answered at once, the member's (401, 403, 429, 5xx) counts against it.
 import { GatewayError, kindForStatus, type ErrorKind, type ErrorScope } from '../../errors/gateway-error.ts'
 import { retryAfterFromHeaders } from '../../upstream/http.ts'
-import { isJsonObject } from './json-fields.ts'
+import { isRecord } from '../../json/read.ts'
 
 const SNIPPET_LENGTH = 300
 const MEMBER_STATUSES = new Set([401, 402, 403, 408, 429])
@@ -60,8 +60,8 @@ function errorScope(status: number): ErrorScope {
 
 /** `{error:{message,type,code}}`, plus the shapes compatible servers use instead. */
 function errorDetail(body: unknown): UpstreamErrorDetail {
-  if (!isJsonObject(body)) return {}
-  const source = isJsonObject(body.error) ? body.error : body
+  if (!isRecord(body)) return {}
+  const source = isRecord(body.error) ? body.error : body
   const detail: UpstreamErrorDetail = {}
   if (typeof body.error === 'string' && body.error !== '') detail.message = body.error
   if (typeof source.message === 'string' && source.message !== '') detail.message = source.message

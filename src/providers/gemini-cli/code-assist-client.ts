@@ -7,6 +7,7 @@ import type { Token } from '../oauth/token-source.ts'
 import { upstreamFetch, type UpstreamInit } from '../../upstream/http.ts'
 import type { GeminiCredential } from './credentials.ts'
 import { decodeCodeAssistError } from './errors.ts'
+import { parseJsonObject } from '../../json/read.ts'
 
 // The Gemini CLI release whose headers we send (the service is not documented to check them).
 const CLI_VERSION = '0.31.0'
@@ -73,15 +74,7 @@ export class CodeAssistClient {
 }
 
 export async function readObject(response: Response): Promise<Record<string, unknown>> {
-  const value = parseOrUndefined(await response.text())
-  if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as Record<string, unknown>
+  const value = parseJsonObject(await response.text())
+  if (value !== undefined) return value
   throw badGateway('Code Assist answered with something other than a JSON object')
-}
-
-function parseOrUndefined(text: string): unknown {
-  try {
-    return JSON.parse(text)
-  } catch {
-    return undefined
-  }
 }

@@ -2,6 +2,7 @@
 // Gemini shape: the JSON body unwrapped, and a stream unwrapped event by event as it arrives.
 import { badGateway, GatewayError } from '../../errors/gateway-error.ts'
 import { decodeSse, sseFrame, type SseEvent } from '../../upstream/sse.ts'
+import { isRecord } from '../../json/read.ts'
 
 /** The inner Gemini response; `traceId` becomes `responseId` when there is none (as the Gemini CLI does). */
 export function unwrapEnvelope(value: unknown): unknown {
@@ -56,8 +57,4 @@ function parseJson(text: string, what: string): unknown {
   } catch (error) {
     throw badGateway(`Code Assist sent a malformed ${what} (not JSON)`, error)
   }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }

@@ -3,6 +3,7 @@
 // account; that error gets the link to do it.
 import { classifyGoogleError, googleErrorFacts } from '../../dialects/gemini/error.ts'
 import { GatewayError } from '../../errors/gateway-error.ts'
+import { isRecord } from '../../json/read.ts'
 
 export function decodeCodeAssistError(status: number, bodyText: string, headers: Headers, now: number): GatewayError {
   const body = parseJson(bodyText) ?? bodyText
@@ -38,8 +39,4 @@ function parseJson(text: string): unknown {
   } catch {
     return undefined
   }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }

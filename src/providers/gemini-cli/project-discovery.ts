@@ -3,6 +3,7 @@
 import { GatewayError } from '../../errors/gateway-error.ts'
 import { clientGone } from '../../upstream/http.ts'
 import { readObject, type CodeAssistClient } from './code-assist-client.ts'
+import { isRecord } from '../../json/read.ts'
 
 const METADATA = { ideType: 'IDE_UNSPECIFIED', platform: 'PLATFORM_UNSPECIFIED', pluginType: 'GEMINI' }
 
@@ -166,8 +167,4 @@ function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
 
 function records(value: unknown): Record<string, unknown>[] {
   return Array.isArray(value) ? value.filter(isRecord) : []
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }

@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path'
 import type { MemberConfig } from '../../config/schema.ts'
 import { GatewayError } from '../../errors/gateway-error.ts'
 import { parseExpiresAt } from './expires-at.ts'
-import { isRecord } from './json.ts'
+import { isRecord } from '../../json/read.ts'
 
 /** `social`: Google/GitHub login refreshed by Kiro's auth service; `idc`: Builder ID / Identity Center, refreshed by AWS SSO-OIDC. */
 export type KiroAuthMethod = 'social' | 'idc'

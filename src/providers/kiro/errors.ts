@@ -2,7 +2,7 @@
 // error frames inside a 200 event stream (§5.7).
 import { GatewayError, kindForStatus, type ErrorKind } from '../../errors/gateway-error.ts'
 import { retryAfterFromHeaders } from '../../upstream/http.ts'
-import { parseJsonObject } from './json.ts'
+import { parseJsonObject } from '../../json/read.ts'
 
 const MAX_DETAIL = 500
 const SUSPENDED = /suspended|terms|violation|not authorized to access/i

@@ -13,10 +13,10 @@ import { badGateway, GatewayError } from '../../errors/gateway-error.ts'
 import { stringHeader } from './event-headers.ts'
 import type { EventStreamMessage } from './event-stream.ts'
 import { kiroStreamError } from './errors.ts'
-import { parseJsonObject } from './json.ts'
 import { ThinkingTagSplitter } from './thinking-tags.ts'
 import { ToolCallAssembler } from './tool-calls.ts'
 import type { ToolNameMap } from './tool-names.ts'
+import { parseJsonObject } from '../../json/read.ts'
 
 export interface KiroEventContext {
   /** The answer id reported to the client. */

@@ -6,7 +6,7 @@ import { writeFileAtomic } from '../../fs/atomic-write.ts'
 import { retryAfterFromHeaders, upstreamFetch } from '../../upstream/http.ts'
 import type { KiroCredentials } from './credentials.ts'
 import { formatExpiresAt } from './expires-at.ts'
-import { isRecord, parseJsonObject } from './json.ts'
+import { isRecord, parseJsonObject } from '../../json/read.ts'
 
 export interface RefreshEndpoints {
   /** KIRO_REFRESH_URL, `{{region}}` not yet replaced. */

@@ -2,6 +2,7 @@
 // changing them, and write refreshed tokens back atomically, readable by the owner only.
 import { readFileSync } from 'node:fs'
 import { writeFileAtomic } from '../../fs/atomic-write.ts'
+import { isRecord } from '../../json/read.ts'
 
 /** Where the credential JSON comes from: a file, or inline text (e.g. a base64 config value, decoded). */
 export type CredentialSource = { kind: 'file'; path: string } | { kind: 'inline'; name: string; text: string }
@@ -36,10 +37,8 @@ function parseCredentialJson(text: string): CredentialRead {
     // The parser's message may quote the text, which holds tokens: say only what is wrong.
     return { ok: false, problem: { kind: 'corrupt', detail: 'not valid JSON' } }
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return { ok: false, problem: { kind: 'corrupt', detail: 'not a JSON object' } }
-  }
-  return { ok: true, raw: value as Record<string, unknown> }
+  if (!isRecord(value)) return { ok: false, problem: { kind: 'corrupt', detail: 'not a JSON object' } }
+  return { ok: true, raw: value }
 }
 
 export function writeCredentialFile(path: string, raw: Record<string, unknown>): void {

@@ -3,6 +3,7 @@
 import { GatewayError } from '../../errors/gateway-error.ts'
 import { decodeOpenAIError } from '../../dialects/openai/error.ts'
 import { msUntilNextMidnight } from '../../time/next-midnight.ts'
+import { isRecord } from '../../json/read.ts'
 
 /** The free quota resets at midnight Beijing time. */
 const QUOTA_TIME_ZONE = 'Asia/Shanghai'
@@ -32,8 +33,4 @@ function isQuotaError(bodyText: string): boolean {
   const codes = [error.code, error.type].filter((value): value is string => typeof value === 'string')
   if (codes.some((code) => QUOTA_CODES.has(code))) return true
   return typeof error.message === 'string' && /free allocated quota exceeded/i.test(error.message)
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
