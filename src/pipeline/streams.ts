@@ -1,7 +1,7 @@
 // Response bodies for answers: frame generators and passthrough bytes, where any started
 // stream that fails ends with the client dialect's error event instead of a silent cut.
 import type { DialectCodec, StreamLayout } from '../dialects/types.ts'
-import { GatewayError, toGatewayError } from '../errors/gateway-error.ts'
+import { type GatewayError, toGatewayError, badGateway } from '../errors/gateway-error.ts'
 import { errorForClient } from '../errors/for-client.ts'
 import { decodeSse } from '../upstream/sse.ts'
 
@@ -101,7 +101,7 @@ export function passthroughBody(chunks: AsyncIterable<Uint8Array>, codec: Dialec
         return fail(controller, toGatewayError(error))
       }
       if (chunk.done) {
-        if (!scanner.finished) return fail(controller, new GatewayError(502, 'bad_gateway', 'upstream stream ended before it finished', { scope: 'member' }))
+        if (!scanner.finished) return fail(controller, badGateway('upstream stream ended before it finished'))
         end()
         return controller.close()
       }
@@ -192,5 +192,5 @@ async function* oneChunk(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
 }
 
 function upstreamErrorEvent(): GatewayError {
-  return new GatewayError(502, 'bad_gateway', 'upstream reported an error mid-stream', { scope: 'member' })
+  return badGateway('upstream reported an error mid-stream')
 }

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs'
 import type { AppConfig } from '../config/schema.ts'
 import { registerSensitive } from '../config/sensitive.ts'
-import { GatewayError } from '../errors/gateway-error.ts'
+import { type GatewayError, clientClosed, rateLimited, unavailable } from '../errors/gateway-error.ts'
 import type { ProviderDeps, ProviderId } from '../providers/types.ts'
 import { allEntries, buildPools, type PoolMap, type ProviderPool } from './generation.ts'
 import { runHealthPass, type ProbeOutcome } from './health.ts'
@@ -127,11 +127,11 @@ export function createPools(options: PoolsOptions): PoolsRuntime {
 
   /** A lease or why none can be had; undefined while every candidate is at its maxConcurrent. */
   function tryPick(provider: ProviderId, pickOptions: PickOptions): PickResult | undefined {
-    if (stopped) return { error: new GatewayError(503, 'unavailable', 'the gateway is shutting down', { scope: 'gateway' }) }
+    if (stopped) return { error: unavailable('the gateway is shutting down', { scope: 'gateway' }) }
     const pool = poolFor(provider)
     if (pool.entries.length === 0) {
       return {
-        error: new GatewayError(503, 'unavailable', notConfiguredMessage(provider, pool.notConfigured), { scope: 'gateway' }),
+        error: unavailable(notConfiguredMessage(provider, pool.notConfigured), { scope: 'gateway' }),
       }
     }
     const now = deps.now()
@@ -180,7 +180,7 @@ export function createPools(options: PoolsOptions): PoolsRuntime {
       signal,
       after: scheduler.after,
       timedOut: () => ({ error: queueTimeout(provider, waitMs) }),
-      aborted: () => ({ error: new GatewayError(499, 'invalid_request', 'the client went away while waiting for a free slot', { scope: 'request' }) }),
+      aborted: () => ({ error: clientClosed('the client went away while waiting for a free slot') }),
     })
   }
 
@@ -283,7 +283,7 @@ export function createPools(options: PoolsOptions): PoolsRuntime {
 /** Every member stayed at its maxConcurrent limit for the whole wait: 429, try again shortly. */
 function queueTimeout(provider: ProviderId, waitedMs: number): GatewayError {
   const waited = waitedMs > 0 ? `; no slot came free within ${waitedMs} ms (QUEUE_TIMEOUT_MS)` : ''
-  return new GatewayError(429, 'rate_limited', `every ${provider} member is at its maxConcurrent limit${waited}`, {
+  return rateLimited(`every ${provider} member is at its maxConcurrent limit${waited}`, {
     scope: 'gateway',
     retryAfterMs: 1000,
   })

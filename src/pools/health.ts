@@ -2,7 +2,7 @@
 // user's quota, so a member that served real traffic successfully since the previous pass
 // is left alone; members in doubt (failing, cooling down, breaker not closed) and idle ones
 // are probed, a bounded number at a time, each under a timeout it cannot ignore.
-import { GatewayError, toGatewayError } from '../errors/gateway-error.ts'
+import { type GatewayError, toGatewayError, badGateway, gatewayTimeout } from '../errors/gateway-error.ts'
 import type { Logger } from '../log.ts'
 import type { MemberEntry } from './member-entry.ts'
 import { isInDoubt, recordFailure, recordProbeSuccess } from './member-state.ts'
@@ -110,7 +110,7 @@ async function probeWithTimeout(member: PoolMember, timeoutMs: number): Promise<
   let timer: ReturnType<typeof setTimeout> | undefined
   const timedOut = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
-      const error = new GatewayError(504, 'timeout', `health probe got no answer within ${timeoutMs} ms`, { scope: 'member' })
+      const error = gatewayTimeout(`health probe got no answer within ${timeoutMs} ms`)
       controller.abort(error)
       reject(error)
     }, timeoutMs)
@@ -131,5 +131,5 @@ async function probeWithTimeout(member: PoolMember, timeoutMs: number): Promise<
 function asProbeError(thrown: unknown): GatewayError {
   const error = toGatewayError(thrown)
   if (error.scope !== 'gateway') return error
-  return new GatewayError(502, 'bad_gateway', error.message, { scope: 'member', cause: thrown })
+  return badGateway(error.message, { cause: thrown })
 }

@@ -1,6 +1,6 @@
 // Reading an upstream answer's body: a silence longer than the idle limit is a 504, a
 // broken connection a 502 (or nothing to blame when our own client went away).
-import { GatewayError } from '../errors/gateway-error.ts'
+import { GatewayError, badGateway, gatewayTimeout } from '../errors/gateway-error.ts'
 import { clientGone } from './http.ts'
 
 /**
@@ -30,7 +30,7 @@ export class IdleWatch {
   }
 
   error(): GatewayError {
-    return new GatewayError(504, 'timeout', `upstream went silent for more than ${this.idleMs} ms`, { scope: 'member' })
+    return gatewayTimeout(`upstream went silent for more than ${this.idleMs} ms`)
   }
 
   private arm(ms: number): void {
@@ -48,8 +48,7 @@ export class IdleWatch {
 export function bodyReadError(error: unknown, signal?: AbortSignal): GatewayError {
   if (error instanceof GatewayError) return error
   if (signal?.aborted) return clientGone()
-  return new GatewayError(502, 'bad_gateway', `upstream connection failed mid-answer: ${error instanceof Error ? error.message : String(error)}`, {
-    scope: 'member',
+  return badGateway(`upstream connection failed mid-answer: ${error instanceof Error ? error.message : String(error)}`, {
     cause: error,
   })
 }
@@ -104,7 +103,7 @@ export async function readWholeBody(response: Response, limitMs: number, signal?
   const expired = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       response.body?.cancel().catch(() => {})
-      reject(new GatewayError(504, 'timeout', `upstream answer did not arrive within ${limitMs} ms`, { scope: 'member' }))
+      reject(gatewayTimeout(`upstream answer did not arrive within ${limitMs} ms`))
     }, limitMs)
   })
   try {

@@ -47,7 +47,7 @@ function parsePayload(sse: SseEvent): Record<string, unknown> {
   try {
     payload = JSON.parse(sse.data)
   } catch (error) {
-    throw badGateway(`upstream sent a corrupt Anthropic stream frame: ${sse.data.slice(0, 120)}`, error)
+    throw badGateway(`upstream sent a corrupt Anthropic stream frame: ${sse.data.slice(0, 120)}`, { cause: error })
   }
   if (!isRecord(payload)) throw badGateway('upstream sent an Anthropic stream frame that is not a JSON object')
   return payload

@@ -44,7 +44,7 @@ function parseChunk(data: string): JsonObject {
   try {
     chunk = JSON.parse(data)
   } catch (error) {
-    throw badGateway('Gemini stream sent a frame that is not JSON', error)
+    throw badGateway('Gemini stream sent a frame that is not JSON', { cause: error })
   }
   if (!isRecord(chunk)) throw badGateway('Gemini stream sent a frame that is not a JSON object')
   return chunk

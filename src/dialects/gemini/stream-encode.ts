@@ -104,7 +104,7 @@ function parseArguments(call: PendingCall): Record<string, unknown> {
   try {
     args = JSON.parse(call.args)
   } catch (error) {
-    throw badGateway(`the arguments of tool call "${call.name}" are not valid JSON`, error)
+    throw badGateway(`the arguments of tool call "${call.name}" are not valid JSON`, { cause: error })
   }
   if (!isRecord(args)) throw badGateway(`the arguments of tool call "${call.name}" are not a JSON object`)
   return args

@@ -1,7 +1,7 @@
 // An upstream error (HTTP error body, or an `error` object inside a 200 stream) → GatewayError.
 // The upstream status is kept; scope decides failover: the request's fault (400, 404, 413,
 // 422) is answered at once, the member's (401, 403, 429, 5xx) counts against it.
-import { GatewayError, kindForStatus, type ErrorKind, type ErrorScope } from '../../errors/gateway-error.ts'
+import { GatewayError, kindForStatus, type ErrorKind, type ErrorScope, badGateway } from '../../errors/gateway-error.ts'
 import { retryAfterFromHeaders } from '../../upstream/http.ts'
 import { isRecord } from '../../json/read.ts'
 
@@ -40,7 +40,7 @@ export function decodeInBandError(payload: unknown): GatewayError {
 
 function upstreamError(status: number, detail: UpstreamErrorDetail, message: string, retryAfterMs: number | undefined): GatewayError {
   if (status < 400 || status > 599) {
-    return new GatewayError(502, 'bad_gateway', `upstream returned HTTP ${status}: ${message}`, { scope: 'member', upstreamStatus: status })
+    return badGateway(`upstream returned HTTP ${status}: ${message}`, { upstreamStatus: status })
   }
   return new GatewayError(status, errorKind(status, detail), message, {
     scope: errorScope(status),

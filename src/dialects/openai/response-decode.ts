@@ -72,7 +72,7 @@ function parseArguments(value: unknown, path: string): Record<string, unknown> {
   try {
     parsed = JSON.parse(value)
   } catch (error) {
-    throw badGateway(`upstream answer has ${path} that is not valid JSON`, error)
+    throw badGateway(`upstream answer has ${path} that is not valid JSON`, { cause: error })
   }
   if (!isRecord(parsed)) throw badGateway(`upstream answer has ${path} that is not a JSON object`)
   return parsed

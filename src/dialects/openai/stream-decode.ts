@@ -53,7 +53,7 @@ function parseChunk(data: string): JsonObject {
   try {
     chunk = JSON.parse(data)
   } catch (error) {
-    throw badGateway('upstream stream sent a chunk that is not JSON', error)
+    throw badGateway('upstream stream sent a chunk that is not JSON', { cause: error })
   }
   if (!isRecord(chunk)) throw badGateway('upstream stream sent a chunk that is not a JSON object')
   if (chunk.error !== undefined && chunk.error !== null) throw decodeInBandError(chunk)

@@ -45,7 +45,7 @@ async function* unwrapEvents(events: AsyncIterable<SseEvent>): AsyncGenerator<st
   } catch (error) {
     if (error instanceof GatewayError) throw error
     const message = error instanceof Error ? error.message : String(error)
-    throw badGateway(`Code Assist stream broke off: ${message}`, error)
+    throw badGateway(`Code Assist stream broke off: ${message}`, { cause: error })
   }
 }
 
@@ -55,6 +55,6 @@ function parseJson(text: string, what: string): unknown {
   try {
     return JSON.parse(text)
   } catch (error) {
-    throw badGateway(`Code Assist sent a malformed ${what} (not JSON)`, error)
+    throw badGateway(`Code Assist sent a malformed ${what} (not JSON)`, { cause: error })
   }
 }

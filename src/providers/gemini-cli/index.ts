@@ -3,7 +3,7 @@
 import type { ChatRequest } from '../../chat/types.ts'
 import type { MemberConfig } from '../../config/schema.ts'
 import { geminiCodec } from '../../dialects/gemini/index.ts'
-import { GatewayError, notFound } from '../../errors/gateway-error.ts'
+import { GatewayError, notFound, internalError } from '../../errors/gateway-error.ts'
 import { httpReply } from '../http-reply.ts'
 import { CredentialStore, credentialProblem } from '../oauth/credential-store.ts'
 import type { ChatCall, ModelInfo, ProviderClient, ProviderDefinition, ProviderDeps, UpstreamReply } from '../types.ts'
@@ -83,7 +83,7 @@ function createClient(config: MemberConfig, deps: ProviderDeps, options: GeminiC
   return {
     async chat(call: ChatCall): Promise<UpstreamReply> {
       if (call.format !== 'gemini') {
-        throw new GatewayError(500, 'internal', `gemini-cli-oauth takes Gemini request bodies, not ${call.format}`, { scope: 'gateway' })
+        throw internalError(`gemini-cli-oauth takes Gemini request bodies, not ${call.format}`)
       }
       const response = await generate(call.model, call.raw ?? JSON.stringify(call.body), call.stream, call.signal)
       const unwrapped = call.stream ? unwrapSseResponse(response) : await unwrapJsonResponse(response)

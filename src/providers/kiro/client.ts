@@ -4,7 +4,7 @@
 import { estimateRequestTokens } from '../../chat/estimate-tokens.ts'
 import type { ChatEvent, ChatRequest } from '../../chat/types.ts'
 import type { MemberConfig } from '../../config/schema.ts'
-import { badGateway, GatewayError } from '../../errors/gateway-error.ts'
+import { badGateway, internalError } from '../../errors/gateway-error.ts'
 import { upstreamFetch } from '../../upstream/http.ts'
 import { readBody } from '../../upstream/body.ts'
 import type { Token } from '../oauth/token-source.ts'
@@ -63,7 +63,7 @@ export function createKiroClient(config: MemberConfig, deps: KiroClientDeps): Pr
 
   return {
     async chat(call: ChatCall): Promise<UpstreamReply> {
-      if (call.format !== 'canonical') throw new GatewayError(500, 'internal', 'claude-kiro-oauth takes canonical requests', { scope: 'gateway' })
+      if (call.format !== 'canonical') throw internalError('claude-kiro-oauth takes canonical requests')
       return { kind: 'events', events: await send(call.request, call.model, call.signal, config.REQUEST_TIMEOUT_MS) }
     },
     listModels: async () => KIRO_MODELS.map((model) => ({ ...model })),

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs'
 import { expandHome } from '../../fs/expand-home.ts'
 import { dirname, join } from 'node:path'
 import type { MemberConfig } from '../../config/schema.ts'
-import { GatewayError } from '../../errors/gateway-error.ts'
+import { type GatewayError, unavailable } from '../../errors/gateway-error.ts'
 import { parseExpiresAt } from './expires-at.ts'
 import { isRecord } from '../../json/read.ts'
 
@@ -77,7 +77,7 @@ export function kiroCredentialProblem(config: MemberConfig): string | undefined 
 
 /** The same problem as a GatewayError, for the request path (the member cannot serve; others may). */
 export function credentialError(problem: CredentialProblem): GatewayError {
-  return new GatewayError(503, 'unavailable', problem.message, { scope: 'member' })
+  return unavailable(problem.message)
 }
 
 function readJsonFile(path: string): Record<string, unknown> {

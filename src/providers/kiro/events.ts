@@ -9,7 +9,7 @@
 // the model's context window in use, so window × pct/100 minus the output estimate — and
 // otherwise from the local estimate of the request.
 import type { ChatEvent, Usage } from '../../chat/types.ts'
-import { badGateway, GatewayError } from '../../errors/gateway-error.ts'
+import { badGateway } from '../../errors/gateway-error.ts'
 import { stringHeader } from './event-headers.ts'
 import type { EventStreamMessage } from './event-stream.ts'
 import { kiroStreamError } from './errors.ts'
@@ -101,7 +101,7 @@ class KiroEventTranslator {
       case 'invalidStateEvent': {
         const payload = this.payloadOf(message, eventType)
         const why = [payload.reason, payload.message].filter((part) => typeof part === 'string').join(': ')
-        throw new GatewayError(502, 'bad_gateway', `Kiro reported an invalid conversation state${why ? `: ${why}` : ''}`, { scope: 'member' })
+        throw badGateway(`Kiro reported an invalid conversation state${why ? `: ${why}` : ''}`)
       }
       default:
         // meteringEvent, messageMetadataEvent, metadataEvent, followupPromptEvent,

@@ -1,7 +1,7 @@
 // Token refresh (upstreams.md §5.4): social logins at Kiro's auth service, IdC logins at
 // AWS SSO-OIDC CreateToken; and the atomic write-back into the token file.
 import { readFileSync } from 'node:fs'
-import { GatewayError } from '../../errors/gateway-error.ts'
+import { type GatewayError, badGateway, rateLimited, unauthorized } from '../../errors/gateway-error.ts'
 import { writeFileAtomic } from '../../fs/atomic-write.ts'
 import { retryAfterFromHeaders, upstreamFetch } from '../../upstream/http.ts'
 import type { KiroCredentials } from './credentials.ts'
@@ -39,7 +39,7 @@ export function withRegion(url: string, region: string): string {
 /** The message of every "log in again" failure; `source` names the file or the base64 key. */
 export function reloginError(what: string, source: string, detail?: string): GatewayError {
   const suffix = detail ? ` [${detail}]` : ''
-  return new GatewayError(401, 'authentication', `${what}; log in again with the Kiro IDE (${source})${suffix}`, { scope: 'member' })
+  return unauthorized(`${what}; log in again with the Kiro IDE (${source})${suffix}`)
 }
 
 /** Exchanges the refresh token for a new access token. Throws GatewayError. */
@@ -74,7 +74,7 @@ export async function requestTokenRefresh(
 
   const accessToken = parsed?.accessToken
   if (typeof accessToken !== 'string' || accessToken === '') {
-    throw new GatewayError(502, 'bad_gateway', 'Kiro token refresh answered without an accessToken', { scope: 'member' })
+    throw badGateway('Kiro token refresh answered without an accessToken')
   }
   const rotated = parsed?.refreshToken
   const expiresIn = parsed?.expiresIn
@@ -97,8 +97,8 @@ function refreshFailure(response: Response, body: Record<string, unknown> | unde
   }
   const retryAfterMs = retryAfterFromHeaders(response.headers, now)
   const options = { scope: 'member' as const, upstreamStatus: status, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) }
-  if (status === 429) return new GatewayError(429, 'rate_limited', 'Kiro token refresh was throttled', options)
-  return new GatewayError(502, 'bad_gateway', `Kiro token refresh failed with status ${status}`, options)
+  if (status === 429) return rateLimited('Kiro token refresh was throttled', options)
+  return badGateway(`Kiro token refresh failed with status ${status}`, options)
 }
 
 /**

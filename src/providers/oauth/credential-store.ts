@@ -1,7 +1,7 @@
 // One OAuth credential of one pool member: loaded from its file (or inline text), handed
 // out through a TokenSource, refreshed through the provider's exchange and written back to
 // its file. The user's file is only ever replaced by a newer token, never deleted.
-import { GatewayError } from '../../errors/gateway-error.ts'
+import { type GatewayError, unavailable } from '../../errors/gateway-error.ts'
 import type { Logger } from '../../log.ts'
 import { readCredential, writeCredentialFile, type CredentialProblem, type CredentialSource } from './credential-file.ts'
 import { TokenSource, type Token } from './token-source.ts'
@@ -101,7 +101,7 @@ export class CredentialStore<C extends StoredCredential> {
 }
 
 function unusable(message: string): GatewayError {
-  return new GatewayError(503, 'unavailable', message, { scope: 'member' })
+  return unavailable(message)
 }
 
 /** What is wrong with a credential source right now, or undefined when it is usable (for `notConfigured`). */

@@ -2,7 +2,7 @@
 // client's OpenAI body goes through as is: none of the original's injected dummy tool,
 // rewritten system message or substituted model.
 import type { MemberConfig } from '../../config/schema.ts'
-import { GatewayError } from '../../errors/gateway-error.ts'
+import { internalError } from '../../errors/gateway-error.ts'
 import { upstreamFetch } from '../../upstream/http.ts'
 import { httpReply } from '../http-reply.ts'
 import { sendAuthorized } from '../oauth/authorized-send.ts'
@@ -64,7 +64,7 @@ function createQwenClient(config: MemberConfig, deps: ProviderDeps): ProviderCli
   return {
     async chat(call: ChatCall): Promise<UpstreamReply> {
       if (call.format !== 'openai') {
-        throw new GatewayError(500, 'internal', `openai-qwen-oauth takes OpenAI request bodies, not ${call.format}`, { scope: 'gateway' })
+        throw internalError(`openai-qwen-oauth takes OpenAI request bodies, not ${call.format}`)
       }
       const response = await postChat(requestBody(call), call.stream, call.signal)
       return httpReply('openai', response, config, deps, call.signal)
