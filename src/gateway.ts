@@ -1,6 +1,6 @@
 // Builds a gateway from a loaded config: logger, pools, codecs, providers and the HTTP app.
 // Nothing here is global, so one process (a test) can run many gateways.
-import { readFileSync } from 'node:fs'
+import { readBoundedText, SETTINGS_FILE_MAX_BYTES } from './fs/read-bounded.ts'
 import { createApp } from './app.ts'
 import { ConfigError, type LoadedConfig } from './config/load.ts'
 import { registerSensitive } from './config/sensitive.ts'
@@ -68,7 +68,7 @@ export type Gateway = ReturnType<typeof createGateway>
 
 function readSystemPrompt(path: string): string {
   try {
-    return readFileSync(path, 'utf8')
+    return readBoundedText(path, SETTINGS_FILE_MAX_BYTES)
   } catch (error) {
     throw new ConfigError(`SYSTEM_PROMPT_FILE_PATH: cannot read ${path}: ${(error as Error).message}`)
   }

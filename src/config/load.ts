@@ -3,7 +3,8 @@
 // and what is allowed (the CLI prints it and exits 2).
 import { Value } from '@sinclair/typebox/value'
 import { Cron } from 'croner'
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync } from 'node:fs'
+import { FileReadError, readBoundedText, SETTINGS_FILE_MAX_BYTES } from '../fs/read-bounded.ts'
 import { homedir } from 'node:os'
 import { dirname, isAbsolute, resolve } from 'node:path'
 import { expandHome } from '../fs/expand-home.ts'
@@ -91,8 +92,9 @@ function readConfigFile(explicit: string | undefined, cwd: string): { path: stri
   }
   let parsed: unknown
   try {
-    parsed = parseJsonc(readFileSync(path, 'utf8'))
+    parsed = parseJsonc(readBoundedText(path, SETTINGS_FILE_MAX_BYTES))
   } catch (error) {
+    if (error instanceof FileReadError) throw new ConfigError(`${path}: cannot read it: ${error.message}`)
     throw new ConfigError(`${path}: not valid JSON, ${(error as Error).message}`)
   }
   if (!isRecord(parsed)) throw new ConfigError(`${path}: must hold a JSON object of config keys`)

@@ -153,9 +153,13 @@ function buildCall(runtime: Runtime, input: ChatInput, accepts: Dialect | 'canon
   return { ...common, format: accepts, body: runtime.codecs[accepts].encodeRequest(canonical) }
 }
 
+/** Longer session ids are ignored: real ones are UUIDs or short hashes, and hashing megabytes per request buys nothing. */
+export const SESSION_KEY_MAX_LENGTH = 512
+
 /** Sticky-session key: `x-session-id`, or the dialect's own user id in the body. */
 function sessionKeyOf(runtime: Runtime, input: ChatInput): string | undefined {
-  return input.headers.get('x-session-id') || runtime.codecs[input.dialect].sessionKey?.(input.body)
+  const key = input.headers.get('x-session-id') || runtime.codecs[input.dialect].sessionKey?.(input.body)
+  return key !== undefined && key.length <= SESSION_KEY_MAX_LENGTH ? key : undefined
 }
 
 async function callUpstream(

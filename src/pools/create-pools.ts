@@ -1,7 +1,7 @@
 // The pools of every provider: picking members, leases, health passes, token refresh,
 // state persistence and hot reload of the pools file, built from injected config, clock,
 // randomness and scheduler so many independent instances can run side by side.
-import { readFileSync } from 'node:fs'
+import { readBoundedText, SETTINGS_FILE_MAX_BYTES } from '../fs/read-bounded.ts'
 import type { AppConfig } from '../config/schema.ts'
 import { registerSensitive } from '../config/sensitive.ts'
 import { type GatewayError, clientClosed, rateLimited, unavailable } from '../errors/gateway-error.ts'
@@ -90,7 +90,7 @@ export function createPools(options: PoolsOptions): PoolsRuntime {
   function readPools(filePath: string): PoolsFile {
     let text: string
     try {
-      text = readFileSync(filePath, 'utf8')
+      text = readBoundedText(filePath, SETTINGS_FILE_MAX_BYTES)
     } catch (error) {
       throw new PoolsFileError(`cannot read pools file ${filePath}: ${error instanceof Error ? error.message : String(error)}`)
     }
@@ -206,7 +206,7 @@ export function createPools(options: PoolsOptions): PoolsRuntime {
     if (path === undefined) return
     let text: string | undefined
     try {
-      text = readFileSync(path, 'utf8')
+      text = readBoundedText(path, SETTINGS_FILE_MAX_BYTES)
     } catch {
       text = undefined
     }

@@ -2,7 +2,7 @@
 // of members). Every problem is one line naming the file, the member and what is allowed.
 // Keys we do not use are warned about, not refused, so files written for AIClient-2-API
 // (which stores more fields) load as they are; a value of the wrong type is refused.
-import { readFileSync } from 'node:fs'
+import { readBoundedText, SETTINGS_FILE_MAX_BYTES } from '../fs/read-bounded.ts'
 import { homedir } from 'node:os'
 import { parseJsonc } from '../config/jsonc.ts'
 import { expandPath } from '../config/load.ts'
@@ -49,7 +49,7 @@ const CONFIG_KEY_SET = new Set<string>(CONFIG_KEYS)
 export function loadPoolsFile(path: string, config: AppConfig, definitions: ProviderDefinitions): PoolsFile {
   let text: string
   try {
-    text = readFileSync(path, 'utf8')
+    text = readBoundedText(path, SETTINGS_FILE_MAX_BYTES)
   } catch (error) {
     throw new PoolsFileError(`cannot read pools file ${path}: ${errorText(error)}`)
   }

@@ -3,7 +3,7 @@
 // its folder, which would let any stray file override the token. The one exception is the
 // AWS SSO client registration an IdC token points at by `clientIdHash`
 // (`<folder>/<clientIdHash>.json`), from which only clientId/clientSecret are taken.
-import { readFileSync } from 'node:fs'
+import { CREDENTIAL_FILE_MAX_BYTES, FileReadError, readBoundedText } from '../../fs/read-bounded.ts'
 import { expandHome } from '../../fs/expand-home.ts'
 import { dirname, join } from 'node:path'
 import type { MemberConfig } from '../../config/schema.ts'
@@ -83,10 +83,10 @@ export function credentialError(problem: CredentialProblem): GatewayError {
 function readJsonFile(path: string): Record<string, unknown> {
   let text: string
   try {
-    text = readFileSync(path, 'utf8')
+    text = readBoundedText(path, CREDENTIAL_FILE_MAX_BYTES)
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code
-    const why = code === 'ENOENT' ? 'not found' : `unreadable (${code ?? 'error'})`
+    const code = error instanceof FileReadError ? error.code : undefined
+    const why = code === 'ENOENT' ? 'not found' : `unreadable (${error instanceof Error ? error.message : 'error'})`
     throw new CredentialProblem(
       `Kiro credentials file ${why}: ${path}. Log in with the Kiro IDE (it writes ~/.aws/sso/cache/kiro-auth-token.json), ` +
         'then point KIRO_OAUTH_CREDS_FILE_PATH at that file or put its base64 in KIRO_OAUTH_CREDS_BASE64.',
@@ -158,7 +158,7 @@ function clientRegistration(tokenPath: string, hash: unknown): Partial<KiroCrede
   if (typeof hash !== 'string' || !HASH_PATTERN.test(hash)) return {}
   let raw: unknown
   try {
-    raw = JSON.parse(readFileSync(join(dirname(tokenPath), `${hash}.json`), 'utf8'))
+    raw = JSON.parse(readBoundedText(join(dirname(tokenPath), `${hash}.json`), CREDENTIAL_FILE_MAX_BYTES))
   } catch {
     // No readable registration: the refresh then reports the missing client clearly.
     return {}

@@ -1,7 +1,7 @@
 // Token refresh (upstreams.md §5.4): social logins at Kiro's auth service, IdC logins at
 // AWS SSO-OIDC CreateToken; and the atomic write-back into the token file.
-import { readFileSync } from 'node:fs'
 import { type GatewayError, badGateway, rateLimited, unauthorized } from '../../errors/gateway-error.ts'
+import { CREDENTIAL_FILE_MAX_BYTES, readBoundedText } from '../../fs/read-bounded.ts'
 import { writeFileAtomic } from '../../fs/atomic-write.ts'
 import { retryAfterFromHeaders, upstreamFetch } from '../../upstream/http.ts'
 import type { KiroCredentials } from './credentials.ts'
@@ -108,7 +108,7 @@ function refreshFailure(response: Response, body: Record<string, unknown> | unde
 export function saveRefreshedToken(path: string, token: RefreshedToken, fallback: Record<string, unknown>): void {
   let existing = fallback
   try {
-    const parsed: unknown = JSON.parse(readFileSync(path, 'utf8'))
+    const parsed: unknown = JSON.parse(readBoundedText(path, CREDENTIAL_FILE_MAX_BYTES))
     if (isRecord(parsed)) existing = parsed
   } catch {
     // Keep the fallback: the file vanished or was corrupted since it was loaded.
