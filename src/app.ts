@@ -13,6 +13,7 @@ import { chatRoutes } from './http/routes.ts'
 import { describeValidation } from './http/validation-message.ts'
 import { CORS_HEADERS, errorAnswer, preflightHeaders } from './pipeline/headers.ts'
 import type { Runtime } from './pipeline/runtime.ts'
+import type { Exchange } from './observe/exchange.ts'
 import { isProviderId } from './providers/types.ts'
 import { clipInput } from './errors/echo.ts'
 
@@ -33,6 +34,14 @@ export function createApp(runtime: Runtime, version: string) {
   const chat = chatRoutes(runtime)
   /** The codec errors of a request render with: its route's, before or after the handler. */
   const codecOf = (request: Request, path: string) => runtime.codecs[chat.dialects.of(request.method, path, request.headers)]
+  /**
+   * Answers on API paths count as API traffic, also when they fail before a handler (auth, bad
+   * JSON); the chat handlers set the dialect themselves, so only other answers look it up.
+   */
+  const apiTraffic = (request: Request, exchange: Exchange): Exchange => {
+    if (exchange.dialect === undefined && API_PATH.test(exchange.path)) exchange.dialect = codecOf(request, exchange.path).dialect
+    return exchange
+  }
   /** An answer before any route: preflight, bad target, HEAD probe, missing or wrong key; else undefined. */
   const gate = (request: Request): Response | undefined => {
     if (request.method === 'OPTIONS') return new Response(null, { status: 204, headers: preflightHeaders(request) })
@@ -57,19 +66,15 @@ export function createApp(runtime: Runtime, version: string) {
       reusePort: false,
     },
   })
-    .onRequest(({ request, set }) => {
+    .onRequest(({ request }) => {
       const exchange = runtime.observer.begin(request, pathOfUrl(request.url))
-      // Elysia copies these onto whatever answers the request, 404s and errors included.
-      set.headers['x-request-id'] = exchange.id
-      // Answers on API paths count as API traffic even when they fail before a handler (auth, bad JSON).
-      if (API_PATH.test(exchange.path)) exchange.dialect = codecOf(request, exchange.path).dialect
       const early = gate(request)
-      return early && runtime.observer.answer(exchange, early)
+      return early && runtime.observer.answer(apiTraffic(request, exchange), early)
     })
     .onError(({ code, error, request }) => {
       const codec = codecOf(request, pathOfUrl(request.url))
       const answer = (failure: GatewayError) =>
-        runtime.observer.answer(runtime.observer.of(request), errorAnswer(codec, errorForClient(failure, runtime.log.forClient)), failure)
+        runtime.observer.answer(apiTraffic(request, runtime.observer.of(request)), errorAnswer(codec, errorForClient(failure, runtime.log.forClient)), failure)
       if (error instanceof GatewayError) return answer(error)
       // Our body parser's own errors (413, bad UTF-8, bad JSON) arrive wrapped in Elysia's ParseError.
       const cause = (error as { cause?: unknown }).cause
@@ -88,8 +93,11 @@ export function createApp(runtime: Runtime, version: string) {
         }
       }
     })
-    .mapResponse(({ request, response }) => {
-      if (response instanceof Response) runtime.observer.answer(runtime.observer.of(request), response)
+    .mapResponse(({ request, response, set }) => {
+      if (response instanceof Response) runtime.observer.answer(apiTraffic(request, runtime.observer.of(request)), response)
+      // Elysia copies these onto the Response it builds from a returned value. Set here, not
+      // for every request in onRequest: that made Elysia merge headers into every answer.
+      else set.headers['x-request-id'] = runtime.observer.of(request).id
       return undefined
     })
     .use(docsRoutes(version))
