@@ -7,8 +7,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import type { AppConfig } from '../../src/config/schema.ts'
 import { startFakeOpenAI, type FakeOpenAI } from '../fakes/openai/index.ts'
 import { fillerText } from '../fakes/shared/text-pieces.ts'
-import { startGateway, type TestGateway } from '../helpers/gateway.ts'
-import { inFlight, openaiStreamText, post, sseData } from './helpers.ts'
+import { post, startGateway, type TestGateway } from '../helpers/gateway.ts'
+import { inFlight, openaiStreamText, sseData } from './helpers.ts'
 
 const UPSTREAM_KEY = 'sk-load-faults-0001'
 const TIMEOUT_MS = 150

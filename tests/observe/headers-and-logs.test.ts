@@ -3,7 +3,8 @@
 // an access line per request with its fields, events for breaker changes, never a secret.
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { createLogger } from '../../src/log.ts'
-import { anthropicBody, geminiBody, MEMBER_KEYS, openaiBody, post, PROMPT, startPool, type PoolSetup } from './helpers.ts'
+import { anthropicBody, geminiBody, MEMBER_KEYS, openaiBody, PROMPT, startPool, type PoolSetup } from './helpers.ts'
+import { post } from '../helpers/gateway.ts'
 
 const SERVER_TIMING = /^gateway;dur=\d+\.\d{2}(, upstream;dur=\d+\.\d{2})?$/
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/

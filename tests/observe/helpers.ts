@@ -40,14 +40,6 @@ export async function startPool(overrides: Partial<AppConfig> = {}, options: Gat
 
 export const PROMPT = 'the secret prompt text 7f3a'
 
-export function post(gw: TestGateway, path: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
-  return fetch(`${gw.url}${path}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${gw.key}`, 'content-type': 'application/json', ...headers },
-    body: typeof body === 'string' ? body : JSON.stringify(body),
-  })
-}
-
 export const openaiBody = (stream = false) => ({
   model: 'gpt-4o-mini',
   stream,

@@ -2,7 +2,8 @@
 // tokens, failovers, histograms, pool gauges; valid for `promtool check metrics`; behind the
 // key unless METRICS_AUTH=false.
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
-import { anthropicBody, openaiBody, parseExposition, post, startPool, sumOf, type PoolSetup } from './helpers.ts'
+import { anthropicBody, openaiBody, parseExposition, startPool, sumOf, type PoolSetup } from './helpers.ts'
+import { post } from '../helpers/gateway.ts'
 
 const promtool = Bun.which('promtool')
 let setup: PoolSetup

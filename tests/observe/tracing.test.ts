@@ -2,7 +2,8 @@
 // continues the client's traceparent, a client span per upstream attempt whose context goes
 // upstream, GenAI semantic-convention attributes, no prompt text; nothing without the env.
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
-import { openaiBody, post, PROMPT, startPool, type PoolSetup } from './helpers.ts'
+import { openaiBody, PROMPT, startPool, type PoolSetup } from './helpers.ts'
+import { post } from '../helpers/gateway.ts'
 
 interface OtlpValue {
   stringValue?: string
