@@ -4,6 +4,7 @@ import { afterAll, beforeAll, expect, test } from 'bun:test'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { buildArgs } from '../scripts/build.ts'
 
 const dir = mkdtempSync(join(tmpdir(), 'sb-bin-'))
 const binary = join(dir, 'switchboard')
@@ -11,22 +12,7 @@ let server: ReturnType<typeof Bun.spawn> | undefined
 let url = ''
 
 beforeAll(async () => {
-  const build = Bun.spawnSync(
-    [
-      process.execPath,
-      'build',
-      '--compile',
-      '--minify',
-      '--bytecode',
-      '--format=esm',
-      '--no-compile-autoload-dotenv',
-      '--no-compile-autoload-bunfig',
-      'src/index.ts',
-      '--outfile',
-      binary,
-    ],
-    { cwd: join(import.meta.dir, '..'), stderr: 'pipe' },
-  )
+  const build = Bun.spawnSync([process.execPath, ...buildArgs(binary)], { cwd: join(import.meta.dir, '..'), stderr: 'pipe' })
   if (build.exitCode !== 0) throw new Error(`build failed: ${build.stderr.toString()}`)
   server = Bun.spawn([binary, '--port', '0', '--api-key', 'binary-test-key'], { cwd: dir, stdout: 'pipe', stderr: 'pipe' })
   const reader = (server.stdout as ReadableStream<Uint8Array>).getReader()
