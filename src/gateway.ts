@@ -12,6 +12,7 @@ import { createPools } from './pools/index.ts'
 import { Observer } from './observe/observer.ts'
 import type { OtelEnv } from './observe/tracing.ts'
 import { PROVIDERS } from './providers/registry.ts'
+import { createReplicas } from './replicas/index.ts'
 import type { ProviderDefinition, ProviderId } from './providers/types.ts'
 import { compileFallbackChain } from './routing/fallback-chain.ts'
 import { compileModelRoutes } from './routing/model-routes.ts'
@@ -37,6 +38,8 @@ export function createGateway(loaded: LoadedConfig, options: GatewayOptions = {}
   registerSensitive(log, config)
   const now = options.now ?? Date.now
   const providers = { ...PROVIDERS, ...options.providers }
+  // Only with REDIS_URL: without it no Redis code runs.
+  const replicas = config.REDIS_URL === undefined ? undefined : createReplicas({ url: config.REDIS_URL, prefix: config.REDIS_PREFIX, log, now })
   const pools = createPools({
     config,
     definitions: providers,
@@ -44,13 +47,16 @@ export function createGateway(loaded: LoadedConfig, options: GatewayOptions = {}
     providers: loaded.providers,
     ...(config.PROVIDER_POOLS_FILE_PATH ? { poolsFilePath: config.PROVIDER_POOLS_FILE_PATH } : {}),
     ...(options.random ? { random: options.random } : {}),
+    ...(replicas === undefined ? {} : { sharing: replicas.pools, credentials: replicas.credentials }),
   })
+  replicas?.start()
   const runtime: Runtime = {
     config,
     pools,
     providers,
     codecs: CODECS,
     log,
+    ...(replicas === undefined ? {} : { replicas }),
     observer: new Observer({ pools, log, now, env: options.otelEnv ?? {}, version: VERSION }),
     now,
     sleep: options.sleep ?? ((ms) => Bun.sleep(ms)),
@@ -61,7 +67,7 @@ export function createGateway(loaded: LoadedConfig, options: GatewayOptions = {}
     ...(config.PROMPT_LOG_MODE === 'none' ? {} : { promptLog: createPromptLog(config.PROMPT_LOG_MODE, config.PROMPT_LOG_BASE_NAME, log, now) }),
   }
   const app = createApp(runtime, VERSION)
-  return { app, runtime, pools, log, observer: runtime.observer }
+  return { app, runtime, pools, log, observer: runtime.observer, replicas }
 }
 
 export type Gateway = ReturnType<typeof createGateway>

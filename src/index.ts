@@ -80,6 +80,7 @@ async function main(): Promise<void> {
 
   const shutdown = async () => {
     await gateway.pools.stop()
+    gateway.replicas?.stop()
     await gateway.app.stop()
     await gateway.observer.shutdown()
     process.exit(0)

@@ -185,6 +185,16 @@ export const KEYS = {
     flag: 'metrics-auth',
     default: true,
   },
+  REDIS_URL: {
+    schema: t.String({
+      pattern: '^rediss?://',
+      description:
+        'share pool state, sticky sessions and OAuth tokens between replicas through this Redis (redis:// or rediss://, password and /db in the URL)',
+    }),
+    flag: 'redis-url',
+    secret: true,
+  },
+  REDIS_PREFIX: { schema: str('prefix of every Redis key and channel this gateway uses'), flag: 'redis-prefix', default: 'switchboard:' },
 } satisfies Record<string, KeySpec>
 
 export type ConfigKey = keyof typeof KEYS

@@ -8,6 +8,7 @@ import type { ProviderDefinition, ProviderId } from '../providers/types.ts'
 import type { ModelRoute, Target } from '../routing/model-routes.ts'
 import type { SystemPromptMode } from '../chat/system-prompt.ts'
 import type { PromptLog } from './prompt-log.ts'
+import type { Replicas } from '../replicas/index.ts'
 import type { Observer } from '../observe/observer.ts'
 
 export interface Runtime {
@@ -29,6 +30,8 @@ export interface Runtime {
   fallbackChain: Readonly<Partial<Record<ProviderId, readonly Target[]>>>
   systemPrompt?: { text: string; mode: SystemPromptMode }
   promptLog?: PromptLog
+  /** State shared with other replicas through Redis (REDIS_URL). */
+  replicas?: Replicas
 }
 
 /**

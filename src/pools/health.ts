@@ -19,6 +19,8 @@ export interface HealthPassOptions {
   /** Start of the previous pass (or of the pools): success after it spares a member its probe. */
   since: number
   concurrency?: number
+  /** Each probe's outcome is in the member's state (other replicas may want it at once). */
+  onProbed?: (entry: MemberEntry) => void
 }
 
 export interface ProbeOutcome {
@@ -39,7 +41,11 @@ export function membersToProbe(entries: readonly MemberEntry[], now: number, sin
 export async function runHealthPass(entries: readonly MemberEntry[], options: HealthPassOptions): Promise<ProbeOutcome[]> {
   readmitUnchecked(entries, options.log)
   const chosen = membersToProbe(entries, options.now(), options.since)
-  return runLimited(chosen, options.concurrency ?? HEALTH_CONCURRENCY, (entry) => probeEntry(entry, options))
+  return runLimited(chosen, options.concurrency ?? HEALTH_CONCURRENCY, async (entry) => {
+    const outcome = await probeEntry(entry, options)
+    options.onProbed?.(entry)
+    return outcome
+  })
 }
 
 /**

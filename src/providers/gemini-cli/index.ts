@@ -57,6 +57,7 @@ function createClient(config: MemberConfig, deps: ProviderDeps, options: GeminiC
     now: deps.now,
     marginMs: REFRESH_MARGIN_MS,
     log: deps.log,
+    ...(deps.credential === undefined ? {} : { shared: deps.credential }),
   })
   const codeAssist = new CodeAssistClient({ baseUrl: config.GEMINI_BASE_URL, store, fetch: deps.fetch, now: deps.now, timeoutMs: config.REQUEST_TIMEOUT_MS })
   const projects = new ProjectResolver(codeAssist, config.PROJECT_ID, {
@@ -81,6 +82,7 @@ function createClient(config: MemberConfig, deps: ProviderDeps, options: GeminiC
   }
 
   return {
+    close: () => store.close(),
     async chat(call: ChatCall): Promise<UpstreamReply> {
       if (call.format !== 'gemini') {
         throw internalError(`gemini-cli-oauth takes Gemini request bodies, not ${call.format}`)

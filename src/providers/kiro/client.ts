@@ -82,5 +82,6 @@ export function createKiroClient(config: MemberConfig, deps: KiroClientDeps): Pr
       while (!(await iterator.next()).done);
     },
     refreshIfNear: (withinMs) => session.tokens.refreshIfNear(withinMs),
+    close: () => session.close(),
   }
 }

@@ -48,6 +48,7 @@ function createQwenClient(config: MemberConfig, deps: ProviderDeps): ProviderCli
     now: deps.now,
     marginMs: REFRESH_MARGIN_MS,
     log: deps.log,
+    ...(deps.credential === undefined ? {} : { shared: deps.credential }),
   })
 
   const postChat = async (body: string, stream: boolean, signal: AbortSignal, timeoutMs = config.REQUEST_TIMEOUT_MS): Promise<Response> => {
@@ -62,6 +63,7 @@ function createQwenClient(config: MemberConfig, deps: ProviderDeps): ProviderCli
   }
 
   return {
+    close: () => store.close(),
     async chat(call: ChatCall): Promise<UpstreamReply> {
       if (call.format !== 'openai') {
         throw internalError(`openai-qwen-oauth takes OpenAI request bodies, not ${call.format}`)
