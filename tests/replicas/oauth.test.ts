@@ -7,9 +7,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startQwenFake, type QwenFake } from '../fakes/qwen/index.ts'
-import type { TestGateway } from '../helpers/gateway.ts'
 import { describeWithRedis, startRedis, type TestRedis } from '../helpers/redis.ts'
-import { post } from '../load/helpers.ts'
+import { post, type TestGateway } from '../helpers/gateway.ts'
 import { startReplica, until } from './helpers.ts'
 
 const chat = { model: 'coder-model', messages: [{ role: 'user', content: 'hi' }] }

@@ -3,9 +3,8 @@
 // followed by the other.
 import { afterAll, beforeAll, expect, test } from 'bun:test'
 import { startFakeOpenAI, type FakeOpenAI } from '../fakes/openai/index.ts'
-import type { TestGateway } from '../helpers/gateway.ts'
 import { describeWithRedis, startRedis, type TestRedis } from '../helpers/redis.ts'
-import { post } from '../load/helpers.ts'
+import { post, type TestGateway } from '../helpers/gateway.ts'
 import { member, poolsFile, sharingOf, startReplica, until } from './helpers.ts'
 
 const KEY = 'sk-replicas-test-0123456789'
