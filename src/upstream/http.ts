@@ -33,7 +33,7 @@ export async function upstreamFetch(url: string, init: UpstreamInit, options: Up
     controller.abort()
   }, options.timeoutMs)
   try {
-    // Ask for identity encoding: Bun would decompress but keep content-encoding (stack.md S4).
+    // Ask for identity encoding: Bun would decompress but keep content-encoding (docs/protocols.md#compressed-answers).
     const headers = { ...init.headers, 'accept-encoding': 'identity' }
     const response = await (options.fetch ?? fetch)(url, { ...init, headers, signal: controller.signal })
     if (controller.signal.aborted && !options.signal?.aborted) throw timeoutError(options.timeoutMs)

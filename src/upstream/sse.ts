@@ -1,6 +1,7 @@
 // Server-sent events: bytes ⇄ {event, data}. The decoder follows the WHATWG rules the
 // upstreams rely on: LF or CRLF lines, joined multi-line data, comments ignored, a pending
-// event flushed at EOF, multi-byte characters split across chunks kept intact.
+// event flushed at EOF, multi-byte characters split across chunks kept intact
+// (docs/protocols.md#sse-framing).
 
 export interface SseEvent {
   event?: string

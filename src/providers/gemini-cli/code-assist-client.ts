@@ -1,5 +1,6 @@
 // Calls to the Code Assist API ({base}/v1internal:{method}) with the Gemini CLI's headers
-// and a live access token. Non-2xx answers become GatewayErrors.
+// and a live access token (docs/protocols.md#code-assist-endpoints). Non-2xx answers become
+// GatewayErrors.
 import { badGateway } from '../../errors/gateway-error.ts'
 import { sendAuthorized } from '../oauth/authorized-send.ts'
 import type { CredentialStore } from '../oauth/credential-store.ts'

@@ -1,5 +1,6 @@
 // Which Google Cloud project Code Assist bills: PROJECT_ID, or the one loadCodeAssist names,
-// or the one onboardUser creates (a long-running operation, polled a bounded number of times).
+// or the one onboardUser creates (a long-running operation, polled a bounded number of times);
+// see docs/protocols.md#code-assist-project-discovery.
 import { GatewayError, badGateway, forbidden, unavailable } from '../../errors/gateway-error.ts'
 import { clientGone } from '../../upstream/http.ts'
 import { readObject, type CodeAssistClient } from './code-assist-client.ts'

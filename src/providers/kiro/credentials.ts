@@ -1,4 +1,4 @@
-// The Kiro token (upstreams.md §5.2): from KIRO_OAUTH_CREDS_BASE64 when set, else from the
+// The Kiro token (docs/protocols.md#kiro-credentials): from KIRO_OAUTH_CREDS_BASE64 when set, else from the
 // file KIRO_OAUTH_CREDS_FILE_PATH. Only that one file is read — never every JSON file of
 // its folder, which would let any stray file override the token. The one exception is the
 // AWS SSO client registration an IdC token points at by `clientIdHash`

@@ -1,5 +1,5 @@
-// Kiro failures as GatewayErrors: HTTP error answers (upstreams.md §5.8) and exception or
-// error frames inside a 200 event stream (§5.7).
+// Kiro failures as GatewayErrors: HTTP error answers and exception or error
+// frames inside a 200 event stream (docs/protocols.md#kiro-errors).
 import {
   GatewayError,
   kindForStatus,

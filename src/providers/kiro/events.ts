@@ -1,4 +1,4 @@
-// Decoded event-stream messages → canonical ChatEvents (upstreams.md §5.7). A state
+// Decoded event-stream messages → canonical ChatEvents (docs/protocols.md#kiro-events). A state
 // machine over the messages: text (with `<thinking>` split off), reasoning, tool-call
 // fragments, context usage; exception and error frames end the stream with a thrown
 // GatewayError, so a failure is never passed off as a short success.

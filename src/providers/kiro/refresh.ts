@@ -1,4 +1,4 @@
-// Token refresh (upstreams.md §5.4): social logins at Kiro's auth service, IdC logins at
+// Token refresh (docs/protocols.md#kiro-token-refresh): social logins at Kiro's auth service, IdC logins at
 // AWS SSO-OIDC CreateToken; and the atomic write-back into the token file.
 import { type GatewayError, badGateway, rateLimited, unauthorized } from '../../errors/gateway-error.ts'
 import { CREDENTIAL_FILE_MAX_BYTES, readBoundedText } from '../../fs/read-bounded.ts'

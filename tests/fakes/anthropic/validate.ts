@@ -1,4 +1,4 @@
-// What the Messages API rejects before it generates anything (upstreams.md §3.2, §3.3, §7.2):
+// What the Messages API rejects before it generates anything (docs/protocols.md#anthropic-requests):
 // a missing or wrong API key (401), a missing anthropic-version (400), a body without
 // model/max_tokens/messages, or messages that do not alternate starting with a user turn (400).
 import { isRecord } from '../../../src/json/read.ts'

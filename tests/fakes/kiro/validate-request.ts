@@ -1,5 +1,5 @@
 // Strict checks of a generateAssistantResponse body, mirroring the shape rules Kiro
-// enforces with 400s (upstreams.md §5.5, §7.4). Each check returns why the body is
+// enforces with 400s (docs/protocols.md#kiro-request-shape). Each check returns why the body is
 // rejected; the server answers every violation the way Kiro does.
 
 import { isRecord, type JsonObject } from '../../../src/json/read.ts'

@@ -1,4 +1,4 @@
-// What an OpenAI-compatible server rejects before it generates anything (upstreams.md §7.1):
+// What an OpenAI-compatible server rejects before it generates anything (docs/protocols.md#openai-requests):
 // a missing or wrong Bearer key (401), a body that is not JSON or lacks `model`/`messages` (400).
 import { isRecord } from '../../../src/json/read.ts'
 import type { JournalEntry } from '../shared/journal.ts'
