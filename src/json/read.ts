@@ -10,14 +10,31 @@ export function isRecord(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
-/** The text parsed as a JSON object, or undefined when it is not one. */
-export function parseJsonObject(text: string): JsonObject | undefined {
+/** The text parsed as JSON, or undefined when it is not JSON (error bodies may be any text). */
+export function parseJson(text: string): unknown {
   try {
-    const parsed: unknown = JSON.parse(text)
-    return isRecord(parsed) ? parsed : undefined
+    return JSON.parse(text)
   } catch {
     return undefined
   }
+}
+
+/** The text parsed as a JSON object, or undefined when it is not one. */
+export function parseJsonObject(text: string): JsonObject | undefined {
+  const parsed = parseJson(text)
+  return isRecord(parsed) ? parsed : undefined
+}
+
+/** The text as a JSON object; otherwise throws `fail("not JSON" | "not a JSON object", cause)`. */
+export function expectJsonObject(text: string, fail: (problem: string, cause?: unknown) => Error): JsonObject {
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch (error) {
+    throw fail('not JSON', error)
+  }
+  if (!isRecord(value)) throw fail('not a JSON object')
+  return value
 }
 
 /** `path.key`, `path[index]`, or just `key` at the top of the body (path ''). */

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'bun:test'
-import { at, isRecord, jsonReader, parseJsonObject } from '../../src/json/read.ts'
+import { at, expectJsonObject, isRecord, jsonReader, parseJson, parseJsonObject } from '../../src/json/read.ts'
 
 class Refused extends Error {}
 const read = jsonReader((message) => new Refused(message))
@@ -19,9 +19,23 @@ describe('isRecord and parseJsonObject', () => {
     expect([null, undefined, [], 'x', 1, true].map(isRecord)).toEqual([false, false, false, false, false, false])
   })
 
+  test('parseJson gives any JSON value, or undefined for text that is not JSON', () => {
+    expect([parseJson('[1]'), parseJson('"x"'), parseJson('Bad Gateway')]).toEqual([[1], 'x', undefined])
+  })
+
   test('parseJsonObject gives the object, or undefined for anything else', () => {
     expect(parseJsonObject('{"a":1}')).toEqual({ a: 1 })
     expect(['[1]', '"x"', 'null', '{"a":', ''].map(parseJsonObject)).toEqual([undefined, undefined, undefined, undefined, undefined])
+  })
+})
+
+describe('expectJsonObject', () => {
+  const refuse = (problem: string, cause?: unknown) => new Refused(`frame is ${problem}${cause === undefined ? '' : ' (parse error)'}`)
+
+  test('gives the object, and tells text that is not JSON from JSON that is not an object', () => {
+    expect(expectJsonObject('{"a":1}', refuse)).toEqual({ a: 1 })
+    expect(failure(() => expectJsonObject('{"a":', refuse))).toBe('frame is not JSON (parse error)')
+    expect(failure(() => expectJsonObject('[1]', refuse))).toBe('frame is not a JSON object')
   })
 })
 

@@ -6,7 +6,7 @@ import type { SseEvent } from '../../upstream/sse.ts'
 import { anthropicErrorFromPayload } from './error.ts'
 import { decodeStopReason } from './stop-reason.ts'
 import { type UsageCounters, canonicalUsage, mergeUsageCounters, readUsageCounters } from './usage.ts'
-import { isRecord, jsonReader } from '../../json/read.ts'
+import { expectJsonObject, jsonReader } from '../../json/read.ts'
 
 const read = jsonReader((message) => badGateway(`upstream sent an invalid Anthropic stream event: ${message}`))
 
@@ -43,14 +43,7 @@ export async function* decodeAnthropicStream(events: AsyncIterable<SseEvent>): A
 }
 
 function parsePayload(sse: SseEvent): Record<string, unknown> {
-  let payload: unknown
-  try {
-    payload = JSON.parse(sse.data)
-  } catch (error) {
-    throw badGateway(`upstream sent a corrupt Anthropic stream frame: ${sse.data.slice(0, 120)}`, { cause: error })
-  }
-  if (!isRecord(payload)) throw badGateway('upstream sent an Anthropic stream frame that is not a JSON object')
-  return payload
+  return expectJsonObject(sse.data, (problem, cause) => badGateway(`upstream sent a corrupt Anthropic stream frame (${problem})`, { cause }))
 }
 
 function step(state: DecodeState, type: string | undefined, payload: Record<string, unknown>): ChatEvent[] {

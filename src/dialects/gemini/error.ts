@@ -6,7 +6,7 @@
 import { GatewayError, kindForStatus, type ErrorKind, badGateway, quotaExhausted, rateLimited, unauthorized } from '../../errors/gateway-error.ts'
 import { retryAfterFromHeaders } from '../../upstream/http.ts'
 import { msUntilPacificMidnight } from './quota-reset.ts'
-import { isRecord, type JsonObject } from '../../json/read.ts'
+import { isRecord, type JsonObject, parseJson } from '../../json/read.ts'
 
 const KIND_BY_RPC_STATUS: Record<string, ErrorKind> = {
   INVALID_ARGUMENT: 'invalid_request',
@@ -118,12 +118,4 @@ function retryFromMessage(message: string): number | undefined {
   const match = /(?:retry in|after)\s+(\d+(?:\.\d+)?)\s*(ms|s)\b/i.exec(message)
   if (match?.[1] === undefined) return undefined
   return Math.ceil(Number(match[1]) * (match[2]?.toLowerCase() === 'ms' ? 1 : 1000))
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text)
-  } catch {
-    return undefined
-  }
 }

@@ -10,7 +10,7 @@ import type { SseEvent } from '../../upstream/sse.ts'
 import { classifyGoogleError } from './error.ts'
 import { finishReasonFromGemini, usageFromGemini } from './finish-and-usage.ts'
 import { decodeAnswerParts } from './answer-parts-decode.ts'
-import { isRecord, type JsonObject } from '../../json/read.ts'
+import { expectJsonObject, isRecord, type JsonObject } from '../../json/read.ts'
 
 interface DecodeState {
   started: boolean
@@ -40,14 +40,7 @@ export async function* decodeStream(events: AsyncIterable<SseEvent>, now: () => 
 }
 
 function parseChunk(data: string): JsonObject {
-  let chunk: unknown
-  try {
-    chunk = JSON.parse(data)
-  } catch (error) {
-    throw badGateway('Gemini stream sent a frame that is not JSON', { cause: error })
-  }
-  if (!isRecord(chunk)) throw badGateway('Gemini stream sent a frame that is not a JSON object')
-  return chunk
+  return expectJsonObject(data, (problem, cause) => badGateway(`Gemini stream sent a frame that is ${problem}`, { cause }))
 }
 
 function startEvent(chunk: JsonObject): ChatEvent {

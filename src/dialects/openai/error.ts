@@ -3,7 +3,7 @@
 // 422) is answered at once, the member's (401, 403, 429, 5xx) counts against it.
 import { GatewayError, kindForStatus, type ErrorKind, type ErrorScope, badGateway } from '../../errors/gateway-error.ts'
 import { retryAfterFromHeaders } from '../../upstream/http.ts'
-import { isRecord } from '../../json/read.ts'
+import { isRecord, parseJson } from '../../json/read.ts'
 
 const SNIPPET_LENGTH = 300
 const MEMBER_STATUSES = new Set([401, 402, 403, 408, 429])
@@ -15,13 +15,7 @@ interface UpstreamErrorDetail {
 }
 
 export function decodeOpenAIError(status: number, bodyText: string, headers: Headers, now: number): GatewayError {
-  let body: unknown
-  try {
-    body = JSON.parse(bodyText)
-  } catch {
-    body = undefined
-  }
-  const detail = errorDetail(body)
+  const detail = errorDetail(parseJson(bodyText))
   const message = detail.message ?? fallbackMessage(status, bodyText)
   const retryAfterMs = retryAfterFromHeaders(headers, now)
   return upstreamError(status, detail, message, retryAfterMs)

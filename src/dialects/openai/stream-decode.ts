@@ -9,7 +9,7 @@ import type { OpenAICodecOptions } from './codec-options.ts'
 import { decodeInBandError } from './error.ts'
 import { decodeFinishReason } from './finish-reason.ts'
 import { decodeUsage, zeroUsage } from './usage.ts'
-import { isRecord, type JsonObject } from '../../json/read.ts'
+import { expectJsonObject, isRecord, type JsonObject } from '../../json/read.ts'
 
 /** `awaiting_start`: nothing seen; `streaming`: deltas flowing; `finishing`: finish_reason seen. */
 type Phase = 'awaiting_start' | 'streaming' | 'finishing'
@@ -49,13 +49,7 @@ export async function* decodeOpenAIStream(events: AsyncIterable<SseEvent>, optio
 }
 
 function parseChunk(data: string): JsonObject {
-  let chunk: unknown
-  try {
-    chunk = JSON.parse(data)
-  } catch (error) {
-    throw badGateway('upstream stream sent a chunk that is not JSON', { cause: error })
-  }
-  if (!isRecord(chunk)) throw badGateway('upstream stream sent a chunk that is not a JSON object')
+  const chunk = expectJsonObject(data, (problem, cause) => badGateway(`upstream stream sent a chunk that is ${problem}`, { cause }))
   if (chunk.error !== undefined && chunk.error !== null) throw decodeInBandError(chunk)
   return chunk
 }

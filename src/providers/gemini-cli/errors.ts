@@ -3,7 +3,7 @@
 // account; that error gets the link to do it.
 import { classifyGoogleError, googleErrorFacts } from '../../dialects/gemini/error.ts'
 import { type GatewayError, forbidden } from '../../errors/gateway-error.ts'
-import { isRecord } from '../../json/read.ts'
+import { isRecord, parseJson } from '../../json/read.ts'
 
 export function decodeCodeAssistError(status: number, bodyText: string, headers: Headers, now: number): GatewayError {
   const body = parseJson(bodyText) ?? bodyText
@@ -25,12 +25,4 @@ function helpLink(body: unknown): string | undefined {
     for (const link of detail.links) if (isRecord(link) && typeof link.url === 'string') return link.url
   }
   return undefined
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text)
-  } catch {
-    return undefined
-  }
 }
