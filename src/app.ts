@@ -34,13 +34,9 @@ export function createApp(runtime: Runtime, version: string) {
   const chat = chatRoutes(runtime)
   /** The codec errors of a request render with: its route's, before or after the handler. */
   const codecOf = (request: Request, path: string) => runtime.codecs[chat.dialects.of(request.method, path, request.headers)]
-  /**
-   * Answers on API paths count as API traffic, also when they fail before a handler (auth, bad
-   * JSON); the chat handlers set the dialect themselves, so only other answers look it up.
-   */
-  const apiTraffic = (request: Request, exchange: Exchange): Exchange => {
+  /** Answers on API paths count as API traffic even when they fail before a handler (auth, bad JSON, unknown model route). */
+  const apiTraffic = (request: Request, exchange: Exchange) => {
     if (exchange.dialect === undefined && API_PATH.test(exchange.path)) exchange.dialect = codecOf(request, exchange.path).dialect
-    return exchange
   }
   /** An answer before any route: preflight, bad target, HEAD probe, missing or wrong key; else undefined. */
   const gate = (request: Request): Response | undefined => {
@@ -58,50 +54,59 @@ export function createApp(runtime: Runtime, version: string) {
     }
     return undefined
   }
-  return new Elysia({
-    normalize: false,
-    serve: {
-      maxRequestBodySize: runtime.config.MAX_REQUEST_BODY_BYTES + 1024 * 1024,
-      // Elysia turns SO_REUSEPORT on; then a second gateway on the same port would quietly share its traffic.
-      reusePort: false,
-    },
-  })
-    .onRequest(({ request }) => {
-      const exchange = runtime.observer.begin(request, pathOfUrl(request.url))
-      const early = gate(request)
-      return early && runtime.observer.answer(apiTraffic(request, exchange), early)
+  return (
+    new Elysia({
+      normalize: false,
+      serve: {
+        maxRequestBodySize: runtime.config.MAX_REQUEST_BODY_BYTES + 1024 * 1024,
+        // Elysia turns SO_REUSEPORT on; then a second gateway on the same port would quietly share its traffic.
+        reusePort: false,
+      },
     })
-    .onError(({ code, error, request }) => {
-      const codec = codecOf(request, pathOfUrl(request.url))
-      const answer = (failure: GatewayError) =>
-        runtime.observer.answer(apiTraffic(request, runtime.observer.of(request)), errorAnswer(codec, errorForClient(failure, runtime.log.forClient)), failure)
-      if (error instanceof GatewayError) return answer(error)
-      // Our body parser's own errors (413, bad UTF-8, bad JSON) arrive wrapped in Elysia's ParseError.
-      const cause = (error as { cause?: unknown }).cause
-      if (cause instanceof GatewayError) return answer(cause)
-      switch (code) {
-        case 'NOT_FOUND':
-          return answer(notFound(`Not Found: no route ${request.method} ${clipInput(pathOfUrl(request.url))}`))
-        case 'VALIDATION':
-          return answer(badRequest(`invalid request: ${describeValidation(error)}`))
-        case 'PARSE':
-          return answer(badRequest('request body is not valid JSON'))
-        default: {
-          const failure = toGatewayError(error)
-          runtime.log.error(`unhandled error on ${request.method} ${pathOfUrl(request.url)}: ${failure.message}`)
-          return answer(failure)
+      .onRequest(({ request }) => {
+        const exchange = runtime.observer.begin(request, pathOfUrl(request.url))
+        const early = gate(request)
+        if (!early) return undefined
+        apiTraffic(request, exchange)
+        return runtime.observer.answer(exchange, early)
+      })
+      .onError(({ code, error, request }) => {
+        const codec = codecOf(request, pathOfUrl(request.url))
+        const exchange = runtime.observer.of(request)
+        apiTraffic(request, exchange)
+        const answer = (failure: GatewayError) => runtime.observer.answer(exchange, errorAnswer(codec, errorForClient(failure, runtime.log.forClient)), failure)
+        if (error instanceof GatewayError) return answer(error)
+        // Our body parser's own errors (413, bad UTF-8, bad JSON) arrive wrapped in Elysia's ParseError.
+        const cause = (error as { cause?: unknown }).cause
+        if (cause instanceof GatewayError) return answer(cause)
+        switch (code) {
+          case 'NOT_FOUND':
+            return answer(notFound(`Not Found: no route ${request.method} ${clipInput(pathOfUrl(request.url))}`))
+          case 'VALIDATION':
+            return answer(badRequest(`invalid request: ${describeValidation(error)}`))
+          case 'PARSE':
+            return answer(badRequest('request body is not valid JSON'))
+          default: {
+            const failure = toGatewayError(error)
+            runtime.log.error(`unhandled error on ${request.method} ${pathOfUrl(request.url)}: ${failure.message}`)
+            return answer(failure)
+          }
         }
-      }
-    })
-    .mapResponse(({ request, response, set }) => {
-      if (response instanceof Response) runtime.observer.answer(apiTraffic(request, runtime.observer.of(request)), response)
-      // Elysia copies these onto the Response it builds from a returned value. Set here, not
-      // for every request in onRequest: that made Elysia merge headers into every answer.
-      else set.headers['x-request-id'] = runtime.observer.of(request).id
-      return undefined
-    })
-    .use(docsRoutes(version))
-    .use(adminRoutes(runtime, version))
-    .use(monitorRoutes(runtime, version))
-    .use(chat.routes)
+      })
+      // Every Response is stamped where it is made or here; headers go onto it directly, since
+      // Elysia's `set.headers` would copy every response (a measurable cost per request).
+      .mapResponse(({ request, response, set }) => {
+        const exchange = runtime.observer.of(request)
+        if (response instanceof Response) runtime.observer.answer(exchange, response)
+        else {
+          set.headers['x-request-id'] = exchange.id
+          runtime.observer.finish(exchange, typeof set.status === 'number' ? set.status : 200)
+        }
+        return undefined
+      })
+      .use(docsRoutes(version))
+      .use(adminRoutes(runtime, version))
+      .use(monitorRoutes(runtime, version))
+      .use(chat.routes)
+  )
 }

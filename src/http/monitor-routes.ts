@@ -12,8 +12,8 @@ export function monitorRoutes(runtime: Runtime, version: string) {
   return new Elysia({ name: 'monitor-routes' })
     .get(
       '/metrics',
-      async () => {
-        const { text, contentType } = await observer.metrics.scrape()
+      () => {
+        const { text, contentType } = observer.metrics.scrape()
         return new Response(text, { headers: { 'content-type': contentType } })
       },
       { detail: { tags: ['gateway'], summary: 'Prometheus metrics (key needed unless METRICS_AUTH=false)' } },

@@ -6,7 +6,7 @@ import { createLogger } from '../../src/log.ts'
 import { anthropicBody, geminiBody, MEMBER_KEYS, openaiBody, PROMPT, startPool, type PoolSetup } from './helpers.ts'
 import { post } from '../helpers/gateway.ts'
 
-const SERVER_TIMING = /^gateway;dur=\d+\.\d{2}(, upstream;dur=\d+\.\d{2})?$/
+const SERVER_TIMING = /^gateway;dur=\d+(\.\d+)?(, upstream;dur=\d+(\.\d+)?)?$/
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 
 let setup: PoolSetup

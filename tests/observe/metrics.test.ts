@@ -56,9 +56,9 @@ describe('GET /metrics', () => {
     expect(sumOf(samples, 'switchboard_request_duration_seconds_bucket', { dialect: 'openai', provider: 'openai-custom', le: '+Inf' })).toBe(6)
     expect(sumOf(samples, 'switchboard_upstream_ttfb_seconds_count', { provider: 'openai-custom' })).toBe(7)
     // The overhead histogram resolves sub-millisecond times: its first bucket is 0.1 ms.
-    expect(samples.has('switchboard_gateway_overhead_seconds_bucket{le="0.0001",dialect="openai"}')).toBe(true)
+    expect(samples.has('switchboard_gateway_overhead_seconds_bucket{dialect="openai",le="0.0001"}')).toBe(true)
     expect(sumOf(samples, 'switchboard_gateway_overhead_seconds_count', { dialect: 'openai' })).toBe(7)
-    expect(samples.has('switchboard_request_duration_seconds_bucket{le="600",dialect="openai",provider="openai-custom"}')).toBe(true)
+    expect(samples.has('switchboard_request_duration_seconds_bucket{dialect="openai",provider="openai-custom",le="600"}')).toBe(true)
   })
 
   test('shows whether each pool member is in rotation (the one whose 500 was not followed by a success rests), and nothing in flight', () => {
