@@ -29,6 +29,26 @@ function isBaseUrl(path: string): boolean {
   return segment === '' || isProviderId(segment)
 }
 
+/**
+ * The routes that are not a client dialect, stamped by a hook local to them. API routes stamp
+ * their own answers: an app-wide response hook costs every request several microseconds.
+ */
+function gatewayRoutes(runtime: Runtime, version: string) {
+  return new Elysia({ name: 'gateway-routes' })
+    .mapResponse(({ request, response, set }) => {
+      const exchange = runtime.observer.of(request)
+      if (response instanceof Response) return runtime.observer.answer(exchange, response)
+      // Elysia copies these onto the Response it makes from a plain value (the OpenAPI document).
+      set.headers['x-request-id'] = exchange.id
+      set.headers['server-timing'] = exchange.serverTiming()
+      runtime.observer.finish(exchange, typeof set.status === 'number' ? set.status : 200)
+      return undefined
+    })
+    .use(docsRoutes(version))
+    .use(adminRoutes(runtime, version))
+    .use(monitorRoutes(runtime, version))
+}
+
 export function createApp(runtime: Runtime, version: string) {
   const checkKey = createKeyCheck(runtime.config.REQUIRED_API_KEY ?? '')
   const chat = chatRoutes(runtime)
@@ -50,63 +70,49 @@ export function createApp(runtime: Runtime, version: string) {
     const failure = checkKey(request.headers, request.url)
     if (failure) {
       runtime.log.debug(`rejected ${request.method} ${path}: ${failure.message}`)
+      runtime.observer.of(request).error = failure
       return errorAnswer(codecOf(request, path), failure)
     }
     return undefined
   }
-  return (
-    new Elysia({
-      normalize: false,
-      serve: {
-        maxRequestBodySize: runtime.config.MAX_REQUEST_BODY_BYTES + 1024 * 1024,
-        // Elysia turns SO_REUSEPORT on; then a second gateway on the same port would quietly share its traffic.
-        reusePort: false,
-      },
+  return new Elysia({
+    normalize: false,
+    serve: {
+      maxRequestBodySize: runtime.config.MAX_REQUEST_BODY_BYTES + 1024 * 1024,
+      // Elysia turns SO_REUSEPORT on; then a second gateway on the same port would quietly share its traffic.
+      reusePort: false,
+    },
+  })
+    .onRequest(({ request }) => {
+      const exchange = runtime.observer.begin(request, pathOfUrl(request.url))
+      const early = gate(request)
+      if (!early) return undefined
+      apiTraffic(request, exchange)
+      return runtime.observer.answer(exchange, early)
     })
-      .onRequest(({ request }) => {
-        const exchange = runtime.observer.begin(request, pathOfUrl(request.url))
-        const early = gate(request)
-        if (!early) return undefined
-        apiTraffic(request, exchange)
-        return runtime.observer.answer(exchange, early)
-      })
-      .onError(({ code, error, request }) => {
-        const codec = codecOf(request, pathOfUrl(request.url))
-        const exchange = runtime.observer.of(request)
-        apiTraffic(request, exchange)
-        const answer = (failure: GatewayError) => runtime.observer.answer(exchange, errorAnswer(codec, errorForClient(failure, runtime.log.forClient)), failure)
-        if (error instanceof GatewayError) return answer(error)
-        // Our body parser's own errors (413, bad UTF-8, bad JSON) arrive wrapped in Elysia's ParseError.
-        const cause = (error as { cause?: unknown }).cause
-        if (cause instanceof GatewayError) return answer(cause)
-        switch (code) {
-          case 'NOT_FOUND':
-            return answer(notFound(`Not Found: no route ${request.method} ${clipInput(pathOfUrl(request.url))}`))
-          case 'VALIDATION':
-            return answer(badRequest(`invalid request: ${describeValidation(error)}`))
-          case 'PARSE':
-            return answer(badRequest('request body is not valid JSON'))
-          default: {
-            const failure = toGatewayError(error)
-            runtime.log.error(`unhandled error on ${request.method} ${pathOfUrl(request.url)}: ${failure.message}`)
-            return answer(failure)
-          }
+    .onError(({ code, error, request }) => {
+      const codec = codecOf(request, pathOfUrl(request.url))
+      const exchange = runtime.observer.of(request)
+      apiTraffic(request, exchange)
+      const answer = (failure: GatewayError) => runtime.observer.answer(exchange, errorAnswer(codec, errorForClient(failure, runtime.log.forClient)), failure)
+      if (error instanceof GatewayError) return answer(error)
+      // Our body parser's own errors (413, bad UTF-8, bad JSON) arrive wrapped in Elysia's ParseError.
+      const cause = (error as { cause?: unknown }).cause
+      if (cause instanceof GatewayError) return answer(cause)
+      switch (code) {
+        case 'NOT_FOUND':
+          return answer(notFound(`Not Found: no route ${request.method} ${clipInput(pathOfUrl(request.url))}`))
+        case 'VALIDATION':
+          return answer(badRequest(`invalid request: ${describeValidation(error)}`))
+        case 'PARSE':
+          return answer(badRequest('request body is not valid JSON'))
+        default: {
+          const failure = toGatewayError(error)
+          runtime.log.error(`unhandled error on ${request.method} ${pathOfUrl(request.url)}: ${failure.message}`)
+          return answer(failure)
         }
-      })
-      // Every Response is stamped where it is made or here; headers go onto it directly, since
-      // Elysia's `set.headers` would copy every response (a measurable cost per request).
-      .mapResponse(({ request, response, set }) => {
-        const exchange = runtime.observer.of(request)
-        if (response instanceof Response) runtime.observer.answer(exchange, response)
-        else {
-          set.headers['x-request-id'] = exchange.id
-          runtime.observer.finish(exchange, typeof set.status === 'number' ? set.status : 200)
-        }
-        return undefined
-      })
-      .use(docsRoutes(version))
-      .use(adminRoutes(runtime, version))
-      .use(monitorRoutes(runtime, version))
-      .use(chat.routes)
-  )
+      }
+    })
+    .use(gatewayRoutes(runtime, version))
+    .use(chat.routes)
 }

@@ -57,7 +57,7 @@ export function createGateway(loaded: LoadedConfig, options: GatewayOptions = {}
     codecs: CODECS,
     log,
     ...(replicas === undefined ? {} : { replicas }),
-    observer: new Observer({ pools, log, now, env: options.otelEnv ?? {}, version: VERSION }),
+    observer: new Observer({ pools, log, now, env: options.otelEnv ?? {}, version: VERSION, accessLog: config.LOG_ACCESS }),
     now,
     sleep: options.sleep ?? ((ms) => Bun.sleep(ms)),
     defaultProvider: loaded.providers[0] ?? 'local-echo',

@@ -180,6 +180,11 @@ export const KEYS = {
     flag: 'log-format',
     default: 'text',
   },
+  LOG_ACCESS: {
+    schema: t.Boolean({ description: 'one access line per API request (about 4 µs of CPU each); false keeps only events and errors' }),
+    flag: 'log-access',
+    default: true,
+  },
   METRICS_AUTH: {
     schema: t.Boolean({ description: 'GET /metrics needs the key; false opens it to scrapers on a private network' }),
     flag: 'metrics-auth',

@@ -42,31 +42,37 @@ export function chatRoutes(runtime: Runtime) {
     return selectProvider(runtime, pathProvider, headers, model)
   }
 
+  /** Answers get the request id and Server-Timing, and monitoring records them (streams when they end). */
+  const stamped = (request: Request, answer: Promise<Response>) => answer.then((response) => runtime.observer.answer(runtime.observer.of(request), response))
+
   // OpenAI and Anthropic carry model and stream flag in the body; Gemini in the URL.
   const bodyChat =
     (dialect: 'openai' | 'anthropic') =>
     ({ body, params, request }: { body: Body; params?: { provider?: string }; request: Request }) => {
       const { provider, model } = select(params?.provider, request.headers, String(body.model))
-      return handleChat(runtime, {
-        dialect,
-        provider,
-        body,
-        raw: rawBodies.get(request) ?? JSON.stringify(body),
-        query: forwardedQuery(request.url),
-        model,
-        stream: body.stream === true,
-        sse: true,
-        headers: request.headers,
-        signal: request.signal,
-        exchange: runtime.observer.of(request),
-      })
+      return stamped(
+        request,
+        handleChat(runtime, {
+          dialect,
+          provider,
+          body,
+          raw: rawBodies.get(request) ?? JSON.stringify(body),
+          query: forwardedQuery(request.url),
+          model,
+          stream: body.stream === true,
+          sse: true,
+          headers: request.headers,
+          signal: request.signal,
+          exchange: runtime.observer.of(request),
+        }),
+      )
     }
   const openaiChat = bodyChat('openai')
   const anthropicMessages = bodyChat('anthropic')
 
   const anthropicCount = ({ body, params, request }: { body: Body; params?: { provider?: string }; request: Request }) => {
     const { provider, model } = select(params?.provider, request.headers, String(body.model))
-    return handleCountTokens(runtime, { dialect: 'anthropic', provider, body, model, signal: request.signal })
+    return stamped(request, handleCountTokens(runtime, { dialect: 'anthropic', provider, body, model, signal: request.signal }))
   }
 
   const geminiChat = ({
@@ -82,20 +88,23 @@ export function chatRoutes(runtime: Runtime) {
   }) => {
     const { model: asked, method } = splitGeminiModel(joinTail(params.model, params.tail))
     const { provider, model } = select(params.provider, request.headers, asked)
-    if (method === 'countTokens') return handleCountTokens(runtime, { dialect: 'gemini', provider, body, model, signal: request.signal })
+    if (method === 'countTokens') return stamped(request, handleCountTokens(runtime, { dialect: 'gemini', provider, body, model, signal: request.signal }))
     const stream = method === 'streamGenerateContent'
-    return handleChat(runtime, {
-      dialect: 'gemini',
-      provider,
-      body,
-      raw: rawBodies.get(request) ?? JSON.stringify(body),
-      model,
-      stream,
-      sse: stream && query.alt === 'sse',
-      headers: request.headers,
-      signal: request.signal,
-      exchange: runtime.observer.of(request),
-    })
+    return stamped(
+      request,
+      handleChat(runtime, {
+        dialect: 'gemini',
+        provider,
+        body,
+        raw: rawBodies.get(request) ?? JSON.stringify(body),
+        model,
+        stream,
+        sse: stream && query.alt === 'sse',
+        headers: request.headers,
+        signal: request.signal,
+        exchange: runtime.observer.of(request),
+      }),
+    )
   }
 
   const geminiResourceChat = (context: Parameters<typeof geminiChat>[0]) => {
@@ -114,13 +123,13 @@ export function chatRoutes(runtime: Runtime) {
   const models =
     (dialect: DialectOf) =>
     ({ params, request }: { params?: { provider?: string }; request: Request }) =>
-      handleModels(runtime, dialects.resolve(dialect, request.headers), select(params?.provider, request.headers), request.signal)
+      stamped(request, handleModels(runtime, dialects.resolve(dialect, request.headers), select(params?.provider, request.headers), request.signal))
   const model =
     (dialect: DialectOf) =>
     ({ params, request }: { params: { provider?: string; id: string; tail?: string }; request: Request }) => {
       const id = decodeURIComponent(joinTail(params.id, params.tail))
       const dialectOf = dialects.resolve(dialect, request.headers)
-      return handleModel(runtime, dialectOf, select(params.provider, request.headers, withoutModelsPrefix(id)), id, request.signal)
+      return stamped(request, handleModel(runtime, dialectOf, select(params.provider, request.headers, withoutModelsPrefix(id)), id, request.signal))
     }
 
   const openaiDoc = { tags: ['openai'], summary: 'OpenAI Chat Completions', description: 'Set `stream: true` for SSE ending in `data: [DONE]`.' }

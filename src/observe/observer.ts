@@ -34,6 +34,8 @@ export interface ObserverOptions {
   now: () => number
   env: OtelEnv
   version: string
+  /** An access line per request (LOG_ACCESS). */
+  accessLog: boolean
 }
 
 export class Observer {
@@ -80,7 +82,7 @@ export class Observer {
     this.answered(exchange, response.status)
     response.headers.set('x-request-id', exchange.id)
     response.headers.set('server-timing', exchange.serverTiming())
-    if (!exchange.deferred) this.finish(exchange, response.status, error)
+    if (!exchange.deferred) this.finish(exchange, response.status, error ?? exchange.error)
     return response
   }
 
@@ -132,7 +134,7 @@ export class Observer {
     exchange.durationMs = performance.now() - exchange.startedAt
     this.metrics.record(exchange)
     this.window.record(exchange)
-    if (!QUIET_PATHS.has(exchange.path)) this.accessLog(exchange)
+    if (this.options.accessLog && !QUIET_PATHS.has(exchange.path)) this.accessLog(exchange)
     exchange.span?.end(
       {
         'http.response.status_code': exchange.status,
