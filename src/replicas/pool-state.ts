@@ -54,16 +54,13 @@ export class RedisPoolState implements PoolSharing {
 
   memberChanged(entry: MemberEntry): void {
     const key = memberKey(entry.provider, entry.uuid)
-    const verdict = verdictOf(entry.state)
-    const view = JSON.stringify(verdict)
+    const view = JSON.stringify(verdictOf(entry.state))
     const known = this.known.get(key)
     if (known?.view === view) return
     // Strictly increasing per member, even when the clock stands still or steps back.
     const at = Math.max(this.options.now(), (known?.at ?? 0) + 1)
     this.known.set(key, { view, at })
-    const { keys, origin } = this.options
-    const message = JSON.stringify({ o: origin, t: 'm', k: key, at, v: verdict })
-    this.options.link.write(`m:${key}`, (client) => client.eval(NEWER_WINS, 2, keys.members, keys.channel, key, at, view, message))
+    this.publish(key, view, at)
   }
 
   sessionServed(id: string, uuid: string, at: number): void {
@@ -96,6 +93,21 @@ export class RedisPoolState implements PoolSharing {
       }
     }
     await this.loadSessions(client)
+    this.republish()
+  }
+
+  /**
+   * Writes back every verdict this replica knows (the stamp decides, so older ones change
+   * nothing): a Redis that restarted empty gets the pools' state again for later replicas.
+   */
+  private republish(): void {
+    for (const [key, { view, at }] of this.known) this.publish(key, view, at)
+  }
+
+  private publish(key: string, view: string, at: number): void {
+    const { keys, origin } = this.options
+    const message = `{"o":${JSON.stringify(origin)},"t":"m","k":${JSON.stringify(key)},"at":${at},"v":${view}}`
+    this.options.link.write(`m:${key}`, (client) => client.eval(NEWER_WINS, 2, keys.members, keys.channel, key, at, view, message))
   }
 
   private async loadSessions(client: RedisClient): Promise<void> {
