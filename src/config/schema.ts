@@ -196,8 +196,8 @@ export const KEYS = {
       description:
         'share pool state, sticky sessions and OAuth tokens between replicas through this Redis (redis:// or rediss://, password and /db in the URL)',
     }),
+    // Its password is masked in logs like any URL's (config/sensitive.ts); the rest names the server.
     flag: 'redis-url',
-    secret: true,
   },
   REDIS_PREFIX: { schema: str('prefix of every Redis key and channel this gateway uses'), flag: 'redis-prefix', default: 'switchboard:' },
 } satisfies Record<string, KeySpec>

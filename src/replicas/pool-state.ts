@@ -6,7 +6,7 @@ import type { RedisClient } from 'bun'
 import type { MemberEntry } from '../pools/member-entry.ts'
 import { COOLDOWN_CAUSES } from '../pools/member-state.ts'
 import { type PoolSharing, type SharedVerdict, type SharingStatus, type SharingTarget, verdictOf } from '../pools/sharing.ts'
-import { SESSION_TTL_MS } from '../pools/sticky.ts'
+import { SESSION_MAX_ENTRIES, SESSION_TTL_MS } from '../pools/sticky.ts'
 import type { ProviderId } from '../providers/types.ts'
 import { isRecord } from '../json/read.ts'
 import type { RedisLink } from './link.ts'
@@ -24,6 +24,8 @@ redis.call('PUBLISH', KEYS[2], ARGV[4])
 return 1
 `
 const SESSION_SCAN_COUNT = 500
+/** An unchanged assignment is written again only this often, to keep its Redis TTL alive. */
+const SESSION_REWRITE_MS = SESSION_TTL_MS / 4
 
 export interface PoolStateOptions {
   link: RedisLink
@@ -37,6 +39,8 @@ export class RedisPoolState implements PoolSharing {
   private target: SharingTarget | undefined
   /** Per member: the verdict last published or adopted, and its stamp. */
   private readonly known = new Map<string, { view: string; at: number }>()
+  /** Per session: the assignment last written or received (bounded like the local sessions). */
+  private readonly sessionsShared = new Map<string, { uuid: string; at: number }>()
 
   constructor(private readonly options: PoolStateOptions) {}
 
@@ -49,7 +53,8 @@ export class RedisPoolState implements PoolSharing {
   }
 
   sessionId(provider: ProviderId, sessionKey: string): string {
-    return new Bun.CryptoHasher('sha256').update(`${provider}\u0000${sessionKey}`).digest('hex').slice(0, 32)
+    // 64 bits, as the local session map keeps them: cheap on the request path, and no client text in Redis.
+    return BigInt.asUintN(64, BigInt(Bun.hash(`${provider}\u0000${sessionKey}`))).toString(16)
   }
 
   memberChanged(entry: MemberEntry): void {
@@ -64,6 +69,10 @@ export class RedisPoolState implements PoolSharing {
   }
 
   sessionServed(id: string, uuid: string, at: number): void {
+    // Follow-up requests of a session mostly confirm its member: no Redis traffic for those.
+    const last = this.sessionsShared.get(id)
+    if (last?.uuid === uuid && at - last.at < SESSION_REWRITE_MS) return
+    this.rememberSession(id, uuid, at)
     const { keys, origin } = this.options
     const message = JSON.stringify({ o: origin, t: 's', id, u: uuid, at })
     this.options.link.write(`s:${id}`, async (client) => {
@@ -75,8 +84,18 @@ export class RedisPoolState implements PoolSharing {
   /** A message from the channel (already known not to be this replica's own). */
   receive(message: Record<string, unknown>): void {
     if (message.t === 'm' && typeof message.k === 'string' && typeof message.at === 'number') this.adopt(message.k, message.at, message.v)
-    else if (message.t === 's' && typeof message.id === 'string' && typeof message.u === 'string' && typeof message.at === 'number')
+    else if (message.t === 's' && typeof message.id === 'string' && typeof message.u === 'string' && typeof message.at === 'number') {
+      this.rememberSession(message.id, message.u, message.at)
       this.target?.assignSession(message.id, message.u, message.at, false)
+    }
+  }
+
+  private rememberSession(id: string, uuid: string, at: number): void {
+    this.sessionsShared.delete(id)
+    this.sessionsShared.set(id, { uuid, at })
+    if (this.sessionsShared.size <= SESSION_MAX_ENTRIES) return
+    const oldest = this.sessionsShared.keys().next()
+    if (!oldest.done) this.sessionsShared.delete(oldest.value)
   }
 
   /** After a (re)connect: take what the other replicas decided meanwhile. */

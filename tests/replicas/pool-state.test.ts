@@ -72,7 +72,7 @@ describeWithRedis('two replicas sharing pool state', () => {
     // Redis keeps a digest of the session key, never the client's own identifier.
     const keys = await redis.client().keys('switchboard:session:*')
     expect(keys).toHaveLength(sessions.length + 1)
-    for (const key of keys) expect(key).toMatch(/^switchboard:session:[0-9a-f]{32}$/)
+    for (const key of keys) expect(key).toMatch(/^switchboard:session:[0-9a-f]{1,16}$/)
   })
 
   test('a rate limit on one replica cools the member down on the other, and a health result on the other ends it on both', async () => {
