@@ -24,9 +24,18 @@ export function monitorRoutes(runtime: Runtime, version: string) {
     .get(
       '/dashboard/data',
       () =>
-        new Response(JSON.stringify({ now: new Date(runtime.now()).toISOString(), version, pools: pools.snapshot(), traffic: observer.window.summary() }), {
-          headers: { 'content-type': 'application/json', 'cache-control': 'no-store' },
-        }),
+        new Response(
+          JSON.stringify({
+            now: new Date(runtime.now()).toISOString(),
+            version,
+            pools: pools.snapshot(),
+            traffic: observer.window.summary(),
+            ...(runtime.replicas === undefined ? {} : { sharing: runtime.replicas.status() }),
+          }),
+          {
+            headers: { 'content-type': 'application/json', 'cache-control': 'no-store' },
+          },
+        ),
       { detail: { tags: ['gateway'], summary: 'What the dashboard shows, as JSON' } },
     )
 }

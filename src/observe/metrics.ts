@@ -1,6 +1,7 @@
 // The gateway's Prometheus metrics (GET /metrics), one registry per gateway. Requests are
 // recorded once, when they end; pool gauges are read from the pools snapshot at scrape time,
 // so the data path never touches them.
+import type { SharingStatus } from '../pools/sharing.ts'
 import type { MemberSnapshot, Pools } from '../pools/types.ts'
 import type { Exchange } from './exchange.ts'
 import { registerProcessMetrics } from './process-metrics.ts'
@@ -19,7 +20,7 @@ export interface Metrics {
   scrape(): { text: string; contentType: string }
 }
 
-export function createMetrics(pools: Pools): Metrics {
+export function createMetrics(pools: Pools, sharing?: () => SharingStatus): Metrics {
   const registry = new Registry()
   const requests = registry.add(
     new Counter('switchboard_requests_total', 'API requests by client dialect, provider, pool member and HTTP status', [
@@ -76,6 +77,15 @@ export function createMetrics(pools: Pools): Metrics {
       'gauge',
       ['provider', 'instance'],
       members((member) => member.inFlight),
+    ),
+  )
+  registry.add(
+    new Collected(
+      'switchboard_redis_reachable',
+      'With REDIS_URL: whether Redis answers (1), so state is shared with the other replicas, or not (0)',
+      'gauge',
+      [],
+      () => (sharing === undefined ? [] : [{ values: [], value: sharing().redisReachable ? 1 : 0 }]),
     ),
   )
   registerProcessMetrics(registry)

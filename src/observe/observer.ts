@@ -1,5 +1,6 @@
 // Monitoring of one gateway: opens an Exchange per request, times upstream attempts, and
 // when a request is over feeds metrics, the dashboard window, the access log and the trace.
+import type { SharingStatus } from '../pools/sharing.ts'
 import type { Logger } from '../log.ts'
 import type { Pools } from '../pools/types.ts'
 import type { GatewayError } from '../errors/gateway-error.ts'
@@ -36,6 +37,8 @@ export interface ObserverOptions {
   version: string
   /** An access line per request (LOG_ACCESS). */
   accessLog: boolean
+  /** Whether state is shared with other replicas and Redis answers (REDIS_URL only). */
+  sharing?: () => SharingStatus
 }
 
 export class Observer {
@@ -47,7 +50,7 @@ export class Observer {
   private readonly exchanges = new WeakMap<Request, Exchange>()
 
   constructor(private readonly options: ObserverOptions) {
-    this.metrics = createMetrics(options.pools)
+    this.metrics = createMetrics(options.pools, options.sharing)
     this.window = new TrafficWindow(options.now, options.log.redact)
     this.ready = createTracing(options.env, options.version).then(
       (tracing) => {

@@ -29,10 +29,10 @@ describeWithRedis('one OAuth login on several replicas', () => {
     await redis.stop()
   })
 
-  /** A replica with its own copy of the login, expired an hour ago (as a copied file would be). */
-  async function replica(): Promise<{ gw: TestGateway; credsPath: string }> {
+  /** A replica with its own copy of the login, by default expired an hour ago (as a copied file would be). */
+  async function replica(tokens = login, expiresAt = Date.now() - 3_600_000): Promise<{ gw: TestGateway; credsPath: string }> {
     const credsPath = join(mkdtempSync(join(tmpdir(), 'sb-qwen-replica-')), 'oauth_creds.json')
-    const creds = { ...tokensOf(login), token_type: 'Bearer', resource_url: fake.chatOrigin, expiry_date: Date.now() - 3_600_000 }
+    const creds = { ...tokensOf(tokens), token_type: 'Bearer', resource_url: fake.chatOrigin, expiry_date: expiresAt }
     writeFileSync(credsPath, JSON.stringify(creds))
     const gw = await startReplica(redis.url, { MODEL_PROVIDER: 'openai-qwen-oauth', QWEN_OAUTH_CREDS_FILE_PATH: credsPath, QWEN_OAUTH_BASE_URL: fake.oauthUrl })
     replicas.push({ gw, credsPath })
@@ -91,5 +91,15 @@ describeWithRedis('one OAuth login on several replicas', () => {
     // No rejected attempt on B: it sent the new token straight away.
     expect(fake.chatCalls().length).toBe(chatCalls + 2)
     expect(fake.authority.refreshCalls).toBe(refreshes + 1)
+  })
+
+  test('a replica whose own file holds a newer login (the user logged in again there) keeps it', async () => {
+    const fresh = fake.authority.login()
+    const own = await replica(fresh, Date.now() + 10 * 3_600_000)
+    // Connected means Redis was read, and its older token offered.
+    expect(fileToken(own.credsPath)).toBe(fresh.accessToken)
+    const chatCalls = fake.chatCalls().length
+    expect(await statuses(own.gw, 1)).toEqual([200])
+    expect(fake.chatCalls()[chatCalls]?.headers.get('authorization')).toBe(`Bearer ${fresh.accessToken}`)
   })
 })

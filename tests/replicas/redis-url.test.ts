@@ -38,6 +38,8 @@ describeWithRedis('REDIS_URL against a Redis with a password', () => {
     const client = redis.client()
     await until(async () => (await client.send('SELECT', ['3'])) === 'OK' && (await client.keys('switchboard:session:*')).length === 1, 'the session in db 3')
     expect(gw.logs.some((line) => line.includes(`connected to redis://127.0.0.1:${redis.port}/3`))).toBe(true)
+    const metrics = await (await fetch(`${gw.url}/metrics`, { headers: { authorization: `Bearer ${gw.key}` } })).text()
+    expect(metrics).toContain('\nswitchboard_redis_reachable 1\n')
     expect(gw.logs.join('\n')).not.toContain(PASSWORD)
   })
 
@@ -53,6 +55,8 @@ describeWithRedis('REDIS_URL against a Redis with a password', () => {
     expect(sharingOf(gw).redisReachable).toBe(false)
     const health = (await (await fetch(`${gw.url}/health`)).json()) as Record<string, unknown>
     expect(health.sharing).toEqual({ shared: true, redisReachable: false })
+    const metrics = await (await fetch(`${gw.url}/metrics`, { headers: { authorization: `Bearer ${gw.key}` } })).text()
+    expect(metrics).toContain('\nswitchboard_redis_reachable 0\n')
     expect(gw.logs.filter((line) => line.includes('redis: cannot reach'))).toHaveLength(1)
     expect(gw.logs.join('\n')).not.toContain(PASSWORD)
   })
@@ -66,6 +70,8 @@ test('without REDIS_URL no sharing is set up and the answers are unchanged', asy
     expect(Object.keys(health).sort()).toEqual(['provider', 'status', 'timestamp', 'version'])
     const pools = (await (await fetch(`${gw.url}/pools`, { headers: { authorization: `Bearer ${gw.key}` } })).json()) as Record<string, unknown>
     expect(Object.keys(pools)).toEqual(['local-echo'])
+    const metrics = await (await fetch(`${gw.url}/metrics`, { headers: { authorization: `Bearer ${gw.key}` } })).text()
+    expect(metrics).not.toContain('switchboard_redis')
   } finally {
     await gw.stop()
   }

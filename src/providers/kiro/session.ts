@@ -72,7 +72,17 @@ export class KiroSession {
   /** Another replica published a refreshed token: newer than ours, it replaces ours at once. */
   private offer(record: CredentialRecord): void {
     const shared = sharedToken(record)
-    if (shared === undefined || this.loaded === undefined || !expiresLater(shared.expiresAt, this.loaded.credentials.expiresAt)) return
+    if (shared === undefined) return
+    if (this.loaded === undefined) {
+      // Not used yet: reading the file compares it with the shared token and keeps the newer.
+      try {
+        this.latest()
+      } catch {
+        // No usable file: the first request reports it (or takes the shared token).
+      }
+      return
+    }
+    if (!expiresLater(shared.expiresAt, this.loaded.credentials.expiresAt)) return
     this.take(shared)
     this.tokens.replace({ accessToken: shared.accessToken, expiresAt: shared.expiresAt })
   }

@@ -88,7 +88,9 @@ export class CredentialStore<C extends StoredCredential> {
   private offer(record: CredentialRecord): void {
     const credential = this.decodeRecord(record)
     if (credential === undefined) return
-    if (this.credential !== undefined && !expiresLater(credential.token.expiresAt, this.credential.token.expiresAt)) return
+    // Before first use, the file is what we hold: a newer login there is kept, never overwritten.
+    const mine = this.credential ?? this.fromFile()
+    if (mine !== undefined && !expiresLater(credential.token.expiresAt, mine.token.expiresAt)) return
     this.tokens.replace(this.adopt(this.takeShared(credential)).token)
   }
 
