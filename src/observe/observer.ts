@@ -119,7 +119,7 @@ export class Observer {
     const end = performance.now()
     exchange.upstreamWaitMs += end - attempt.startedAt
     if (firstByteAt !== undefined && !error) exchange.upstreamMs = firstByteAt - attempt.startedAt
-    attempt.span?.end({ 'http.response.status_code': error?.status ?? 200 }, error)
+    attempt.span?.end({ 'http.response.status_code': error?.status ?? 200 }, error && { message: this.options.log.redact(error.message) })
   }
 
   /** The response headers are out: the gateway's share of the time to the answer is known. */
