@@ -2,6 +2,7 @@
 // gateway routes), the request id forwarded upstream, and LOG_FORMAT=json lines: parseable,
 // an access line per request with its fields, events for breaker changes, never a secret.
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
+import OpenAI from 'openai'
 import { createLogger } from '../../src/log.ts'
 import { anthropicBody, geminiBody, MEMBER_KEYS, openaiBody, PROMPT, startPool, type PoolSetup } from './helpers.ts'
 import { post } from '../helpers/gateway.ts'
@@ -62,6 +63,25 @@ describe('x-request-id and Server-Timing', () => {
     expect(sent.map((entry) => entry.headers['x-request-id'])).toEqual(['client-req-42'])
   })
 
+  test('browser pages may read both: CORS exposes them and Timing-Allow-Origin is open', async () => {
+    const response = await post(setup.gw, '/v1/chat/completions', openaiBody())
+    await response.text()
+    const exposed = (response.headers.get('access-control-expose-headers') ?? '').split(/,\s*/)
+    expect(exposed).toEqual(expect.arrayContaining(['x-request-id', 'server-timing']))
+    expect(response.headers.get('timing-allow-origin')).toBe('*')
+  })
+
+  test('the OpenAI SDK reports the request id, on answers and on errors', async () => {
+    const client = new OpenAI({ apiKey: setup.gw.key, baseURL: `${setup.gw.url}/v1`, maxRetries: 0 })
+    const completion = await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] })
+    expect(completion._request_id ?? '').toMatch(UUID)
+    const failure = await new OpenAI({ apiKey: 'wrong-key', baseURL: `${setup.gw.url}/v1`, maxRetries: 0 }).chat.completions
+      .create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] })
+      .catch((error: unknown) => error)
+    expect(failure).toBeInstanceOf(OpenAI.APIError)
+    expect((failure as InstanceType<typeof OpenAI.APIError>).requestID ?? '').toMatch(UUID)
+  })
+
   test('an id that is not a sane token is replaced', async () => {
     const response = await post(setup.gw, '/v1/chat/completions', openaiBody(), { 'x-request-id': `bad id ${'x'.repeat(200)}` })
     expect(expectStamped(response, true)).toMatch(UUID)
@@ -119,8 +139,8 @@ describe('LOG_FORMAT=json', () => {
     })
     expect(['member-a', 'member-b']).toContain(own?.instance as string)
     for (const field of ['duration_ms', 'upstream_ttfb_ms', 'gateway_ms', 'input_tokens', 'output_tokens']) expect(typeof own?.[field]).toBe('number')
-    const rejected = parsed.find((line) => line.event === 'access' && line.status === 401)
-    expect(rejected).toMatchObject({ path: '/v1/messages', dialect: 'anthropic' })
+    const rejected = parsed.find((line) => line.event === 'access' && line.status === 401 && line.path === '/v1/messages')
+    expect(rejected).toMatchObject({ dialect: 'anthropic', error: expect.stringContaining('API key') })
   })
 
   test('a breaker that opens is a JSON event', async () => {
