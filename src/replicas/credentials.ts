@@ -100,7 +100,7 @@ export class RedisCredentials implements CredentialSharing {
           await this.fetchStored(key)
           const base = this.newest.get(key)?.record
           if (base !== undefined && refresh.fresh(base)) return base
-          return await this.runAndPublish(key, refresh, base)
+          return await this.runAndPublish(key, refresh, base, true)
         } finally {
           void link.command((client) => client.eval(RELEASE, 1, lockKey, lockId))
         }
@@ -111,10 +111,11 @@ export class RedisCredentials implements CredentialSharing {
       const after = this.newest.get(key)
       if (after !== undefined && after.at !== seen && refresh.fresh(after.record)) return after.record
     }
-    return this.runAndPublish(key, refresh, this.newest.get(key)?.record)
+    return this.runAndPublish(key, refresh, this.newest.get(key)?.record, false)
   }
 
-  private async runAndPublish(key: string, refresh: SharedRefresh, base: CredentialRecord | undefined): Promise<CredentialRecord> {
+  /** `locked`: under the lock, the record is stored before the lock is released (the next holder starts from it). */
+  private async runAndPublish(key: string, refresh: SharedRefresh, base: CredentialRecord | undefined, locked: boolean): Promise<CredentialRecord> {
     const { link, keys, origin } = this.options
     let record: CredentialRecord
     try {
@@ -127,8 +128,7 @@ export class RedisCredentials implements CredentialSharing {
     this.newest.set(key, { at, record })
     const message = JSON.stringify({ o: origin, t: 'c', k: key, at, r: record })
     const store = (client: RedisClient) => client.eval(STORE_NEWER, 2, keys.credentials, keys.channel, key, at, JSON.stringify({ at, record }), message)
-    // Stored before the lock is released, so the next holder starts from this record.
-    if ((await link.command(store)) === undefined) link.write(`c:${key}`, store)
+    if (!locked || (await link.command(store)) === undefined) link.write(`c:${key}`, store)
     return record
   }
 

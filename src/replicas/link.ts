@@ -14,6 +14,10 @@ export const MAX_WRITES_IN_FLIGHT = 256
 /** Keys held while Redis is unreachable; the oldest go first beyond this. */
 export const MAX_OUTBOX = 10_000
 const CONNECT_TIMEOUT_MS = 2_000
+/** A command someone waits for (the refresh lock) gives up after this: a hung Redis must not hang a request. */
+export const COMMAND_TIMEOUT_MS = 1_000
+/** How often a connected link checks that Redis still answers (a frozen server keeps its sockets open). */
+export const HEARTBEAT_MS = 1_000
 
 export type Write = (client: RedisClient) => Promise<unknown>
 
@@ -34,6 +38,7 @@ export class RedisLink {
   private failures = 0
   private everUp = false
   private retry: ReturnType<typeof setTimeout> | undefined
+  private heartbeat: ReturnType<typeof setInterval> | undefined
   private inFlight = 0
   private readonly outbox = new Map<string, Write>()
   private droppedSinceUp = 0
@@ -66,14 +71,18 @@ export class RedisLink {
     this.send(client, key, write)
   }
 
-  /** A command whose answer the caller needs, or undefined at once when Redis is not reachable. */
+  /** A command whose answer the caller needs: undefined at once when Redis is not reachable, or after COMMAND_TIMEOUT_MS. */
   async command<T>(run: (client: RedisClient) => Promise<T>): Promise<T | undefined> {
     const client = this.commands
     if (!this.up || client === undefined) return undefined
+    let timer: ReturnType<typeof setTimeout> | undefined
+    const timedOut = new Promise<undefined>((resolve) => {
+      timer = setTimeout(() => resolve(undefined), COMMAND_TIMEOUT_MS)
+    })
     try {
-      return await run(client)
-    } catch {
-      return undefined
+      return await Promise.race([run(client).catch(() => undefined), timedOut])
+    } finally {
+      clearTimeout(timer)
     }
   }
 
@@ -142,7 +151,14 @@ export class RedisLink {
       },
     )
     this.everUp = true
+    this.heartbeat = setInterval(() => void this.checkAlive(commands), HEARTBEAT_MS)
+    this.heartbeat.unref?.()
     this.drain()
+  }
+
+  private async checkAlive(client: RedisClient): Promise<void> {
+    if (this.commands !== client || !this.up) return
+    if ((await this.command((c) => c.ping())) === undefined) this.lost(client)
   }
 
   private lost(client: RedisClient): void {
@@ -181,6 +197,7 @@ export class RedisLink {
   }
 
   private closeClients(): void {
+    clearInterval(this.heartbeat)
     const { commands, subscriber } = this
     this.commands = undefined
     this.subscriber = undefined

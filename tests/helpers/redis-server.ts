@@ -10,6 +10,9 @@ export interface TestRedis {
   client(): RedisClient
   /** Kills the server (as a crash would). */
   kill(): Promise<void>
+  /** Freezes the server (SIGSTOP): connections stay open, nothing is answered. */
+  pause(): void
+  resume(): void
   /** Starts it again on the same port (empty: nothing was saved). */
   restart(): Promise<void>
   stop(): Promise<void>
@@ -38,6 +41,12 @@ export async function startRedis(options: RedisOptions = {}): Promise<TestRedis>
     async kill() {
       server.kill('SIGKILL')
       await server.exited
+    },
+    pause() {
+      server.kill('SIGSTOP')
+    },
+    resume() {
+      server.kill('SIGCONT')
     },
     async restart() {
       server = await launch(port, extra)

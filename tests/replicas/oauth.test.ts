@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import { startQwenFake, type QwenFake } from '../fakes/qwen/index.ts'
 import { describeWithRedis, startRedis, type TestRedis } from '../helpers/redis.ts'
 import { post, type TestGateway } from '../helpers/gateway.ts'
-import { startReplica, until } from './helpers.ts'
+import { sharingOf, startReplica, until } from './helpers.ts'
 
 const chat = { model: 'coder-model', messages: [{ role: 'user', content: 'hi' }] }
 let redis: TestRedis
@@ -101,5 +101,22 @@ describeWithRedis('one OAuth login on several replicas', () => {
     const chatCalls = fake.chatCalls().length
     expect(await statuses(own.gw, 1)).toEqual([200])
     expect(fake.chatCalls()[chatCalls]?.headers.get('authorization')).toBe(`Bearer ${fresh.accessToken}`)
+  })
+
+  test('a frozen Redis (connection open, no answers) never fails a needed refresh and is noticed; thawed, the token reaches the others', async () => {
+    const [a, b] = replicas
+    if (a === undefined || b === undefined) throw new Error('replicas missing')
+    fake.authority.expire(fileToken(a.credsPath))
+    const refreshes = fake.authority.refreshCalls
+    redis.pause()
+    try {
+      expect(await statuses(a.gw, 1)).toEqual([200])
+      // The heartbeat notices that Redis stopped answering.
+      await until(() => !sharingOf(a.gw).redisReachable, 'A to notice the frozen Redis')
+    } finally {
+      redis.resume()
+    }
+    expect(fake.authority.refreshCalls).toBe(refreshes + 1)
+    await until(() => fileToken(b.credsPath) === fileToken(a.credsPath), 'B to take the token once Redis answers again')
   })
 })
