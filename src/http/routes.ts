@@ -11,7 +11,8 @@ import { notFound } from '../errors/gateway-error.ts'
 import { handleChat } from '../pipeline/chat.ts'
 import { handleCountTokens, handleModel, handleModels } from '../pipeline/models.ts'
 import type { Runtime } from '../pipeline/runtime.ts'
-import { isProviderId, PROVIDER_IDS } from '../providers/types.ts'
+import { isProviderId, PROVIDER_IDS, type ProviderId } from '../providers/types.ts'
+import type { Dialect } from '../dialects/types.ts'
 import { type Selection, selectProvider } from '../routing/select.ts'
 import { readJsonBody } from './body.ts'
 import { type DialectOf, RouteDialects } from './route-dialects.ts'
@@ -44,6 +45,13 @@ export function chatRoutes(runtime: Runtime) {
 
   /** Answers get the request id and Server-Timing, and monitoring records them (streams when they end). */
   const stamped = (request: Request, answer: Promise<Response>) => answer.then((response) => runtime.observer.answer(runtime.observer.of(request), response))
+  /** Model lists and token counts count as API traffic too (chat tags its exchange itself). */
+  const tagged = (request: Request, dialect: Dialect, provider: ProviderId, answer: () => Promise<Response>) => {
+    const exchange = runtime.observer.of(request)
+    exchange.dialect = dialect
+    exchange.provider = provider
+    return stamped(request, answer())
+  }
 
   // OpenAI and Anthropic carry model and stream flag in the body; Gemini in the URL.
   const bodyChat =
@@ -72,7 +80,7 @@ export function chatRoutes(runtime: Runtime) {
 
   const anthropicCount = ({ body, params, request }: { body: Body; params?: { provider?: string }; request: Request }) => {
     const { provider, model } = select(params?.provider, request.headers, String(body.model))
-    return stamped(request, handleCountTokens(runtime, { dialect: 'anthropic', provider, body, model, signal: request.signal }))
+    return tagged(request, 'anthropic', provider, () => handleCountTokens(runtime, { dialect: 'anthropic', provider, body, model, signal: request.signal }))
   }
 
   const geminiChat = ({
@@ -88,7 +96,8 @@ export function chatRoutes(runtime: Runtime) {
   }) => {
     const { model: asked, method } = splitGeminiModel(joinTail(params.model, params.tail))
     const { provider, model } = select(params.provider, request.headers, asked)
-    if (method === 'countTokens') return stamped(request, handleCountTokens(runtime, { dialect: 'gemini', provider, body, model, signal: request.signal }))
+    if (method === 'countTokens')
+      return tagged(request, 'gemini', provider, () => handleCountTokens(runtime, { dialect: 'gemini', provider, body, model, signal: request.signal }))
     const stream = method === 'streamGenerateContent'
     return stamped(
       request,
@@ -122,14 +131,18 @@ export function chatRoutes(runtime: Runtime) {
   const byHeader: DialectOf = (headers) => (headers.has('anthropic-version') ? 'anthropic' : headers.has('x-goog-api-key') ? 'gemini' : 'openai')
   const models =
     (dialect: DialectOf) =>
-    ({ params, request }: { params?: { provider?: string }; request: Request }) =>
-      stamped(request, handleModels(runtime, dialects.resolve(dialect, request.headers), select(params?.provider, request.headers), request.signal))
+    ({ params, request }: { params?: { provider?: string }; request: Request }) => {
+      const resolved = dialects.resolve(dialect, request.headers)
+      const selection = select(params?.provider, request.headers)
+      return tagged(request, resolved, selection.provider, () => handleModels(runtime, resolved, selection, request.signal))
+    }
   const model =
     (dialect: DialectOf) =>
     ({ params, request }: { params: { provider?: string; id: string; tail?: string }; request: Request }) => {
       const id = decodeURIComponent(joinTail(params.id, params.tail))
       const dialectOf = dialects.resolve(dialect, request.headers)
-      return stamped(request, handleModel(runtime, dialectOf, select(params.provider, request.headers, withoutModelsPrefix(id)), id, request.signal))
+      const selection = select(params.provider, request.headers, withoutModelsPrefix(id))
+      return tagged(request, dialectOf, selection.provider, () => handleModel(runtime, dialectOf, selection, id, request.signal))
     }
 
   const openaiDoc = { tags: ['openai'], summary: 'OpenAI Chat Completions', description: 'Set `stream: true` for SSE ending in `data: [DONE]`.' }

@@ -95,6 +95,17 @@ describe('GET /metrics', () => {
   })
 })
 
+test('model lists count as API traffic (no member picked)', async () => {
+  const fresh = await startPool()
+  try {
+    expect((await fetch(`${fresh.gw.url}/v1/models`, { headers: { authorization: `Bearer ${fresh.gw.key}` } })).status).toBe(200)
+    const samples = parseExposition(fresh.gw.gateway.observer.metrics.scrape().text)
+    expect(samples.get('switchboard_requests_total{dialect="openai",provider="openai-custom",instance="none",status="200"}')).toBe(1)
+  } finally {
+    await fresh.stop()
+  }
+})
+
 describe('METRICS_AUTH=false', () => {
   test('opens /metrics to scrapers without a key, and nothing else', async () => {
     const open = await startPool({ METRICS_AUTH: false })
