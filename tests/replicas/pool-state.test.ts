@@ -65,13 +65,12 @@ describeWithRedis('two replicas sharing pool state', () => {
     const received = sharingOf(b).changesReceived
     for (const id of sessions) assigned.set(id, await servedBy(a, { 'x-session-id': id }))
     await until(() => sharingOf(b).changesReceived >= received + sessions.length, 'B to receive the assignments')
+    // A's weights send (nearly) every session to m2, B's to m1: B keeps A's choice only through Redis.
     expect([...assigned.values()]).toContain('m2')
     for (const id of sessions) expect(await servedBy(b, { 'x-session-id': id })).toBe(assigned.get(id) as 'm1' | 'm2')
-    // A session B never heard of goes where B's own weights send it.
-    expect(await servedBy(b, { 'x-session-id': 'only-on-b' })).toBe('m1')
     // Redis keeps a digest of the session key, never the client's own identifier.
     const keys = await redis.client().keys('switchboard:session:*')
-    expect(keys).toHaveLength(sessions.length + 1)
+    expect(keys).toHaveLength(sessions.length)
     for (const key of keys) expect(key).toMatch(/^switchboard:session:[0-9a-f]{1,16}$/)
   })
 
