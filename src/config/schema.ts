@@ -165,6 +165,12 @@ export const KEYS = {
     default: 300_000,
     member: true,
   },
+  MAX_RESPONSE_BODY_BYTES: {
+    schema: int(1024, 4_294_967_296, 'largest non-stream upstream answer held in memory, bytes (streams are never buffered)'),
+    flag: 'max-response-body-bytes',
+    default: 64 * 1024 * 1024,
+    member: true,
+  },
   MAX_REQUEST_BODY_BYTES: {
     schema: int(1024, 1_073_741_824, 'largest accepted request body, bytes'),
     flag: 'max-request-body-bytes',

@@ -6,6 +6,7 @@ import { sendAuthorized } from '../oauth/authorized-send.ts'
 import type { CredentialStore } from '../oauth/credential-store.ts'
 import type { Token } from '../oauth/token-source.ts'
 import { upstreamFetch, type UpstreamInit } from '../../upstream/http.ts'
+import { readCappedText } from '../../upstream/body.ts'
 import type { GeminiCredential } from './credentials.ts'
 import { decodeCodeAssistError } from './errors.ts'
 import { parseJsonObject } from '../../json/read.ts'
@@ -20,6 +21,8 @@ export interface CodeAssistClientOptions {
   fetch: typeof fetch
   now: () => number
   timeoutMs: number
+  /** Largest answer body held in memory. */
+  maxBytes: number
 }
 
 export interface CodeAssistCall {
@@ -51,7 +54,7 @@ export class CodeAssistClient {
 
   /** POSTs and parses a JSON object answer. */
   async postJson(method: string, body: unknown): Promise<Record<string, unknown>> {
-    return readObject(await this.post(method, JSON.stringify(body)))
+    return readObject(await this.post(method, JSON.stringify(body)), this.options.maxBytes)
   }
 
   private async send(url: string, call: CodeAssistCall, init: (token: Token) => UpstreamInit): Promise<Response> {
@@ -59,7 +62,7 @@ export class CodeAssistClient {
     const fetchOptions = { timeoutMs: call.timeoutMs ?? this.options.timeoutMs, fetch, ...(call.signal ? { signal: call.signal } : {}) }
     const response = await sendAuthorized(store.tokens, (token) => upstreamFetch(url, init(token), fetchOptions))
     if (response.ok) return response
-    throw decodeCodeAssistError(response.status, await response.text(), response.headers, now())
+    throw decodeCodeAssistError(response.status, await readCappedText(response, this.options.maxBytes), response.headers, now())
   }
 
   private headers(token: Token, call: CodeAssistCall): Record<string, string> {
@@ -74,8 +77,11 @@ export class CodeAssistClient {
   }
 }
 
-export async function readObject(response: Response): Promise<Record<string, unknown>> {
-  const value = parseJsonObject(await response.text())
+/** Setup replies (onboarding, operations) are small JSON objects. */
+const SETUP_REPLY_MAX_BYTES = 1024 * 1024
+
+export async function readObject(response: Response, maxBytes = SETUP_REPLY_MAX_BYTES): Promise<Record<string, unknown>> {
+  const value = parseJsonObject(await readCappedText(response, maxBytes))
   if (value !== undefined) return value
   throw badGateway('Code Assist answered with something other than a JSON object')
 }

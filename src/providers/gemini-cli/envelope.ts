@@ -2,6 +2,7 @@
 // Gemini shape: the JSON body unwrapped, and a stream unwrapped event by event as it arrives.
 import { badGateway, GatewayError } from '../../errors/gateway-error.ts'
 import { decodeSse, sseFrame, type SseEvent } from '../../upstream/sse.ts'
+import { readCappedText } from '../../upstream/body.ts'
 import { isRecord } from '../../json/read.ts'
 
 /** The inner Gemini response; `traceId` becomes `responseId` when there is none (as the Gemini CLI does). */
@@ -12,8 +13,8 @@ export function unwrapEnvelope(value: unknown): unknown {
   return inner
 }
 
-export async function unwrapJsonResponse(response: Response): Promise<Response> {
-  const text = await response.text()
+export async function unwrapJsonResponse(response: Response, maxBytes: number): Promise<Response> {
+  const text = await readCappedText(response, maxBytes)
   const inner = unwrapEnvelope(parseJson(text, 'response'))
   return new Response(JSON.stringify(inner), { status: response.status, headers: { 'content-type': 'application/json; charset=utf-8' } })
 }

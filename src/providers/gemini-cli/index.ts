@@ -59,7 +59,14 @@ function createClient(config: MemberConfig, deps: ProviderDeps, options: GeminiC
     log: deps.log,
     ...(deps.credential === undefined ? {} : { shared: deps.credential }),
   })
-  const codeAssist = new CodeAssistClient({ baseUrl: config.GEMINI_BASE_URL, store, fetch: deps.fetch, now: deps.now, timeoutMs: config.REQUEST_TIMEOUT_MS })
+  const codeAssist = new CodeAssistClient({
+    baseUrl: config.GEMINI_BASE_URL,
+    store,
+    fetch: deps.fetch,
+    now: deps.now,
+    timeoutMs: config.REQUEST_TIMEOUT_MS,
+    maxBytes: config.MAX_RESPONSE_BODY_BYTES,
+  })
   const projects = new ProjectResolver(codeAssist, config.PROJECT_ID, {
     sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
     intervalMs: options.pollIntervalMs ?? 2000,
@@ -88,7 +95,7 @@ function createClient(config: MemberConfig, deps: ProviderDeps, options: GeminiC
         throw internalError(`gemini-cli-oauth takes Gemini request bodies, not ${call.format}`)
       }
       const response = await generate(call.model, call.raw ?? JSON.stringify(call.body), call.stream, call.signal)
-      const unwrapped = call.stream ? unwrapSseResponse(response) : await unwrapJsonResponse(response)
+      const unwrapped = call.stream ? unwrapSseResponse(response) : await unwrapJsonResponse(response, config.MAX_RESPONSE_BODY_BYTES)
       return httpReply('gemini', unwrapped, config, deps, call.signal)
     },
 

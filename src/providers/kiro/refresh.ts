@@ -4,6 +4,8 @@ import { type GatewayError, badGateway, rateLimited, unauthorized } from '../../
 import { CREDENTIAL_FILE_MAX_BYTES, readBoundedText } from '../../fs/read-bounded.ts'
 import { writeFileAtomic } from '../../fs/atomic-write.ts'
 import { retryAfterFromHeaders, upstreamFetch } from '../../upstream/http.ts'
+import { readCappedText } from '../../upstream/body.ts'
+import { TOKEN_REPLY_MAX_BYTES } from '../oauth/token-endpoint.ts'
 import type { KiroCredentials } from './credentials.ts'
 import { formatExpiresAt } from './expires-at.ts'
 import { isRecord, parseJsonObject } from '../../json/read.ts'
@@ -68,7 +70,7 @@ export async function requestTokenRefresh(
     { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) },
     { timeoutMs: REFRESH_TIMEOUT_MS, fetch: deps.fetch },
   )
-  const text = await response.text()
+  const text = await readCappedText(response, TOKEN_REPLY_MAX_BYTES)
   const parsed = parseJsonObject(text)
   if (!response.ok) throw refreshFailure(response, parsed, source, deps.now())
 

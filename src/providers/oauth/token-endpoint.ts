@@ -1,5 +1,9 @@
 // A form-encoded POST to an OAuth token endpoint (RFC 6749 §6 refresh), answered with JSON.
 import { upstreamFetch } from '../../upstream/http.ts'
+import { readCappedText } from '../../upstream/body.ts'
+
+/** Token replies are a few hundred bytes; anything near this is not one. */
+export const TOKEN_REPLY_MAX_BYTES = 1024 * 1024
 import { parseJsonObject } from '../../json/read.ts'
 
 export interface TokenEndpointReply {
@@ -24,7 +28,7 @@ export async function postTokenForm(url: string, form: Record<string, string>, o
     },
     { timeoutMs: options.timeoutMs, fetch: options.fetch },
   )
-  const text = await response.text()
+  const text = await readCappedText(response, TOKEN_REPLY_MAX_BYTES)
   return { status: response.status, body: parseJsonObject(text), headers: response.headers }
 }
 

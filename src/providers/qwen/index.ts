@@ -4,6 +4,7 @@
 import type { MemberConfig } from '../../config/schema.ts'
 import { internalError } from '../../errors/gateway-error.ts'
 import { upstreamFetch } from '../../upstream/http.ts'
+import { readCappedText } from '../../upstream/body.ts'
 import { httpReply } from '../http-reply.ts'
 import { sendAuthorized } from '../oauth/authorized-send.ts'
 import { CredentialStore, credentialProblem } from '../oauth/credential-store.ts'
@@ -59,7 +60,7 @@ function createQwenClient(config: MemberConfig, deps: ProviderDeps): ProviderCli
     }
     const response = await sendAuthorized(store.tokens, send)
     if (response.ok) return response
-    throw decodeQwenError(response.status, await response.text(), response.headers, deps.now())
+    throw decodeQwenError(response.status, await readCappedText(response, config.MAX_RESPONSE_BODY_BYTES), response.headers, deps.now())
   }
 
   return {
