@@ -81,6 +81,8 @@ export function createApp(runtime: Runtime, version: string) {
       maxRequestBodySize: runtime.config.MAX_REQUEST_BODY_BYTES + 1024 * 1024,
       // Elysia turns SO_REUSEPORT on; then a second gateway on the same port would quietly share its traffic.
       reusePort: false,
+      // For connections with nothing in flight; a streamed answer lifts it (see chatRoutes).
+      idleTimeout: runtime.config.CONNECTION_IDLE_TIMEOUT_S,
     },
   })
     .onRequest(({ request }) => {

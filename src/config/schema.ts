@@ -165,6 +165,11 @@ export const KEYS = {
     default: 300_000,
     member: true,
   },
+  CONNECTION_IDLE_TIMEOUT_S: {
+    schema: int(1, 255, 'close client connections idle this long, seconds (never a streaming answer: see STREAM_IDLE_TIMEOUT_MS)'),
+    flag: 'connection-idle-timeout-s',
+    default: 30,
+  },
   MAX_RESPONSE_BODY_BYTES: {
     schema: int(1024, 4_294_967_296, 'largest non-stream upstream answer held in memory, bytes (streams are never buffered)'),
     flag: 'max-response-body-bytes',

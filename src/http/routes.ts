@@ -2,6 +2,7 @@
 // path segment (`/{provider}/v1/...`), one route group per dialect that declares it (so
 // errors before the handler render in it). Handlers only turn HTTP into plain inputs for
 // the pipeline; everything else happens there.
+import type { Server } from 'bun'
 import { Elysia, t } from 'elysia'
 import { AnthropicCountTokensRequest, AnthropicMessagesRequest } from '../dialects/anthropic/schema.ts'
 import { withoutModelsPrefix } from '../dialects/gemini/models.ts'
@@ -43,20 +44,29 @@ export function chatRoutes(runtime: Runtime) {
     return selectProvider(runtime, pathProvider, headers, model)
   }
 
-  /** Answers get the request id and Server-Timing, and monitoring records them (streams when they end). */
-  const stamped = (request: Request, answer: Promise<Response>) => answer.then((response) => runtime.observer.answer(runtime.observer.of(request), response))
+  /**
+   * Answers get the request id and Server-Timing, and monitoring records them (streams when they end).
+   * A streamed answer lifts the server's idle timeout for its connection: a reasoning model can
+   * be quiet for minutes, and only STREAM_IDLE_TIMEOUT_MS may end such a stream.
+   */
+  const stamped = (request: Request, answer: Promise<Response>, server: Server<unknown> | null) =>
+    answer.then((response) => {
+      const exchange = runtime.observer.of(request)
+      if (exchange.stream && response.ok) server?.timeout(request, 0)
+      return runtime.observer.answer(exchange, response)
+    })
   /** Model lists and token counts count as API traffic too (chat tags its exchange itself). */
   const tagged = (request: Request, dialect: Dialect, provider: ProviderId, answer: () => Promise<Response>) => {
     const exchange = runtime.observer.of(request)
     exchange.dialect = dialect
     exchange.provider = provider
-    return stamped(request, answer())
+    return stamped(request, answer(), null)
   }
 
   // OpenAI and Anthropic carry model and stream flag in the body; Gemini in the URL.
   const bodyChat =
     (dialect: 'openai' | 'anthropic') =>
-    ({ body, params, request }: { body: Body; params?: { provider?: string }; request: Request }) => {
+    ({ body, params, request, server }: { body: Body; params?: { provider?: string }; request: Request; server: Server<unknown> | null }) => {
       const { provider, model } = select(params?.provider, request.headers, String(body.model))
       return stamped(
         request,
@@ -73,6 +83,7 @@ export function chatRoutes(runtime: Runtime) {
           signal: request.signal,
           exchange: runtime.observer.of(request),
         }),
+        server,
       )
     }
   const openaiChat = bodyChat('openai')
@@ -88,11 +99,13 @@ export function chatRoutes(runtime: Runtime) {
     params,
     query,
     request,
+    server,
   }: {
     body: Body
     params: { provider?: string; model: string; tail?: string }
     query: Record<string, string | undefined>
     request: Request
+    server: Server<unknown> | null
   }) => {
     const { model: asked, method } = splitGeminiModel(joinTail(params.model, params.tail))
     const { provider, model } = select(params.provider, request.headers, asked)
@@ -113,6 +126,7 @@ export function chatRoutes(runtime: Runtime) {
         signal: request.signal,
         exchange: runtime.observer.of(request),
       }),
+      server,
     )
   }
 

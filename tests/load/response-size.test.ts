@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { startGateway, type TestGateway } from '../helpers/gateway.ts'
-import { post, settledRss } from './helpers.ts'
+import { post, startGateway, type TestGateway } from '../helpers/gateway.ts'
+import { settledRss } from './helpers.ts'
 import { seededRandom } from '../helpers/chunks.ts'
 
 const CAP = 256 * 1024
