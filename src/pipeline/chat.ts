@@ -6,12 +6,11 @@ import { aggregateEvents } from '../chat/aggregate.ts'
 import { estimateRequestTokens } from '../chat/estimate-tokens.ts'
 import { applySystemPrompt } from '../chat/system-prompt.ts'
 import type { ChatEvent, ChatRequest, ChatResponse } from '../chat/types.ts'
-import { decodeSse } from '../upstream/sse.ts'
+import { checkedSse, decodeSse } from '../upstream/sse.ts'
 import type { Dialect } from '../dialects/types.ts'
 import { badGateway, toGatewayError, type GatewayError } from '../errors/gateway-error.ts'
 import type { Lease } from '../pools/types.ts'
 import type { ChatCall, ProviderId, UpstreamReply } from '../providers/types.ts'
-import type { WatchedBody } from '../upstream/body.ts'
 import { targetsOf } from '../routing/fallback-chain.ts'
 import type { Exchange } from '../observe/exchange.ts'
 import { tapChunks, usageOfBody } from '../observe/usage.ts'
@@ -41,7 +40,7 @@ export interface ChatInput {
 /** What came back from the upstream, read far enough that nothing more can fail over. */
 type Answer =
   | { kind: 'bytes'; upstream: Response; body: Uint8Array }
-  | { kind: 'byte-stream'; upstream: Response; body: WatchedBody }
+  | { kind: 'byte-stream'; upstream: Response; chunks: AsyncIterable<Uint8Array> }
   | { kind: 'response'; response: ChatResponse }
   | { kind: 'events'; events: AsyncIterable<ChatEvent> }
 
@@ -177,7 +176,7 @@ async function callUpstream(
   }
   // A stream layout other than SSE is re-encoded from the upstream's SSE.
   if (passthrough && reply.dialect === input.dialect && (input.sse || !input.stream)) {
-    if (input.stream) return { kind: 'byte-stream', upstream: reply.response, body: reply.body }
+    if (input.stream) return { kind: 'byte-stream', upstream: reply.response, chunks: await checkedSse(reply.body.chunks()) }
     const body = await reply.body.bytes()
     // Nothing has reached the client yet: a cut or garbled body is the member's failure and fails over.
     if (!looksLikeJsonObject(body)) throw badGateway(`upstream ${reply.dialect} answer is not a JSON object: cut short or garbled`)
@@ -256,7 +255,7 @@ function respond(
       return new Response(answer.body, { status: answer.upstream.status, headers: passthroughHeaders(answer.upstream, selection, runtime.log.redact) })
     }
     case 'byte-stream': {
-      const tapped = tapChunks(answer.body.chunks(), codec.usageKeys)
+      const tapped = tapChunks(answer.chunks, codec.usageKeys)
       const body = passthroughBody(
         tapped.chunks,
         codec,
