@@ -2,8 +2,12 @@
 // gateway routes), the request id forwarded upstream, and LOG_FORMAT=json lines: parseable,
 // an access line per request with its fields, events for breaker changes, never a secret.
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import OpenAI from 'openai'
 import { createLogger } from '../../src/log.ts'
+import type { PoolsRuntime } from '../../src/pools/index.ts'
 import { anthropicBody, geminiBody, MEMBER_KEYS, openaiBody, PROMPT, startPool, type PoolSetup } from './helpers.ts'
 import { post } from '../helpers/gateway.ts'
 
@@ -152,8 +156,47 @@ describe('LOG_FORMAT=json', () => {
     expect(events[0]).toMatchObject({ level: 'warn', provider: 'openai-custom', breaker: 'open' })
   })
 
+  test('a member back from an open breaker and a pools reload are JSON events', async () => {
+    const pools = setup.gw.gateway.pools as PoolsRuntime
+    await pools.runHealthPass()
+    const events = () => lines.map((line) => JSON.parse(line) as Record<string, unknown>)
+    expect(events().find((line) => line.event === 'health' && line.ok === true)).toMatchObject({ provider: 'openai-custom', breaker: 'closed' })
+    const file = JSON.parse(readFileSync(setup.poolsPath, 'utf8')) as { 'openai-custom': Array<Record<string, unknown>> }
+    writeFileSync(setup.poolsPath, JSON.stringify({ 'openai-custom': file['openai-custom'].slice(0, 1) }))
+    expect(pools.reload()).toBe(true)
+    expect(events().find((line) => line.event === 'reload')).toMatchObject({ level: 'info', members: 1 })
+  })
+
   test('no line carries a key, a member key or prompt text', () => {
     const all = lines.join('\n')
     for (const secret of [setup.gw.key, ...Object.values(MEMBER_KEYS), PROMPT, 'secret prompt']) expect(all).not.toContain(secret)
+  })
+})
+
+describe('LOG_FORMAT=json from the command line', () => {
+  test('the startup line is a JSON event with the URL, and the key is nowhere in it', async () => {
+    const key = 'cli-json-startup-key-0123456789'
+    const child = Bun.spawn([process.execPath, join(import.meta.dir, '../../src/index.ts'), '--port', '0', '--api-key', key, '--log-format', 'json'], {
+      cwd: mkdtempSync(join(tmpdir(), 'sb-json-')),
+      stdout: 'pipe',
+      stderr: 'pipe',
+    })
+    try {
+      const reader = (child.stdout as ReadableStream<Uint8Array>).getReader()
+      let text = ''
+      while (!text.includes('\n')) {
+        const { value, done } = await reader.read()
+        if (done) break
+        text += new TextDecoder().decode(value)
+      }
+      reader.releaseLock()
+      const startup = JSON.parse(text.split('\n')[0] ?? '') as Record<string, unknown>
+      expect(startup).toMatchObject({ level: 'info', event: 'startup', default_provider: 'local-echo' })
+      expect(String(startup.url)).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
+      expect(text).not.toContain(key)
+    } finally {
+      child.kill('SIGTERM')
+      await child.exited
+    }
   })
 })

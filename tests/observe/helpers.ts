@@ -15,6 +15,7 @@ export type MemberId = keyof typeof MEMBER_KEYS
 export interface PoolSetup {
   gw: TestGateway
   fakes: Record<MemberId, FakeOpenAI>
+  poolsPath: string
   stop(): Promise<void>
 }
 
@@ -31,6 +32,7 @@ export async function startPool(overrides: Partial<AppConfig> = {}, options: Gat
   return {
     gw,
     fakes,
+    poolsPath: path,
     async stop() {
       await gw.stop()
       for (const fake of Object.values(fakes)) await fake.stop()
