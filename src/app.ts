@@ -13,6 +13,7 @@ import { chatRoutes } from './http/routes.ts'
 import { describeValidation } from './http/validation-message.ts'
 import { CORS_HEADERS, errorAnswer, preflightHeaders } from './pipeline/headers.ts'
 import type { Runtime } from './pipeline/runtime.ts'
+import { shuttingDown } from './pipeline/drain.ts'
 import type { Exchange } from './observe/exchange.ts'
 import { isProviderId } from './providers/types.ts'
 import { clipInput } from './errors/echo.ts'
@@ -67,7 +68,7 @@ export function createApp(runtime: Runtime, version: string) {
     // Claude Code probes its base URL with HEAD before the first request, without a key.
     if (request.method === 'HEAD' && isBaseUrl(path)) return new Response(null, { status: 200, headers: CORS_HEADERS })
     if (OPEN_PATHS.has(path) || (path === '/metrics' && !runtime.config.METRICS_AUTH)) return undefined
-    const failure = checkKey(request.headers, request.url)
+    const failure = checkKey(request.headers, request.url) ?? (runtime.drain.draining && API_PATH.test(path) ? shuttingDown() : undefined)
     if (failure) {
       runtime.log.debug(`rejected ${request.method} ${path}: ${failure.message}`)
       runtime.observer.of(request).error = failure

@@ -10,6 +10,7 @@ import { createPromptLog } from './pipeline/prompt-log.ts'
 import type { Runtime } from './pipeline/runtime.ts'
 import { createPools } from './pools/index.ts'
 import { Observer } from './observe/observer.ts'
+import { Drain } from './pipeline/drain.ts'
 import type { OtelEnv } from './observe/tracing.ts'
 import { PROVIDERS } from './providers/registry.ts'
 import { createReplicas } from './replicas/index.ts'
@@ -57,6 +58,7 @@ export function createGateway(loaded: LoadedConfig, options: GatewayOptions = {}
     codecs: CODECS,
     log,
     ...(replicas === undefined ? {} : { replicas }),
+    drain: new Drain(),
     observer: new Observer({
       pools,
       log,

@@ -165,6 +165,11 @@ export const KEYS = {
     default: 300_000,
     member: true,
   },
+  SHUTDOWN_TIMEOUT_MS: {
+    schema: int(0, 3_600_000, 'on SIGTERM/SIGINT, how long running streams may finish before they are ended with an error event, ms'),
+    flag: 'shutdown-timeout-ms',
+    default: 25_000,
+  },
   CONNECTION_IDLE_TIMEOUT_S: {
     schema: int(1, 255, 'close client connections idle this long, seconds (never a streaming answer: see STREAM_IDLE_TIMEOUT_MS)'),
     flag: 'connection-idle-timeout-s',

@@ -11,11 +11,22 @@ export function adminRoutes(runtime: Runtime, version: string) {
     const status = runtime.replicas?.status()
     return status === undefined ? {} : { sharing: { shared: status.shared, redisReachable: status.redisReachable } }
   }
-  const json = (body: unknown) => new Response(JSON.stringify(body), { headers: { ...CORS_HEADERS, 'content-type': 'application/json' } })
+  const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { ...CORS_HEADERS, 'content-type': 'application/json' } })
   return new Elysia({ name: 'admin-routes' })
     .get(
       '/health',
-      () => json({ status: 'healthy', timestamp: new Date(runtime.now()).toISOString(), provider: runtime.defaultProvider, version, ...sharingBrief() }),
+      () =>
+        json(
+          {
+            status: runtime.drain.draining ? 'draining' : 'healthy',
+            timestamp: new Date(runtime.now()).toISOString(),
+            provider: runtime.defaultProvider,
+            version,
+            ...sharingBrief(),
+          },
+          // A load balancer's health check takes a draining instance out of rotation.
+          runtime.drain.draining ? 503 : 200,
+        ),
       {
         detail: { tags: ['gateway'], summary: 'Liveness (no auth)' },
       },

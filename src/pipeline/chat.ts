@@ -50,7 +50,9 @@ type Answer =
  * the request's (every member failed, none available, not configured). Attempts add up
  * across the chain; the headers name who answered.
  */
-export async function handleChat(runtime: Runtime, input: ChatInput): Promise<Response> {
+export async function handleChat(runtime: Runtime, asked: ChatInput): Promise<Response> {
+  // A stream may outlive a shutdown's patience: the drain can then end it with an error event.
+  const input = asked.stream ? { ...asked, signal: runtime.drain.signalFor(asked.signal) } : asked
   const codec = runtime.codecs[input.dialect]
   const { exchange } = input
   exchange.dialect = input.dialect
@@ -316,9 +318,11 @@ const legacyOf = (canonical: ChatRequest | undefined) => (canonical?.legacyFunct
 /** The stream body's end releases the member and closes the exchange (monitoring waits for it). */
 function endHooks(runtime: Runtime, lease: Lease, exchange: Exchange, beforeFinish?: () => void): BodyHooks {
   exchange.deferred = true
+  const leave = runtime.drain.enter()
   return {
     forClient: runtime.log.forClient,
     onEnd(error?: GatewayError) {
+      leave()
       if (error) lease.failed(error)
       lease.end()
       beforeFinish?.()

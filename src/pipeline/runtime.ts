@@ -1,5 +1,6 @@
 // Everything a request needs, built once per gateway from its config (no globals, so tests
 // can run many gateways in one process).
+import type { Drain } from './drain.ts'
 import type { AppConfig } from '../config/schema.ts'
 import type { Dialect, DialectCodec } from '../dialects/types.ts'
 import type { Logger } from '../log.ts'
@@ -32,6 +33,8 @@ export interface Runtime {
   promptLog?: PromptLog
   /** State shared with other replicas through Redis (REDIS_URL). */
   replicas?: Replicas
+  /** Graceful shutdown: refuses new work, lets streams finish, then cuts them with an error event. */
+  drain: Drain
 }
 
 /**

@@ -47,7 +47,8 @@ export class IdleWatch {
 /** What a failed body read means. */
 export function bodyReadError(error: unknown, signal?: AbortSignal): GatewayError {
   if (error instanceof GatewayError) return error
-  if (signal?.aborted) return clientGone()
+  // The drain stops a stream with its own reason; any other abort is the client leaving.
+  if (signal?.aborted) return signal.reason instanceof GatewayError ? signal.reason : clientGone()
   return badGateway(`upstream connection failed mid-answer: ${error instanceof Error ? error.message : String(error)}`, {
     cause: error,
   })
