@@ -114,3 +114,60 @@ export async function measureStartup(argv: (port: number) => string[], cwd: stri
   }
   return { runs: times, medianMs: median(times) }
 }
+
+export interface IdleConnectionsResult {
+  /** Connections opened, each answered once and then left idle (keep-alive). */
+  connections: number
+  /** Still open when the RSS was read. */
+  open: number
+  rssBeforeMb: number
+  rssMb: number
+}
+
+/**
+ * Opens `count` keep-alive connections to `url` (batches, to stay under the listen
+ * backlog), sends one GET on each, waits for every answer's first bytes, then reads the
+ * server's RSS while all of them sit idle, and closes them.
+ */
+export async function holdIdleConnections(url: string, count: number, pid: number): Promise<IdleConnectionsResult> {
+  const { hostname, port, pathname } = new URL(url)
+  const request = `GET ${pathname} HTTP/1.1\r\nHost: ${hostname}:${port}\r\nConnection: keep-alive\r\n\r\n`
+  const rssBeforeMb = rssMb(pid)
+  const sockets: Array<{ end(): void }> = []
+  let open = 0
+  const one = () =>
+    new Promise<void>((resolve, reject) => {
+      let answered = false
+      Bun.connect({
+        hostname,
+        port: Number(port),
+        socket: {
+          open(socket) {
+            open++
+            socket.write(request)
+          },
+          data() {
+            if (!answered) {
+              answered = true
+              resolve()
+            }
+          },
+          close() {
+            open--
+            if (!answered) reject(new Error(`${url}: connection closed before an answer`))
+          },
+          error(_socket, error) {
+            reject(error)
+          },
+        },
+      }).then((socket) => sockets.push(socket), reject)
+    })
+  const batch = 500
+  try {
+    for (let done = 0; done < count; done += batch) await Promise.all(Array.from({ length: Math.min(batch, count - done) }, one))
+    await Bun.sleep(500)
+    return { connections: count, open, rssBeforeMb, rssMb: rssMb(pid) }
+  } finally {
+    for (const socket of sockets) socket.end()
+  }
+}

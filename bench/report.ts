@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import type { Cell } from './measure.ts'
 import { NOISY_FOREIGN_PCT } from './noise.ts'
 import type { Scenario } from './scenarios.ts'
+import { POOL_SIZES } from './setup.ts'
 import type { Summary, Verdict } from './targets.ts'
 
 export interface Machine {
@@ -92,6 +93,25 @@ export function renderTable(scenarios: Scenario[], summary: Summary): string {
           .trim(),
       )
     }
+  }
+  return lines.join('\n')
+}
+
+/** req/s and CPU per request by pool size, each as a share of the pool of 1 (empty when no pool scenario ran). */
+export function renderPoolCurve(summary: Summary, builds: string[]): string {
+  const lines: string[] = []
+  for (const build of builds) {
+    const cells = POOL_SIZES.flatMap((size) => {
+      const cell = summary[`pool-${size}`]?.[build as keyof Summary[string]]
+      return cell ? [{ size, cell }] : []
+    })
+    const base = summary['pool-1']?.[build as keyof Summary[string]]
+    if (cells.length === 0) continue
+    const points = cells.map(({ size, cell }) => {
+      const share = base ? ` (${((100 * cell.rps) / base.rps).toFixed(0)}%)` : ''
+      return `${size}: ${num(cell.rps)} req/s${share}, ${cell.cpuUsPerRequest.toFixed(0)} µs CPU/req`
+    })
+    lines.push(`pool-size curve, ${build}: ${points.join('; ')}`)
   }
   return lines.join('\n')
 }

@@ -9,9 +9,9 @@ import { join, resolve } from 'node:path'
 import { chooseLoadGenerator } from './load.ts'
 import { measureRun, summarise, type RunRecord } from './measure.ts'
 import { NoiseGuard } from './noise.ts'
-import { holdStreams, measureStartup, timeToFirstByte, type OpenStreamsResult, type StartupResult } from './probes.ts'
-import { describeMachine, renderTable, renderVerdicts, writeResults } from './report.ts'
-import { buildScenarios, HEADERS, OPENAI_SLOW_BODY, requestFor, type Scenario, type Target } from './scenarios.ts'
+import { holdIdleConnections, holdStreams, measureStartup, timeToFirstByte, type OpenStreamsResult, type StartupResult } from './probes.ts'
+import { describeMachine, renderPoolCurve, renderTable, renderVerdicts, writeResults } from './report.ts'
+import { buildScenarios, chooseScenarios, HEADERS, OPENAI_SLOW_BODY, requestFor, type Scenario, type Target } from './scenarios.ts'
 import { detectPinning, pinSelf, rssMb, type Server } from './servers.ts'
 import { findBinary, startFleet, type Build, type Fleet } from './setup.ts'
 import { judge, PEERS_AT_32_CONNECTIONS, type BuildFacts, type Summary } from './targets.ts'
@@ -22,6 +22,7 @@ const settings = {
   ttfbSamples: positive('BENCH_TTFB_SAMPLES', 200),
   startupRuns: positive('BENCH_STARTUP_RUNS', 7),
   openStreams: positive('BENCH_OPEN_STREAMS', 200),
+  idleConnections: positive('BENCH_IDLE_CONNECTIONS', 10_000),
   warmupRequests: positive('BENCH_WARMUP_REQUESTS', 1000),
   noise: {
     enabled: process.env.BENCH_QUIET !== '0',
@@ -66,9 +67,9 @@ async function openStreams(server: Server, path: string): Promise<OpenStreamsRes
   return result
 }
 
-function gatewayOf(fleet: Fleet, build: Build): Server {
-  const server = fleet.gateways[build]?.main
-  if (!server) throw new Error(`no ${build} gateway`)
+function gatewayOf(fleet: Fleet, build: Build, instance = 'main'): Server {
+  const server = fleet.gateways[build]?.[instance]
+  if (!server) throw new Error(`no ${build} ${instance} gateway`)
   return server
 }
 
@@ -96,12 +97,14 @@ async function main(): Promise<void> {
   if (!binary) progress('dist/switchboard not found: measuring the source build only (npm run build first to include the binary)')
   else if (binary.stale) progress(`warning: dist/switchboard (built ${binary.builtAt}) is older than src/: run npm run build`)
 
-  const fleet = await startFleet({ repo, work, bun: process.execPath, pinning, ...(binary ? { binary: binary.path } : {}) })
+  const only = process.env.BENCH_SCENARIOS?.split(',').map((id) => id.trim())
+  const specs = chooseScenarios(only, progress)
+  const instances = specs.map((spec) => spec.instance)
+  const fleet = await startFleet({ repo, work, bun: process.execPath, pinning, instances, ...(binary ? { binary: binary.path } : {}) })
   try {
     await Bun.sleep(300)
     const freshRss = Object.fromEntries(fleet.builds.map((build) => [build, rssMb(gatewayOf(fleet, build).pid)]))
-    const only = process.env.BENCH_SCENARIOS?.split(',').map((id) => id.trim())
-    const scenarios = buildScenarios(fleet).filter((scenario) => only === undefined || only.includes(scenario.id))
+    const scenarios = buildScenarios(specs, fleet)
     for (const scenario of scenarios) for (const target of scenario.targets) await check(scenario, target)
     const warmRss = Object.fromEntries(fleet.builds.map((build) => [build, rssMb(gatewayOf(fleet, build).pid)]))
     phase('start and check')
@@ -161,6 +164,15 @@ async function main(): Promise<void> {
     }
     phase('open streams')
 
+    const idle = (server: Server) => holdIdleConnections(`${server.url}/health`, settings.idleConnections, server.pid)
+    const plainIdle = await idle(fleet.plain)
+    for (const build of fleet.builds) {
+      const fact = facts[build] as BuildFacts
+      fact.idleConnections = await idle(gatewayOf(fleet, build, 'idle'))
+      progress(`${build}: ${fact.idleConnections.open} idle keep-alive connections: ${fact.idleConnections.rssMb.toFixed(1)} MB`)
+    }
+    phase('idle connections')
+
     const summary: Summary = {}
     for (const scenario of scenarios) {
       summary[scenario.id] = Object.fromEntries(
@@ -178,6 +190,7 @@ async function main(): Promise<void> {
       summary,
       facts,
       plainOpenStreams,
+      plainIdle,
       verdicts,
       records,
       noise: noise.stats,
@@ -197,10 +210,15 @@ async function main(): Promise<void> {
       const fact = facts[build] as BuildFacts
       console.log(
         `${build}: RSS ${fact.freshRssMb.toFixed(1)} MB fresh, ${fact.warmRssMb.toFixed(1)} MB after one request of each scenario, ${fact.afterLoadRssMb.toFixed(1)} MB after all runs; ` +
-          `${settings.openStreams} open streams: ${fact.openStreams.passthrough.peakRssMb.toFixed(1)} MB passthrough, ${fact.openStreams.converted.peakRssMb.toFixed(1)} MB converted; startup median ${fact.startup.medianMs.toFixed(0)} ms`,
+          `${settings.openStreams} open streams: ${fact.openStreams.passthrough.peakRssMb.toFixed(1)} MB passthrough, ${fact.openStreams.converted.peakRssMb.toFixed(1)} MB converted; ` +
+          `${fact.idleConnections?.open ?? 0} idle keep-alive connections: ${fact.idleConnections?.rssMb.toFixed(1) ?? '–'} MB; startup median ${fact.startup.medianMs.toFixed(0)} ms`,
       )
     }
-    console.log(`plain proxy: ${settings.openStreams} open streams: ${plainOpenStreams.peakRssMb.toFixed(1)} MB`)
+    console.log(
+      `plain proxy: ${settings.openStreams} open streams: ${plainOpenStreams.peakRssMb.toFixed(1)} MB; ${plainIdle.open} idle keep-alive connections: ${plainIdle.rssMb.toFixed(1)} MB`,
+    )
+    const curve = renderPoolCurve(summary, fleet.builds)
+    if (curve) console.log(`\n${curve}`)
     console.log(`\n${renderVerdicts(verdicts, fleet.builds)}\n`)
     const quiet = settings.noise.enabled
       ? `; waited ${(noise.stats.waitedMs / 1000).toFixed(0)} s for a quiet machine, repeated ${noise.stats.repeats} disturbed runs`

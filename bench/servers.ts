@@ -47,7 +47,8 @@ export interface LaunchOptions {
   timeoutMs?: number
 }
 
-const BANNER = /listening on (http:\/\/\S+)/
+// Up to the port: in JSON log lines the URL is followed by a quote.
+const BANNER = /listening on (http:\/\/[\w.:[\]-]+)/
 
 export async function launch(options: LaunchOptions): Promise<Server> {
   const logPath = join(options.logDir, `${options.name}.stderr.log`)

@@ -1,18 +1,24 @@
 // Brings up everything the bench measures: the fake upstream, the plain Bun proxy, and per
-// gateway build (source, and the binary when dist/switchboard exists) three instances:
-// `main` (openai-custom → the fake, claude-custom → the fake, local-echo), `pool-one`
-// (4 openai-custom members, one failing every 5th request) and `pool-all` (4 members that
-// all fail every 5th request), `routes` (`main` plus 50 MODEL_ROUTES entries, the request's
-// model matching only the last). Each gateway gets its own temp config and `--port 0`.
+// gateway build (source, and the binary when dist/switchboard exists) the instances the
+// chosen scenarios use: `main` (openai-custom → the fake, claude-custom → the fake,
+// local-echo), `pool-one` (4 openai-custom members, one failing every 5th request),
+// `pool-all` (4 members that all fail every 5th request), `pool-<n>` (n healthy members,
+// for the pool-size curve), `idle` (a fresh `main` for the idle-connections probe) and one per feature (bench/features.ts: `main` plus its keys).
+// Each gateway gets its own temp config and `--port 0`.
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { FEATURES } from './features.ts'
 import { launch, type Pinning, type Server } from './servers.ts'
 
 export const CLIENT_KEY = 'bench-client-key-0123456789'
 export const UPSTREAM_KEY = 'bench-upstream-key-0123456789'
 
+/** Pool sizes of the selection-cost curve. */
+export const POOL_SIZES = [1, 10, 100, 1000]
+
 export type Build = 'source' | 'binary'
-export type Instance = 'main' | 'pool-one' | 'pool-all' | 'routes'
+/** `main`, `pool-one`, `pool-all`, `pool-<n>` or a feature id. */
+export type Instance = string
 
 export interface Fleet {
   upstream: Server
@@ -31,26 +37,20 @@ export interface FleetOptions {
   bun: string
   pinning: Pinning
   binary?: string
+  /** Gateway instances to start (`main` always is). */
+  instances: Instance[]
 }
 
 // Nothing scheduled may fire during a run: health checks once a year, no token refresh.
 const QUIET = { HEALTH_CHECK_CRON: '0 0 0 1 1 *', CRON_REFRESH_TOKEN: false, PROMPT_LOG_MODE: 'none' }
 
-/** 49 globs and exact names the bench model does not match, then the one it does: the longest walk. */
-function fiftyRoutes(): Record<string, unknown> {
-  const routes: Record<string, unknown> = {}
-  for (let n = 1; n <= 49; n++)
-    routes[n % 2 === 0 ? `vendor-${n}-*` : `alias-${n}`] = n % 3 === 0 ? 'claude-custom' : { provider: 'local-echo', model: `m${n}` }
-  routes['bench-*'] = 'openai-custom'
-  return routes
+interface InstanceFiles {
+  config: Record<string, unknown>
+  pools?: unknown
 }
 
-function writeConfigs(work: string, upstream: string): Record<Instance, string> {
+function instanceFiles(instance: Instance, upstream: string, dir: string): InstanceFiles {
   const member = (uuid: string, segment: string) => ({ uuid, OPENAI_API_KEY: UPSTREAM_KEY, OPENAI_BASE_URL: `${upstream}/${segment}/v1` })
-  const pools: Record<Exclude<Instance, 'main' | 'routes'>, unknown> = {
-    'pool-one': { 'openai-custom': [member('m1', 'm1'), member('m2', 'm2'), member('m3', 'm3'), member('flaky', 'flaky')] },
-    'pool-all': { 'openai-custom': [1, 2, 3, 4].map((n) => member(`flaky${n}`, `flaky${n}`)) },
-  }
   const main = {
     ...QUIET,
     HOST: '127.0.0.1',
@@ -60,20 +60,31 @@ function writeConfigs(work: string, upstream: string): Record<Instance, string> 
     CLAUDE_API_KEY: UPSTREAM_KEY,
     CLAUDE_BASE_URL: upstream,
   }
-  const configs: Record<Instance, unknown> = {
-    main,
-    // The default is local-echo here, so only the last route can send the bench model upstream.
-    routes: { ...main, MODEL_PROVIDER: 'local-echo,openai-custom,claude-custom', MODEL_ROUTES: fiftyRoutes() },
-    'pool-one': { ...QUIET, HOST: '127.0.0.1', MODEL_PROVIDER: 'openai-custom', PROVIDER_POOLS_FILE_PATH: 'provider_pools.json' },
-    'pool-all': { ...QUIET, HOST: '127.0.0.1', MODEL_PROVIDER: 'openai-custom', PROVIDER_POOLS_FILE_PATH: 'provider_pools.json' },
-  }
-  const paths = {} as Record<Instance, string>
-  for (const instance of Object.keys(configs) as Instance[]) {
+  const pooled = (members: unknown[]): InstanceFiles => ({
+    config: { ...QUIET, HOST: '127.0.0.1', MODEL_PROVIDER: 'openai-custom', PROVIDER_POOLS_FILE_PATH: 'provider_pools.json' },
+    pools: { 'openai-custom': members },
+  })
+  // `idle` is a second `main` that serves nothing before the idle-connections probe.
+  if (instance === 'main' || instance === 'idle') return { config: main }
+  if (instance === 'pool-one') return pooled([member('m1', 'm1'), member('m2', 'm2'), member('m3', 'm3'), member('flaky', 'flaky')])
+  if (instance === 'pool-all') return pooled([1, 2, 3, 4].map((n) => member(`flaky${n}`, `flaky${n}`)))
+  const size = /^pool-(\d+)$/.exec(instance)?.[1]
+  if (size !== undefined) return pooled(Array.from({ length: Number(size) }, (_, i) => member(`m${i}`, 'pool')))
+  const feature = FEATURES.find((candidate) => candidate.id === instance)
+  if (feature) return { config: { ...main, ...feature.config({ upstream, dir }) } }
+  throw new Error(`unknown bench instance ${instance}`)
+}
+
+/** Writes each instance's config (and pools file) into its own folder; returns the config paths. */
+function writeConfigs(work: string, upstream: string, instances: Instance[]): Record<Instance, string> {
+  const paths: Record<Instance, string> = {}
+  for (const instance of instances) {
     const dir = join(work, instance)
     mkdirSync(dir, { recursive: true })
+    const files = instanceFiles(instance, upstream, dir)
     paths[instance] = join(dir, 'config.json')
-    writeFileSync(paths[instance], JSON.stringify(configs[instance], null, 2))
-    if (instance === 'pool-one' || instance === 'pool-all') writeFileSync(join(dir, 'provider_pools.json'), JSON.stringify(pools[instance], null, 2))
+    writeFileSync(paths[instance], JSON.stringify(files.config, null, 2))
+    if (files.pools) writeFileSync(join(dir, 'provider_pools.json'), JSON.stringify(files.pools, null, 2))
   }
   return paths
 }
@@ -98,7 +109,7 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
       '--upstream-key',
       UPSTREAM_KEY,
     ])
-    const configs = writeConfigs(work, upstream.url)
+    const configs = writeConfigs(work, upstream.url, [...new Set(['main', 'idle', ...options.instances])])
     const commands: Partial<Record<Build, string[]>> = { source: [bun, join(repo, 'src', 'index.ts')] }
     if (options.binary) commands.binary = [options.binary]
     const builds = Object.keys(commands) as Build[]
@@ -107,13 +118,12 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
     for (const build of builds) {
       const command = commands[build] as string[]
       const argv = (config: string, port: number) => [...command, '--config', config, '--api-key', CLIENT_KEY, '--port', String(port)]
-      const instances = {} as Record<Instance, Server>
-      for (const instance of Object.keys(configs) as Instance[]) {
-        const config = configs[instance]
+      const instances: Record<Instance, Server> = {}
+      for (const [instance, config] of Object.entries(configs)) {
         instances[instance] = await up(`${build}-${instance}`, argv(config, 0), join(work, instance))
       }
       gateways[build] = instances
-      startupArgv[build] = (port) => argv(configs.main, port)
+      startupArgv[build] = (port) => argv(configs.main as string, port)
     }
     return {
       upstream,

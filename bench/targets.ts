@@ -2,7 +2,8 @@
 // run, except the peers', which were measured on this machine earlier
 // (docs: peer-bench.md, wrk, 32 connections, non-streaming chat completion).
 import type { Cell } from './measure.ts'
-import type { OpenStreamsResult, StartupResult } from './probes.ts'
+import { FEATURE_BUDGET_PCT, FEATURES } from './features.ts'
+import type { IdleConnectionsResult, OpenStreamsResult, StartupResult } from './probes.ts'
 import type { Kind } from './scenarios.ts'
 import type { Build } from './setup.ts'
 
@@ -20,6 +21,7 @@ export interface BuildFacts {
   afterLoadRssMb: number
   openStreams: { passthrough: OpenStreamsResult; converted: OpenStreamsResult }
   startup: StartupResult
+  idleConnections?: IdleConnectionsResult
 }
 
 export type Summary = Record<string, Partial<Record<Kind, Cell>>>
@@ -51,9 +53,29 @@ export function judge(summary: Summary, facts: Partial<Record<Build, BuildFacts>
     return { met: value >= min, detail: `${pct(value)} (${rps(gateway.rps)} vs ${rps(base.rps)} req/s)` }
   }
   const rules: Rule[] = [
-    ...['openai-c1', 'openai-c32', 'openai-stream'].map((scenario) => ({
-      target: `${scenario}: req/s ≥ 85% of the plain Bun proxy`,
-      judge: (build: Build) => ratio(scenario, build, 'plain', 85),
+    {
+      target: 'openai-c32: req/s ≥ 90% of the plain Bun proxy',
+      judge: (build) => ratio('openai-c32', build, 'plain', 90),
+    },
+    {
+      target: 'openai-c1: added p50 latency ≤ 0.15 ms over the upstream direct',
+      judge: (build) => difference(cell('openai-c1', build)?.p50, cell('openai-c1', 'direct')?.p50, 0.15),
+    },
+    {
+      target: 'openai-stream: req/s ≥ 85% of the plain Bun proxy',
+      judge: (build) => ratio('openai-stream', build, 'plain', 85),
+    },
+    {
+      target: 'converted-stream: req/s ≥ 80% of passthrough stream',
+      judge: (build) => ratio('converted-stream', build, build, 80, 'openai-stream'),
+    },
+    {
+      target: 'pool-100: req/s ≥ 90% of a pool of 1',
+      judge: (build) => ratio('pool-100', build, build, 90, 'pool-1'),
+    },
+    ...FEATURES.map((feature) => ({
+      target: `${feature.id}: costs ≤ ${FEATURE_BUDGET_PCT}% of openai-c32 req/s`,
+      judge: (build: Build) => ratio(feature.id, build, build, 100 - FEATURE_BUDGET_PCT, 'openai-c32'),
     })),
     ...PEERS_AT_32_CONNECTIONS.map((peer) => ({
       target: `openai-c32: req/s ≥ 10× ${peer.name} (${rps(peer.rps)} req/s)`,
@@ -65,16 +87,8 @@ export function judge(summary: Summary, facts: Partial<Record<Build, BuildFacts>
       },
     })),
     {
-      target: 'openai-c1: added p50 latency ≤ 0.2 ms',
-      judge: (build) => difference(cell('openai-c1', build)?.p50, cell('openai-c1', 'direct')?.p50, 0.2),
-    },
-    {
       target: 'openai-stream: added time to first byte (p50) ≤ 1 ms',
       judge: (build) => difference(cell('openai-stream', build)?.ttfbP50, cell('openai-stream', 'direct')?.ttfbP50, 1),
-    },
-    {
-      target: 'converted-stream: req/s ≥ 70% of passthrough stream',
-      judge: (build) => ratio('converted-stream', build, build, 70, 'openai-stream'),
     },
     {
       target: 'RSS idle ≤ 60 MB (fresh; after first requests)',
@@ -95,6 +109,18 @@ export function judge(summary: Summary, facts: Partial<Record<Build, BuildFacts>
         if (!open) return undefined
         const peak = Math.max(open.passthrough.peakRssMb, open.converted.peakRssMb)
         return { met: peak <= 150, detail: `${open.passthrough.peakRssMb.toFixed(1)} MB passthrough, ${open.converted.peakRssMb.toFixed(1)} MB converted` }
+      },
+    },
+    {
+      target: 'RSS with 10,000 idle keep-alive client connections (fresh gateway) ≤ 100 MB',
+      judge: (build) => {
+        const idle = facts[build]?.idleConnections
+        return (
+          idle && {
+            met: idle.rssMb <= 100 && idle.open === idle.connections,
+            detail: `${idle.rssMb.toFixed(1)} MB with ${idle.open} of ${idle.connections} open (+${(idle.rssMb - idle.rssBeforeMb).toFixed(1)} MB)`,
+          }
+        )
       },
     },
     {

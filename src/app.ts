@@ -13,6 +13,8 @@ import { chatRoutes } from './http/routes.ts'
 import { describeValidation } from './http/validation-message.ts'
 import { CORS_HEADERS, errorAnswer, preflightHeaders } from './pipeline/headers.ts'
 import type { Runtime } from './pipeline/runtime.ts'
+import { shuttingDown } from './pipeline/drain.ts'
+import type { Exchange } from './observe/exchange.ts'
 import { isProviderId } from './providers/types.ts'
 import { clipInput } from './errors/echo.ts'
 
@@ -28,11 +30,35 @@ function isBaseUrl(path: string): boolean {
   return segment === '' || isProviderId(segment)
 }
 
+/**
+ * The routes that are not a client dialect, stamped by a hook local to them. API routes stamp
+ * their own answers: an app-wide response hook costs every request several microseconds.
+ */
+function gatewayRoutes(runtime: Runtime, version: string) {
+  return new Elysia({ name: 'gateway-routes' })
+    .mapResponse(({ request, response, set }) => {
+      const exchange = runtime.observer.of(request)
+      if (response instanceof Response) return runtime.observer.answer(exchange, response)
+      // Elysia copies these onto the Response it makes from a plain value (the OpenAPI document).
+      set.headers['x-request-id'] = exchange.id
+      set.headers['server-timing'] = exchange.serverTiming()
+      runtime.observer.finish(exchange, typeof set.status === 'number' ? set.status : 200)
+      return undefined
+    })
+    .use(docsRoutes(version))
+    .use(adminRoutes(runtime, version))
+    .use(monitorRoutes(runtime, version))
+}
+
 export function createApp(runtime: Runtime, version: string) {
   const checkKey = createKeyCheck(runtime.config.REQUIRED_API_KEY ?? '')
   const chat = chatRoutes(runtime)
   /** The codec errors of a request render with: its route's, before or after the handler. */
   const codecOf = (request: Request, path: string) => runtime.codecs[chat.dialects.of(request.method, path, request.headers)]
+  /** Answers on API paths count as API traffic even when they fail before a handler (auth, bad JSON, unknown model route). */
+  const apiTraffic = (request: Request, exchange: Exchange) => {
+    if (exchange.dialect === undefined && API_PATH.test(exchange.path)) exchange.dialect = codecOf(request, exchange.path).dialect
+  }
   /** An answer before any route: preflight, bad target, HEAD probe, missing or wrong key; else undefined. */
   const gate = (request: Request): Response | undefined => {
     if (request.method === 'OPTIONS') return new Response(null, { status: 204, headers: preflightHeaders(request) })
@@ -42,9 +68,10 @@ export function createApp(runtime: Runtime, version: string) {
     // Claude Code probes its base URL with HEAD before the first request, without a key.
     if (request.method === 'HEAD' && isBaseUrl(path)) return new Response(null, { status: 200, headers: CORS_HEADERS })
     if (OPEN_PATHS.has(path) || (path === '/metrics' && !runtime.config.METRICS_AUTH)) return undefined
-    const failure = checkKey(request.headers, request.url)
+    const failure = checkKey(request.headers, request.url) ?? (runtime.drain.draining && API_PATH.test(path) ? shuttingDown() : undefined)
     if (failure) {
       runtime.log.debug(`rejected ${request.method} ${path}: ${failure.message}`)
+      runtime.observer.of(request).error = failure
       return errorAnswer(codecOf(request, path), failure)
     }
     return undefined
@@ -55,21 +82,22 @@ export function createApp(runtime: Runtime, version: string) {
       maxRequestBodySize: runtime.config.MAX_REQUEST_BODY_BYTES + 1024 * 1024,
       // Elysia turns SO_REUSEPORT on; then a second gateway on the same port would quietly share its traffic.
       reusePort: false,
+      // For connections with nothing in flight; a streamed answer lifts it (see chatRoutes).
+      idleTimeout: runtime.config.CONNECTION_IDLE_TIMEOUT_S,
     },
   })
-    .onRequest(({ request, set }) => {
+    .onRequest(({ request }) => {
       const exchange = runtime.observer.begin(request, pathOfUrl(request.url))
-      // Elysia copies these onto whatever answers the request, 404s and errors included.
-      set.headers['x-request-id'] = exchange.id
-      // Answers on API paths count as API traffic even when they fail before a handler (auth, bad JSON).
-      if (API_PATH.test(exchange.path)) exchange.dialect = codecOf(request, exchange.path).dialect
       const early = gate(request)
-      return early && runtime.observer.answer(exchange, early)
+      if (!early) return undefined
+      apiTraffic(request, exchange)
+      return runtime.observer.answer(exchange, early)
     })
     .onError(({ code, error, request }) => {
       const codec = codecOf(request, pathOfUrl(request.url))
-      const answer = (failure: GatewayError) =>
-        runtime.observer.answer(runtime.observer.of(request), errorAnswer(codec, errorForClient(failure, runtime.log.forClient)), failure)
+      const exchange = runtime.observer.of(request)
+      apiTraffic(request, exchange)
+      const answer = (failure: GatewayError) => runtime.observer.answer(exchange, errorAnswer(codec, errorForClient(failure, runtime.log.forClient)), failure)
       if (error instanceof GatewayError) return answer(error)
       // Our body parser's own errors (413, bad UTF-8, bad JSON) arrive wrapped in Elysia's ParseError.
       const cause = (error as { cause?: unknown }).cause
@@ -88,12 +116,6 @@ export function createApp(runtime: Runtime, version: string) {
         }
       }
     })
-    .mapResponse(({ request, response }) => {
-      if (response instanceof Response) runtime.observer.answer(runtime.observer.of(request), response)
-      return undefined
-    })
-    .use(docsRoutes(version))
-    .use(adminRoutes(runtime, version))
-    .use(monitorRoutes(runtime, version))
+    .use(gatewayRoutes(runtime, version))
     .use(chat.routes)
 }

@@ -1,6 +1,6 @@
 // Builds a gateway from a loaded config: logger, pools, codecs, providers and the HTTP app.
 // Nothing here is global, so one process (a test) can run many gateways.
-import { readFileSync } from 'node:fs'
+import { readBoundedText, SETTINGS_FILE_MAX_BYTES } from './fs/read-bounded.ts'
 import { createApp } from './app.ts'
 import { ConfigError, type LoadedConfig } from './config/load.ts'
 import { registerSensitive } from './config/sensitive.ts'
@@ -10,8 +10,10 @@ import { createPromptLog } from './pipeline/prompt-log.ts'
 import type { Runtime } from './pipeline/runtime.ts'
 import { createPools } from './pools/index.ts'
 import { Observer } from './observe/observer.ts'
+import { Drain } from './pipeline/drain.ts'
 import type { OtelEnv } from './observe/tracing.ts'
 import { PROVIDERS } from './providers/registry.ts'
+import { createReplicas } from './replicas/index.ts'
 import type { ProviderDefinition, ProviderId } from './providers/types.ts'
 import { compileFallbackChain } from './routing/fallback-chain.ts'
 import { compileModelRoutes } from './routing/model-routes.ts'
@@ -37,6 +39,8 @@ export function createGateway(loaded: LoadedConfig, options: GatewayOptions = {}
   registerSensitive(log, config)
   const now = options.now ?? Date.now
   const providers = { ...PROVIDERS, ...options.providers }
+  // Only with REDIS_URL: without it no Redis code runs.
+  const replicas = config.REDIS_URL === undefined ? undefined : createReplicas({ url: config.REDIS_URL, prefix: config.REDIS_PREFIX, log, now })
   const pools = createPools({
     config,
     definitions: providers,
@@ -44,14 +48,26 @@ export function createGateway(loaded: LoadedConfig, options: GatewayOptions = {}
     providers: loaded.providers,
     ...(config.PROVIDER_POOLS_FILE_PATH ? { poolsFilePath: config.PROVIDER_POOLS_FILE_PATH } : {}),
     ...(options.random ? { random: options.random } : {}),
+    ...(replicas === undefined ? {} : { sharing: replicas.pools, credentials: replicas.credentials }),
   })
+  replicas?.start()
   const runtime: Runtime = {
     config,
     pools,
     providers,
     codecs: CODECS,
     log,
-    observer: new Observer({ pools, log, now, env: options.otelEnv ?? {}, version: VERSION }),
+    ...(replicas === undefined ? {} : { replicas }),
+    drain: new Drain(),
+    observer: new Observer({
+      pools,
+      log,
+      now,
+      env: options.otelEnv ?? {},
+      version: VERSION,
+      accessLog: config.LOG_ACCESS,
+      ...(replicas === undefined ? {} : { sharing: replicas.status }),
+    }),
     now,
     sleep: options.sleep ?? ((ms) => Bun.sleep(ms)),
     defaultProvider: loaded.providers[0] ?? 'local-echo',
@@ -61,14 +77,14 @@ export function createGateway(loaded: LoadedConfig, options: GatewayOptions = {}
     ...(config.PROMPT_LOG_MODE === 'none' ? {} : { promptLog: createPromptLog(config.PROMPT_LOG_MODE, config.PROMPT_LOG_BASE_NAME, log, now) }),
   }
   const app = createApp(runtime, VERSION)
-  return { app, runtime, pools, log, observer: runtime.observer }
+  return { app, runtime, pools, log, observer: runtime.observer, replicas }
 }
 
 export type Gateway = ReturnType<typeof createGateway>
 
 function readSystemPrompt(path: string): string {
   try {
-    return readFileSync(path, 'utf8')
+    return readBoundedText(path, SETTINGS_FILE_MAX_BYTES)
   } catch (error) {
     throw new ConfigError(`SYSTEM_PROMPT_FILE_PATH: cannot read ${path}: ${(error as Error).message}`)
   }

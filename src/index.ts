@@ -78,9 +78,19 @@ async function main(): Promise<void> {
   if (config.LOG_FORMAT === 'json') startupEvent(gateway, loaded, url)
   else console.log(banner(loaded, url, gateway.pools.sizes()))
 
+  let stopping = false
   const shutdown = async () => {
+    if (stopping) return
+    stopping = true
+    // Keep listening while draining: /health answers 503 "draining" and new work gets a 503,
+    // so a load balancer moves traffic elsewhere instead of seeing refused connections.
+    const streams = gateway.runtime.drain.streams
+    gateway.log.info(`shutting down: ${streams} streamed answer(s) running, waiting up to ${config.SHUTDOWN_TIMEOUT_MS} ms`)
+    const { cut } = await gateway.runtime.drain.close(config.SHUTDOWN_TIMEOUT_MS)
+    if (cut > 0) gateway.log.warn(`shutting down: ended ${cut} streamed answer(s) with an error event`)
     await gateway.pools.stop()
-    await gateway.app.stop()
+    gateway.replicas?.stop()
+    await gateway.app.stop(true)
     await gateway.observer.shutdown()
     process.exit(0)
   }

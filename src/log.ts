@@ -32,9 +32,37 @@ export interface LoggerOptions {
   write?: (level: LogLevel, line: string) => void
 }
 
+/**
+ * stdout lines are written in batches, one write per event-loop turn: with an access line
+ * per request, a write (a system call) per line cost more than the request itself. Warnings
+ * and errors go to stderr at once, after the pending stdout lines, and anything still
+ * pending is written when the process exits.
+ */
+function batchedWrite(): (level: LogLevel, line: string) => void {
+  let pending: string[] = []
+  const flush = () => {
+    if (pending.length === 0) return
+    const lines = pending
+    pending = []
+    console.log(lines.join('\n'))
+  }
+  process.on('exit', flush)
+  return (level, line) => {
+    if (level === 'warn' || level === 'error') {
+      flush()
+      console.error(line)
+      return
+    }
+    if (pending.length === 0) setImmediate(flush)
+    pending.push(line)
+  }
+}
+
+let sharedWrite: ((level: LogLevel, line: string) => void) | undefined
+/** One batch for the process, however many loggers write to stdout. */
 const defaultWrite = (level: LogLevel, line: string) => {
-  if (level === 'warn' || level === 'error') console.error(line)
-  else console.log(line)
+  sharedWrite ??= batchedWrite()
+  sharedWrite(level, line)
 }
 
 export function createLogger(options: LoggerOptions = {}): Logger {

@@ -1,34 +1,36 @@
 // The compiled single binary: built into a temp folder, run from there (no node_modules,
-// no config.json), it serves /health and an offline /swagger, and stops cleanly on SIGTERM.
+// no config.json), it serves /health, an offline /swagger and /dashboard, /metrics, exports
+// OpenTelemetry spans, and stops cleanly on SIGTERM.
 import { afterAll, beforeAll, expect, test } from 'bun:test'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { buildArgs } from '../scripts/build.ts'
 
 const dir = mkdtempSync(join(tmpdir(), 'sb-bin-'))
 const binary = join(dir, 'switchboard')
 let server: ReturnType<typeof Bun.spawn> | undefined
 let url = ''
+/** An OTLP/HTTP receiver: the binary's span exports land here. */
+const exports: string[] = []
+const receiver = Bun.serve({
+  hostname: '127.0.0.1',
+  port: 0,
+  async fetch(request) {
+    exports.push(await request.text())
+    return Response.json({})
+  },
+})
 
 beforeAll(async () => {
-  const build = Bun.spawnSync(
-    [
-      process.execPath,
-      'build',
-      '--compile',
-      '--minify',
-      '--bytecode',
-      '--format=esm',
-      '--no-compile-autoload-dotenv',
-      '--no-compile-autoload-bunfig',
-      'src/index.ts',
-      '--outfile',
-      binary,
-    ],
-    { cwd: join(import.meta.dir, '..'), stderr: 'pipe' },
-  )
+  const build = Bun.spawnSync([process.execPath, ...buildArgs(binary)], { cwd: join(import.meta.dir, '..'), stderr: 'pipe' })
   if (build.exitCode !== 0) throw new Error(`build failed: ${build.stderr.toString()}`)
-  server = Bun.spawn([binary, '--port', '0', '--api-key', 'binary-test-key'], { cwd: dir, stdout: 'pipe', stderr: 'pipe' })
+  server = Bun.spawn([binary, '--port', '0', '--api-key', 'binary-test-key'], {
+    cwd: dir,
+    stdout: 'pipe',
+    stderr: 'pipe',
+    env: { ...process.env, OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${receiver.port}` },
+  })
   const reader = (server.stdout as ReadableStream<Uint8Array>).getReader()
   let banner = ''
   while (!/listening on (http:\/\/\S+)/.test(banner)) {
@@ -42,6 +44,7 @@ beforeAll(async () => {
 
 afterAll(() => {
   if (server && server.exitCode === null) server.kill('SIGKILL')
+  receiver.stop(true)
 })
 
 test('the binary serves /health from any folder', async () => {
@@ -61,6 +64,14 @@ test('the binary serves /swagger with its own assets (no CDN) and /swagger/json'
   expect(Object.keys(spec.paths)).toContain('/v1/chat/completions')
 })
 
+test('the binary serves the embedded dashboard page and /metrics', async () => {
+  const page = await fetch(`${url}/dashboard`)
+  expect(page.status).toBe(200)
+  expect(await page.text()).toContain('<title>switchboard dashboard</title>')
+  const metrics = await fetch(`${url}/metrics`, { headers: { authorization: 'Bearer binary-test-key' } })
+  expect(await metrics.text()).toContain('# TYPE process_resident_memory_bytes gauge')
+})
+
 test('the binary answers a chat request and stops on SIGTERM with exit code 0', async () => {
   const res = await fetch(`${url}/v1/chat/completions`, {
     method: 'POST',
@@ -70,4 +81,10 @@ test('the binary answers a chat request and stops on SIGTERM with exit code 0', 
   expect(((await res.json()) as { choices: Array<{ message: { content: string } }> }).choices[0]?.message.content).toBe('ping')
   server?.kill('SIGTERM')
   expect(await server?.exited).toBe(0)
+})
+
+test('the binary exported the chat request as spans over OTLP before it exited', () => {
+  const all = exports.join('\n')
+  expect(all).toContain('"name":"POST /v1/chat/completions"')
+  expect(all).toContain('"name":"upstream attempt"')
 })

@@ -2,6 +2,7 @@
 // stream from providers that always do (Kiro, local-echo).
 import { badGateway } from '../errors/gateway-error.ts'
 import type { ChatEvent, ChatResponse, Part, ToolCallPart } from './types.ts'
+import { parseJsonObject } from '../json/read.ts'
 
 export async function aggregateEvents(events: AsyncIterable<ChatEvent>): Promise<ChatResponse> {
   const parts: Part[] = []
@@ -65,11 +66,7 @@ export async function aggregateEvents(events: AsyncIterable<ChatEvent>): Promise
 
 function parseArguments(json: string, name: string): Record<string, unknown> {
   if (json.trim() === '') return {}
-  try {
-    const value: unknown = JSON.parse(json)
-    if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as Record<string, unknown>
-  } catch {
-    // Reported below with the tool's name.
-  }
+  const value = parseJsonObject(json)
+  if (value !== undefined) return value
   throw badGateway(`upstream sent invalid JSON arguments for tool ${name}`)
 }

@@ -3,14 +3,15 @@
 // and what is allowed (the CLI prints it and exits 2).
 import { Value } from '@sinclair/typebox/value'
 import { Cron } from 'croner'
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync } from 'node:fs'
+import { FileReadError, readBoundedText, SETTINGS_FILE_MAX_BYTES } from '../fs/read-bounded.ts'
 import { homedir } from 'node:os'
 import { dirname, isAbsolute, resolve } from 'node:path'
 import { expandHome } from '../fs/expand-home.ts'
 import { isProviderId, PROVIDER_IDS, type ProviderId } from '../providers/types.ts'
-import { isRecord } from '../dialects/anthropic/field-reader.ts'
 import { parseJsonc } from './jsonc.ts'
 import { CONFIG_KEYS, KEYS, keySpec, type AppConfig, type ConfigKey } from './schema.ts'
+import { isRecord } from '../json/read.ts'
 
 export class ConfigError extends Error {
   override name = 'ConfigError'
@@ -91,14 +92,13 @@ function readConfigFile(explicit: string | undefined, cwd: string): { path: stri
   }
   let parsed: unknown
   try {
-    parsed = parseJsonc(readFileSync(path, 'utf8'))
+    parsed = parseJsonc(readBoundedText(path, SETTINGS_FILE_MAX_BYTES))
   } catch (error) {
+    if (error instanceof FileReadError) throw new ConfigError(`${path}: cannot read it: ${error.message}`)
     throw new ConfigError(`${path}: not valid JSON, ${(error as Error).message}`)
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new ConfigError(`${path}: must hold a JSON object of config keys`)
-  }
-  return { path, values: parsed as Record<string, unknown> }
+  if (!isRecord(parsed)) throw new ConfigError(`${path}: must hold a JSON object of config keys`)
+  return { path, values: parsed }
 }
 
 /** Turns a flag string or JSON value into the key's type, or throws a one-line ConfigError. */

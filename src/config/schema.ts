@@ -165,6 +165,22 @@ export const KEYS = {
     default: 300_000,
     member: true,
   },
+  SHUTDOWN_TIMEOUT_MS: {
+    schema: int(0, 3_600_000, 'on SIGTERM/SIGINT, how long running streams may finish before they are ended with an error event, ms'),
+    flag: 'shutdown-timeout-ms',
+    default: 25_000,
+  },
+  CONNECTION_IDLE_TIMEOUT_S: {
+    schema: int(1, 255, 'close client connections idle this long, seconds (never a streaming answer: see STREAM_IDLE_TIMEOUT_MS)'),
+    flag: 'connection-idle-timeout-s',
+    default: 30,
+  },
+  MAX_RESPONSE_BODY_BYTES: {
+    schema: int(1024, 4_294_967_296, 'largest non-stream upstream answer held in memory, bytes (streams are never buffered)'),
+    flag: 'max-response-body-bytes',
+    default: 64 * 1024 * 1024,
+    member: true,
+  },
   MAX_REQUEST_BODY_BYTES: {
     schema: int(1024, 1_073_741_824, 'largest accepted request body, bytes'),
     flag: 'max-request-body-bytes',
@@ -190,11 +206,26 @@ export const KEYS = {
     flag: 'log-format',
     default: 'text',
   },
+  LOG_ACCESS: {
+    schema: t.Boolean({ description: 'one access line per API request (about 4 µs of CPU each); false keeps only events and errors' }),
+    flag: 'log-access',
+    default: true,
+  },
   METRICS_AUTH: {
     schema: t.Boolean({ description: 'GET /metrics needs the key; false opens it to scrapers on a private network' }),
     flag: 'metrics-auth',
     default: true,
   },
+  REDIS_URL: {
+    schema: t.String({
+      pattern: '^rediss?://',
+      description:
+        'share pool state, sticky sessions and OAuth tokens between replicas through this Redis (redis:// or rediss://, password and /db in the URL)',
+    }),
+    // Its password is masked in logs like any URL's (config/sensitive.ts); the rest names the server.
+    flag: 'redis-url',
+  },
+  REDIS_PREFIX: { schema: str('prefix of every Redis key and channel this gateway uses'), flag: 'redis-prefix', default: 'switchboard:' },
 } satisfies Record<string, KeySpec>
 
 export type ConfigKey = keyof typeof KEYS

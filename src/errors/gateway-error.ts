@@ -63,9 +63,27 @@ function defaultScope(status: number): ErrorScope {
   return 'request'
 }
 
-export const badRequest = (message: string) => new GatewayError(400, 'invalid_request', message, { scope: 'request' })
-export const notFound = (message: string) => new GatewayError(404, 'not_found', message, { scope: 'request' })
-export const badGateway = (message: string, cause?: unknown) => new GatewayError(502, 'bad_gateway', message, { scope: 'member', cause })
+// One named constructor per status and kind; the scope follows the status (see above) unless
+// the options say otherwise.
+const named =
+  (status: number, kind: ErrorKind) =>
+  (message: string, options?: GatewayErrorOptions): GatewayError =>
+    new GatewayError(status, kind, message, options)
+
+export const badRequest = named(400, 'invalid_request')
+export const unauthorized = named(401, 'authentication')
+export const forbidden = named(403, 'permission')
+export const notFound = named(404, 'not_found')
+export const rateLimited = named(429, 'rate_limited')
+export const quotaExhausted = named(429, 'quota_exhausted')
+/** 499 (nginx's "client closed request"): nobody is left to answer, and no member is to blame. */
+export const clientClosed = named(499, 'invalid_request')
+export const badGateway = named(502, 'bad_gateway')
+export const unavailable = named(503, 'unavailable')
+export const gatewayTimeout = named(504, 'timeout')
+/** Our own bug: never the member's fault. */
+export const internalError = (message: string, options?: GatewayErrorOptions): GatewayError =>
+  new GatewayError(500, 'internal', message, { scope: 'gateway', ...options })
 
 const KIND_BY_STATUS: Record<number, ErrorKind> = {
   400: 'invalid_request',
@@ -90,7 +108,7 @@ export function kindForStatus(status: number): ErrorKind {
 export function toGatewayError(error: unknown): GatewayError {
   if (error instanceof GatewayError) return error
   const message = error instanceof Error ? error.message : String(error)
-  return new GatewayError(500, 'internal', `internal error: ${message}`, { scope: 'gateway', cause: error })
+  return internalError(`internal error: ${message}`, { cause: error })
 }
 
 /**

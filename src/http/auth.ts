@@ -2,7 +2,7 @@
 // compared in constant time. Messages start with "Unauthorized", as drop-in users' test
 // suites (written for AIClient-2-API) look for that word.
 import { timingSafeEqual } from 'node:crypto'
-import { GatewayError } from '../errors/gateway-error.ts'
+import { type GatewayError, unauthorized } from '../errors/gateway-error.ts'
 
 /** The key a client sent: Bearer, x-api-key, x-goog-api-key or ?key=. */
 export function presentedKey(headers: Headers, url: string): string | undefined {
@@ -22,12 +22,12 @@ export function createKeyCheck(requiredKey: string): (headers: Headers, url: str
   return (headers, url) => {
     const key = presentedKey(headers, url)
     if (key === undefined)
-      return new GatewayError(401, 'authentication', 'Unauthorized: missing API key; send Authorization: Bearer <key>, x-api-key, x-goog-api-key or ?key=', {
+      return unauthorized('Unauthorized: missing API key; send Authorization: Bearer <key>, x-api-key, x-goog-api-key or ?key=', {
         scope: 'request',
       })
     const given = Buffer.from(key)
     // Compare equal-length buffers only; the length itself is not secret enough to matter.
     const ok = given.length === expected.length && timingSafeEqual(given, expected)
-    return ok ? undefined : new GatewayError(401, 'authentication', 'Unauthorized: invalid API key', { scope: 'request' })
+    return ok ? undefined : unauthorized('Unauthorized: invalid API key', { scope: 'request' })
   }
 }

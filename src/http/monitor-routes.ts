@@ -12,8 +12,8 @@ export function monitorRoutes(runtime: Runtime, version: string) {
   return new Elysia({ name: 'monitor-routes' })
     .get(
       '/metrics',
-      async () => {
-        const { text, contentType } = await observer.metrics.scrape()
+      () => {
+        const { text, contentType } = observer.metrics.scrape()
         return new Response(text, { headers: { 'content-type': contentType } })
       },
       { detail: { tags: ['gateway'], summary: 'Prometheus metrics (key needed unless METRICS_AUTH=false)' } },
@@ -24,9 +24,18 @@ export function monitorRoutes(runtime: Runtime, version: string) {
     .get(
       '/dashboard/data',
       () =>
-        new Response(JSON.stringify({ now: new Date(runtime.now()).toISOString(), version, pools: pools.snapshot(), traffic: observer.window.summary() }), {
-          headers: { 'content-type': 'application/json', 'cache-control': 'no-store' },
-        }),
+        new Response(
+          JSON.stringify({
+            now: new Date(runtime.now()).toISOString(),
+            version,
+            pools: pools.snapshot(),
+            traffic: observer.window.summary(),
+            ...(runtime.replicas === undefined ? {} : { sharing: runtime.replicas.status() }),
+          }),
+          {
+            headers: { 'content-type': 'application/json', 'cache-control': 'no-store' },
+          },
+        ),
       { detail: { tags: ['gateway'], summary: 'What the dashboard shows, as JSON' } },
     )
 }

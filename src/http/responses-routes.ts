@@ -9,13 +9,11 @@ import type { Runtime } from '../pipeline/runtime.ts'
 import { PROVIDER_IDS } from '../providers/types.ts'
 import { continueConversation, storeAnswer } from '../responses/conversation.ts'
 import { MemoryResponseStore, type ResponseStore } from '../responses/store.ts'
-
-type Body = Record<string, unknown>
-type ChatContext = { body: Body; params?: { provider?: string }; request: Request }
+import type { ChatContext } from './routes.ts'
 
 interface Wiring {
   parse: (context: { request: Request }) => Promise<unknown>
-  /** The shared body-dialect chat handler; `raw` replaces the client's bytes when the body was rewritten. */
+  /** The shared body-dialect chat path; `raw` is the body's exact text (a rewritten body's own). */
   chat: (context: ChatContext, raw?: string) => Promise<Response>
   rawBody: (request: Request) => string | undefined
 }
@@ -30,12 +28,13 @@ const createDoc = {
 const retrieveDoc = { tags: ['responses'], summary: 'A stored Responses API answer (404 when unknown, expired or stored with `store: false`)' }
 
 export function responsesRoutes(runtime: Runtime, wiring: Wiring, store: ResponseStore = storeOf(runtime)) {
-  const create = async (context: ChatContext) => {
-    const { body, input, rewritten } = await continueConversation(store, context.body)
-    const raw = rewritten ? JSON.stringify(body) : wiring.rawBody(context.request)
-    const answer = await wiring.chat({ ...context, body }, raw)
-    if (context.body.store === false) return answer
-    return storeAnswer(store, answer, input, context.body.stream === true)
+  // Elysia reads a handler's parameter list to know what to provide: `server` is named here.
+  const create = async ({ body: asked, params, request, server }: ChatContext) => {
+    const { body, input, rewritten } = await continueConversation(store, asked)
+    const raw = rewritten ? JSON.stringify(body) : wiring.rawBody(request)
+    const answer = await wiring.chat({ body, params, request, server }, raw)
+    if (asked.store === false) return answer
+    return storeAnswer(store, answer, input, asked.stream === true)
   }
   const retrieve = async ({ params }: { params: { id: string } }) => {
     const stored = await store.get(params.id)

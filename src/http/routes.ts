@@ -2,6 +2,7 @@
 // path segment (`/{provider}/v1/...`), one route group per dialect that declares it (so
 // errors before the handler render in it). Handlers only turn HTTP into plain inputs for
 // the pipeline; everything else happens there.
+import type { Server } from 'bun'
 import { Elysia, t } from 'elysia'
 import { AnthropicCountTokensRequest, AnthropicMessagesRequest } from '../dialects/anthropic/schema.ts'
 import { withoutModelsPrefix } from '../dialects/gemini/models.ts'
@@ -11,7 +12,8 @@ import { notFound } from '../errors/gateway-error.ts'
 import { handleChat } from '../pipeline/chat.ts'
 import { handleCountTokens, handleModel, handleModels } from '../pipeline/models.ts'
 import type { Runtime } from '../pipeline/runtime.ts'
-import { isProviderId, PROVIDER_IDS } from '../providers/types.ts'
+import { isProviderId, PROVIDER_IDS, type ProviderId } from '../providers/types.ts'
+import type { Dialect } from '../dialects/types.ts'
 import { type Selection, selectProvider } from '../routing/select.ts'
 import { readJsonBody } from './body.ts'
 import { responsesRoutes } from './responses-routes.ts'
@@ -26,6 +28,7 @@ const GeminiModelParam = t.String({
 })
 
 type Body = Record<string, unknown>
+export type ChatContext = { body: Body; params?: { provider?: string }; request: Request; server: Server<unknown> | null }
 
 export function chatRoutes(runtime: Runtime) {
   const maxBytes = runtime.config.MAX_REQUEST_BODY_BYTES
@@ -43,12 +46,31 @@ export function chatRoutes(runtime: Runtime) {
     return selectProvider(runtime, pathProvider, headers, model)
   }
 
-  // OpenAI and Anthropic carry model and stream flag in the body; Gemini in the URL.
-  const bodyChat =
-    (dialect: 'openai' | 'anthropic' | 'responses') =>
-    ({ body, params, request }: { body: Body; params?: { provider?: string }; request: Request }, raw = rawBodies.get(request)) => {
-      const { provider, model } = select(params?.provider, request.headers, String(body.model))
-      return handleChat(runtime, {
+  /**
+   * Answers get the request id and Server-Timing, and monitoring records them (streams when they end).
+   * A streamed answer lifts the server's idle timeout for its connection: a reasoning model can
+   * be quiet for minutes, and only STREAM_IDLE_TIMEOUT_MS may end such a stream.
+   */
+  const stamped = (request: Request, answer: Promise<Response>, server: Server<unknown> | null) =>
+    answer.then((response) => {
+      const exchange = runtime.observer.of(request)
+      if (exchange.stream && response.ok) server?.timeout(request, 0)
+      return runtime.observer.answer(exchange, response)
+    })
+  /** Model lists and token counts count as API traffic too (chat tags its exchange itself). */
+  const tagged = (request: Request, dialect: Dialect, provider: ProviderId, answer: () => Promise<Response>) => {
+    const exchange = runtime.observer.of(request)
+    exchange.dialect = dialect
+    exchange.provider = provider
+    return stamped(request, answer(), null)
+  }
+
+  // OpenAI, Anthropic and Responses carry model and stream flag in the body; Gemini in the URL.
+  const chatOf = (dialect: 'openai' | 'anthropic' | 'responses', { body, params, request, server }: ChatContext, raw: string | undefined) => {
+    const { provider, model } = select(params?.provider, request.headers, String(body.model))
+    return stamped(
+      request,
+      handleChat(runtime, {
         dialect,
         provider,
         body,
@@ -60,15 +82,21 @@ export function chatRoutes(runtime: Runtime) {
         headers: request.headers,
         signal: request.signal,
         exchange: runtime.observer.of(request),
-      })
-    }
+      }),
+      server,
+    )
+  }
+  // Elysia reads a handler's parameter list to know what to provide: `server` is named here.
+  const bodyChat =
+    (dialect: 'openai' | 'anthropic') =>
+    ({ body, params, request, server }: ChatContext) =>
+      chatOf(dialect, { body, params, request, server }, rawBodies.get(request))
   const openaiChat = bodyChat('openai')
   const anthropicMessages = bodyChat('anthropic')
-  const responsesChat = bodyChat('responses')
 
   const anthropicCount = ({ body, params, request }: { body: Body; params?: { provider?: string }; request: Request }) => {
     const { provider, model } = select(params?.provider, request.headers, String(body.model))
-    return handleCountTokens(runtime, { dialect: 'anthropic', provider, body, model, signal: request.signal })
+    return tagged(request, 'anthropic', provider, () => handleCountTokens(runtime, { dialect: 'anthropic', provider, body, model, signal: request.signal }))
   }
 
   const geminiChat = ({
@@ -76,28 +104,35 @@ export function chatRoutes(runtime: Runtime) {
     params,
     query,
     request,
+    server,
   }: {
     body: Body
     params: { provider?: string; model: string; tail?: string }
     query: Record<string, string | undefined>
     request: Request
+    server: Server<unknown> | null
   }) => {
     const { model: asked, method } = splitGeminiModel(joinTail(params.model, params.tail))
     const { provider, model } = select(params.provider, request.headers, asked)
-    if (method === 'countTokens') return handleCountTokens(runtime, { dialect: 'gemini', provider, body, model, signal: request.signal })
+    if (method === 'countTokens')
+      return tagged(request, 'gemini', provider, () => handleCountTokens(runtime, { dialect: 'gemini', provider, body, model, signal: request.signal }))
     const stream = method === 'streamGenerateContent'
-    return handleChat(runtime, {
-      dialect: 'gemini',
-      provider,
-      body,
-      raw: rawBodies.get(request) ?? JSON.stringify(body),
-      model,
-      stream,
-      sse: stream && query.alt === 'sse',
-      headers: request.headers,
-      signal: request.signal,
-      exchange: runtime.observer.of(request),
-    })
+    return stamped(
+      request,
+      handleChat(runtime, {
+        dialect: 'gemini',
+        provider,
+        body,
+        raw: rawBodies.get(request) ?? JSON.stringify(body),
+        model,
+        stream,
+        sse: stream && query.alt === 'sse',
+        headers: request.headers,
+        signal: request.signal,
+        exchange: runtime.observer.of(request),
+      }),
+      server,
+    )
   }
 
   const geminiResourceChat = (context: Parameters<typeof geminiChat>[0]) => {
@@ -115,14 +150,18 @@ export function chatRoutes(runtime: Runtime) {
   const byHeader: DialectOf = (headers) => (headers.has('anthropic-version') ? 'anthropic' : headers.has('x-goog-api-key') ? 'gemini' : 'openai')
   const models =
     (dialect: DialectOf) =>
-    ({ params, request }: { params?: { provider?: string }; request: Request }) =>
-      handleModels(runtime, dialects.resolve(dialect, request.headers), select(params?.provider, request.headers), request.signal)
+    ({ params, request }: { params?: { provider?: string }; request: Request }) => {
+      const resolved = dialects.resolve(dialect, request.headers)
+      const selection = select(params?.provider, request.headers)
+      return tagged(request, resolved, selection.provider, () => handleModels(runtime, resolved, selection, request.signal))
+    }
   const model =
     (dialect: DialectOf) =>
     ({ params, request }: { params: { provider?: string; id: string; tail?: string }; request: Request }) => {
       const id = decodeURIComponent(joinTail(params.id, params.tail))
       const dialectOf = dialects.resolve(dialect, request.headers)
-      return handleModel(runtime, dialectOf, select(params.provider, request.headers, withoutModelsPrefix(id)), id, request.signal)
+      const selection = select(params.provider, request.headers, withoutModelsPrefix(id))
+      return tagged(request, dialectOf, selection.provider, () => handleModel(runtime, dialectOf, selection, id, request.signal))
     }
 
   const openaiDoc = { tags: ['openai'], summary: 'OpenAI Chat Completions', description: 'Set `stream: true` for SSE ending in `data: [DONE]`.' }
@@ -202,7 +241,10 @@ export function chatRoutes(runtime: Runtime) {
       .get('/:provider/v1/models/:id', model(byHeader), { params: t.Object({ provider: ProviderParam, id: ModelIdParam }), detail: modelDoc('openai') }),
   )
 
-  const responses = dialects.declare('responses', responsesRoutes(runtime, { parse, chat: responsesChat, rawBody: (request) => rawBodies.get(request) }))
+  const responses = dialects.declare(
+    'responses',
+    responsesRoutes(runtime, { parse, chat: (context, raw) => chatOf('responses', context, raw), rawBody: (request) => rawBodies.get(request) }),
+  )
 
   return { routes: new Elysia({ name: 'chat-routes' }).use(openai).use(anthropic).use(gemini).use(responses).use(sharedModels), dialects }
 }

@@ -43,8 +43,8 @@ export class Exchange {
 
   /** `Server-Timing` value: where the time to the answer's start went. */
   serverTiming(): string {
-    const gateway = this.gatewayMs ?? 0
-    return this.upstreamWaitMs > 0 ? `gateway;dur=${gateway.toFixed(2)}, upstream;dur=${this.upstreamWaitMs.toFixed(2)}` : `gateway;dur=${gateway.toFixed(2)}`
+    const gateway = `gateway;dur=${hundredths(this.gatewayMs ?? 0)}`
+    return this.upstreamWaitMs > 0 ? `${gateway}, upstream;dur=${hundredths(this.upstreamWaitMs)}` : gateway
   }
 
   addUsage(input: number | undefined, output: number | undefined, finish?: string): void {
@@ -53,6 +53,9 @@ export class Exchange {
     if (finish !== undefined) this.finishReason = finish
   }
 }
+
+/** Milliseconds to two decimals (cheaper than toFixed on the data path). */
+const hundredths = (ms: number) => Math.round(ms * 100) / 100
 
 /** Timing of one upstream attempt, and its child span when tracing is on. */
 export interface Attempt {

@@ -1,5 +1,6 @@
 // Monitoring of one gateway: opens an Exchange per request, times upstream attempts, and
 // when a request is over feeds metrics, the dashboard window, the access log and the trace.
+import type { SharingStatus } from '../pools/sharing.ts'
 import type { Logger } from '../log.ts'
 import type { Pools } from '../pools/types.ts'
 import type { GatewayError } from '../errors/gateway-error.ts'
@@ -34,6 +35,10 @@ export interface ObserverOptions {
   now: () => number
   env: OtelEnv
   version: string
+  /** An access line per request (LOG_ACCESS). */
+  accessLog: boolean
+  /** Whether state is shared with other replicas and Redis answers (REDIS_URL only). */
+  sharing?: () => SharingStatus
 }
 
 export class Observer {
@@ -45,7 +50,7 @@ export class Observer {
   private readonly exchanges = new WeakMap<Request, Exchange>()
 
   constructor(private readonly options: ObserverOptions) {
-    this.metrics = createMetrics(options.pools)
+    this.metrics = createMetrics(options.pools, options.sharing)
     this.window = new TrafficWindow(options.now, options.log.redact)
     this.ready = createTracing(options.env, options.version).then(
       (tracing) => {
@@ -80,7 +85,7 @@ export class Observer {
     this.answered(exchange, response.status)
     response.headers.set('x-request-id', exchange.id)
     response.headers.set('server-timing', exchange.serverTiming())
-    if (!exchange.deferred) this.finish(exchange, response.status, error)
+    if (!exchange.deferred) this.finish(exchange, response.status, error ?? exchange.error)
     return response
   }
 
@@ -114,7 +119,7 @@ export class Observer {
     const end = performance.now()
     exchange.upstreamWaitMs += end - attempt.startedAt
     if (firstByteAt !== undefined && !error) exchange.upstreamMs = firstByteAt - attempt.startedAt
-    attempt.span?.end({ 'http.response.status_code': error?.status ?? 200 }, error)
+    attempt.span?.end({ 'http.response.status_code': error?.status ?? 200 }, error && { message: this.options.log.redact(error.message) })
   }
 
   /** The response headers are out: the gateway's share of the time to the answer is known. */
@@ -132,7 +137,7 @@ export class Observer {
     exchange.durationMs = performance.now() - exchange.startedAt
     this.metrics.record(exchange)
     this.window.record(exchange)
-    if (!QUIET_PATHS.has(exchange.path)) this.accessLog(exchange)
+    if (this.options.accessLog && !QUIET_PATHS.has(exchange.path)) this.accessLog(exchange)
     exchange.span?.end(
       {
         'http.response.status_code': exchange.status,

@@ -1,9 +1,7 @@
 // The standard process metrics (CPU, resident memory, heap, open and allowed fds, start
-// time), read at scrape time. Written here rather than taken from prom-client's defaults,
-// whose Node.js gauges `promtool check metrics` rejects (`*_total` gauges) and which keep an
-// event-loop monitor running between scrapes.
+// time), read when /metrics is scraped.
 import { readdirSync, readFileSync } from 'node:fs'
-import { Counter, Gauge, type Registry } from 'prom-client'
+import { Collected, type Registry } from './prometheus.ts'
 
 function openFds(): number | undefined {
   try {
@@ -25,32 +23,19 @@ function maxFds(): number | undefined {
   }
 }
 
+const one = (value: number | undefined) => (value === undefined ? [] : [{ values: [], value }])
+
 export function registerProcessMetrics(registry: Registry): void {
-  const registers = [registry]
   const startSeconds = Math.round(Date.now() / 1000 - process.uptime())
-  const gauge = (name: string, help: string, read: () => number | undefined) =>
-    new Gauge({
-      name,
-      help,
-      registers,
-      collect() {
-        const value = read()
-        if (value !== undefined) this.set(value)
-      },
-    })
-  new Counter({
-    name: 'process_cpu_seconds_total',
-    help: 'User and system CPU time spent, in seconds',
-    registers,
-    collect() {
-      const { user, system } = process.cpuUsage()
-      this.reset()
-      this.inc((user + system) / 1e6)
-    },
+  const add = (name: string, help: string, type: 'gauge' | 'counter', read: () => number | undefined) =>
+    registry.add(new Collected(name, help, type, [], () => one(read())))
+  add('process_cpu_seconds_total', 'User and system CPU time spent, in seconds', 'counter', () => {
+    const { user, system } = process.cpuUsage()
+    return (user + system) / 1e6
   })
-  gauge('process_resident_memory_bytes', 'Resident memory size in bytes', () => process.memoryUsage.rss())
-  gauge('process_heap_bytes', 'JavaScript heap in use, in bytes', () => process.memoryUsage().heapUsed)
-  gauge('process_open_fds', 'Open file descriptors', openFds)
-  gauge('process_max_fds', 'Maximum number of open file descriptors', maxFds)
-  gauge('process_start_time_seconds', 'Start time of the process since the Unix epoch, in seconds', () => startSeconds)
+  add('process_resident_memory_bytes', 'Resident memory size in bytes', 'gauge', () => process.memoryUsage.rss())
+  add('process_heap_bytes', 'JavaScript heap in use, in bytes', 'gauge', () => process.memoryUsage().heapUsed)
+  add('process_open_fds', 'Open file descriptors', 'gauge', openFds)
+  add('process_max_fds', 'Maximum number of open file descriptors', 'gauge', maxFds)
+  add('process_start_time_seconds', 'Start time of the process since the Unix epoch, in seconds', 'gauge', () => startSeconds)
 }

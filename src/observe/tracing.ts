@@ -29,7 +29,7 @@ export interface Tracing {
 /**
  * Environment variables; the standard OTel ones are read: OTEL_SDK_DISABLED,
  * OTEL_EXPORTER_OTLP_(TRACES_)ENDPOINT, OTEL_EXPORTER_OTLP_(TRACES_)HEADERS, OTEL_SERVICE_NAME,
- * OTEL_RESOURCE_ATTRIBUTES.
+ * OTEL_RESOURCE_ATTRIBUTES, OTEL_TRACES_SAMPLER(_ARG).
  */
 export type OtelEnv = Readonly<Record<string, string | undefined>>
 
@@ -59,6 +59,31 @@ export function parseKeyValues(text: string | undefined): Record<string, string>
   return out
 }
 
+type Sdk = typeof import('@opentelemetry/sdk-trace')
+
+/**
+ * OTEL_TRACES_SAMPLER / OTEL_TRACES_SAMPLER_ARG as the spec names them; the default,
+ * parentbased_always_on, traces everything unless the caller's traceparent says not sampled.
+ */
+export function samplerFrom(sdk: Sdk, env: OtelEnv) {
+  const ratio = Number(env.OTEL_TRACES_SAMPLER_ARG ?? 1)
+  const fraction = Number.isFinite(ratio) && ratio >= 0 && ratio <= 1 ? ratio : 1
+  switch (env.OTEL_TRACES_SAMPLER?.trim().toLowerCase()) {
+    case 'always_on':
+      return new sdk.AlwaysOnSampler()
+    case 'always_off':
+      return new sdk.AlwaysOffSampler()
+    case 'traceidratio':
+      return new sdk.TraceIdRatioBasedSampler(fraction)
+    case 'parentbased_always_off':
+      return new sdk.ParentBasedSampler({ root: new sdk.AlwaysOffSampler() })
+    case 'parentbased_traceidratio':
+      return new sdk.ParentBasedSampler({ root: new sdk.TraceIdRatioBasedSampler(fraction) })
+    default:
+      return new sdk.ParentBasedSampler({ root: new sdk.AlwaysOnSampler() })
+  }
+}
+
 /** The tracer, once the SDK has loaded; undefined (and nothing loaded) when tracing is off. */
 export async function createTracing(env: OtelEnv, version: string): Promise<Tracing | undefined> {
   const url = tracesUrl(env)
@@ -77,7 +102,7 @@ export async function createTracing(env: OtelEnv, version: string): Promise<Trac
     'service.name': env.OTEL_SERVICE_NAME?.trim() || 'switchboard',
     'service.version': version,
   })
-  const provider = new sdk.TracerProvider({ resource, spanProcessors: [new sdk.BatchSpanProcessor({ exporter })] })
+  const provider = new sdk.TracerProvider({ resource, sampler: samplerFrom(sdk, env), spanProcessors: [new sdk.BatchSpanProcessor({ exporter })] })
   const tracer = provider.getTracer('switchboard', version)
   const propagator = new core.W3CTraceContextPropagator()
   const getter = { get: (carrier: Record<string, string>, key: string) => carrier[key], keys: (carrier: Record<string, string>) => Object.keys(carrier) }

@@ -6,12 +6,11 @@ import { aggregateEvents } from '../chat/aggregate.ts'
 import { estimateRequestTokens } from '../chat/estimate-tokens.ts'
 import { applySystemPrompt } from '../chat/system-prompt.ts'
 import type { ChatEvent, ChatRequest, ChatResponse } from '../chat/types.ts'
-import { decodeSse } from '../upstream/sse.ts'
+import { checkedSse, decodeSse } from '../upstream/sse.ts'
 import type { Dialect } from '../dialects/types.ts'
 import { badGateway, toGatewayError, type GatewayError } from '../errors/gateway-error.ts'
 import type { Lease } from '../pools/types.ts'
 import type { ChatCall, ProviderId, UpstreamReply } from '../providers/types.ts'
-import type { WatchedBody } from '../upstream/body.ts'
 import { targetsOf } from '../routing/fallback-chain.ts'
 import type { Exchange } from '../observe/exchange.ts'
 import { tapChunks, usageOfBody } from '../observe/usage.ts'
@@ -41,7 +40,7 @@ export interface ChatInput {
 /** What came back from the upstream, read far enough that nothing more can fail over. */
 type Answer =
   | { kind: 'bytes'; upstream: Response; body: Uint8Array }
-  | { kind: 'byte-stream'; upstream: Response; body: WatchedBody }
+  | { kind: 'byte-stream'; upstream: Response; chunks: AsyncIterable<Uint8Array> }
   | { kind: 'response'; response: ChatResponse }
   | { kind: 'events'; events: AsyncIterable<ChatEvent> }
 
@@ -51,7 +50,9 @@ type Answer =
  * the request's (every member failed, none available, not configured). Attempts add up
  * across the chain; the headers name who answered.
  */
-export async function handleChat(runtime: Runtime, input: ChatInput): Promise<Response> {
+export async function handleChat(runtime: Runtime, asked: ChatInput): Promise<Response> {
+  // A stream may outlive a shutdown's patience: the drain can then end it with an error event.
+  const input = asked.stream ? { ...asked, signal: runtime.drain.signalFor(asked.signal) } : asked
   const codec = runtime.codecs[input.dialect]
   const { exchange } = input
   exchange.dialect = input.dialect
@@ -153,9 +154,13 @@ function buildCall(runtime: Runtime, input: ChatInput, accepts: Dialect | 'canon
   return { ...common, format: accepts, body: runtime.codecs[accepts].encodeRequest(canonical) }
 }
 
+/** Longer session ids are ignored: real ones are UUIDs or short hashes, and hashing megabytes per request buys nothing. */
+export const SESSION_KEY_MAX_LENGTH = 512
+
 /** Sticky-session key: `x-session-id`, or the dialect's own user id in the body. */
 function sessionKeyOf(runtime: Runtime, input: ChatInput): string | undefined {
-  return input.headers.get('x-session-id') || runtime.codecs[input.dialect].sessionKey?.(input.body)
+  const key = input.headers.get('x-session-id') || runtime.codecs[input.dialect].sessionKey?.(input.body)
+  return key !== undefined && key.length <= SESSION_KEY_MAX_LENGTH ? key : undefined
 }
 
 async function callUpstream(
@@ -173,7 +178,7 @@ async function callUpstream(
   }
   // A stream layout other than SSE is re-encoded from the upstream's SSE.
   if (passthrough && reply.dialect === input.dialect && (input.sse || !input.stream)) {
-    if (input.stream) return { kind: 'byte-stream', upstream: reply.response, body: reply.body }
+    if (input.stream) return { kind: 'byte-stream', upstream: reply.response, chunks: await checkedSse(reply.body.chunks()) }
     const body = await reply.body.bytes()
     // Nothing has reached the client yet: a cut or garbled body is the member's failure and fails over.
     if (!looksLikeJsonObject(body)) throw badGateway(`upstream ${reply.dialect} answer is not a JSON object: cut short or garbled`)
@@ -252,7 +257,7 @@ function respond(
       return new Response(answer.body, { status: answer.upstream.status, headers: passthroughHeaders(answer.upstream, selection, runtime.log.redact) })
     }
     case 'byte-stream': {
-      const tapped = tapChunks(answer.body.chunks(), codec.usageKeys)
+      const tapped = tapChunks(answer.chunks, codec.usageKeys)
       const body = passthroughBody(
         tapped.chunks,
         codec,
@@ -313,9 +318,11 @@ const legacyOf = (canonical: ChatRequest | undefined) => (canonical?.legacyFunct
 /** The stream body's end releases the member and closes the exchange (monitoring waits for it). */
 function endHooks(runtime: Runtime, lease: Lease, exchange: Exchange, beforeFinish?: () => void): BodyHooks {
   exchange.deferred = true
+  const leave = runtime.drain.enter()
   return {
     forClient: runtime.log.forClient,
     onEnd(error?: GatewayError) {
+      leave()
       if (error) lease.failed(error)
       lease.end()
       beforeFinish?.()

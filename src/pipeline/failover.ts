@@ -1,7 +1,7 @@
 // Runs one upstream call on the best member, moving to the next best when the member
 // fails before anything reached the client. Back-off only when the same member must be
 // retried; a request-caused error is returned at once and never blamed on a member.
-import { GatewayError, toGatewayError } from '../errors/gateway-error.ts'
+import { type GatewayError, toGatewayError, badGateway } from '../errors/gateway-error.ts'
 import { errorForClient } from '../errors/for-client.ts'
 import type { Lease } from '../pools/types.ts'
 import type { ProviderId } from '../providers/types.ts'
@@ -97,8 +97,7 @@ function summarize(failures: GatewayError[]): GatewayError {
   if (failures.every((failure) => failure.status === last.status)) return last
   const statuses = failures.map((failure) => failure.status).join(', ')
   const hints = failures.flatMap((failure) => (failure.retryAfterMs === undefined ? [] : [failure.retryAfterMs]))
-  return new GatewayError(502, 'bad_gateway', `every attempt failed (statuses ${statuses}); last: ${last.message}`, {
-    scope: 'member',
+  return badGateway(`every attempt failed (statuses ${statuses}); last: ${last.message}`, {
     ...(hints.length > 0 ? { retryAfterMs: Math.min(...hints) } : {}),
   })
 }

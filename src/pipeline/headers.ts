@@ -19,7 +19,9 @@ export const CORS_HEADERS: Readonly<Record<string, string>> = {
   'access-control-allow-origin': '*',
   'access-control-allow-methods': 'GET, POST, OPTIONS',
   'access-control-allow-headers': [...new Set([...GATEWAY_HEADERS, ...Object.values(CODECS).flatMap((codec) => codec.clientHeaders)])].join(', '),
-  'access-control-expose-headers': 'x-switchboard-provider, x-switchboard-instance, x-switchboard-attempts, retry-after',
+  'access-control-expose-headers': 'x-switchboard-provider, x-switchboard-instance, x-switchboard-attempts, retry-after, x-request-id, server-timing',
+  // Lets browser pages read Server-Timing through the Resource Timing API, not only devtools.
+  'timing-allow-origin': '*',
 }
 
 /**

@@ -1,5 +1,6 @@
 // Everything a request needs, built once per gateway from its config (no globals, so tests
 // can run many gateways in one process).
+import type { Drain } from './drain.ts'
 import type { AppConfig } from '../config/schema.ts'
 import type { Dialect, DialectCodec } from '../dialects/types.ts'
 import type { Logger } from '../log.ts'
@@ -8,6 +9,7 @@ import type { ProviderDefinition, ProviderId } from '../providers/types.ts'
 import type { ModelRoute, Target } from '../routing/model-routes.ts'
 import type { SystemPromptMode } from '../chat/system-prompt.ts'
 import type { PromptLog } from './prompt-log.ts'
+import type { Replicas } from '../replicas/index.ts'
 import type { Observer } from '../observe/observer.ts'
 
 export interface Runtime {
@@ -29,6 +31,10 @@ export interface Runtime {
   fallbackChain: Readonly<Partial<Record<ProviderId, readonly Target[]>>>
   systemPrompt?: { text: string; mode: SystemPromptMode }
   promptLog?: PromptLog
+  /** State shared with other replicas through Redis (REDIS_URL). */
+  replicas?: Replicas
+  /** Graceful shutdown: refuses new work, lets streams finish, then cuts them with an error event. */
+  drain: Drain
 }
 
 /**

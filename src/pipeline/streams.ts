@@ -1,7 +1,7 @@
 // Response bodies for answers: frame generators and passthrough bytes, where any started
 // stream that fails ends with the client dialect's error event instead of a silent cut.
 import type { DialectCodec, StreamLayout } from '../dialects/types.ts'
-import { GatewayError, toGatewayError } from '../errors/gateway-error.ts'
+import { type GatewayError, toGatewayError, badGateway } from '../errors/gateway-error.ts'
 import { errorForClient } from '../errors/for-client.ts'
 import { decodeSse } from '../upstream/sse.ts'
 
@@ -66,6 +66,8 @@ export function layoutBody(frames: AsyncIterable<string>, layout: StreamLayout, 
   return guardedBody(layout.pieces(frames), layout.errorPiece, hooks)
 }
 
+const LF = 0x0a
+
 /** Enough of an error event to read its status and message. */
 const ERROR_CAPTURE_LIMIT = 64 * 1024
 
@@ -81,6 +83,9 @@ export function passthroughBody(chunks: AsyncIterable<Uint8Array>, codec: Dialec
   const iterator = chunks[Symbol.asyncIterator]()
   const scanner = new TerminatorScanner(codec.passthrough.terminator, codec.passthrough.errorEvent)
   let ended = false
+  // The last two bytes sent: a gateway error event must not be glued onto a half-sent line.
+  let last = LF
+  let beforeLast = LF
   const end = (error?: GatewayError) => {
     if (ended) return
     ended = true
@@ -89,7 +94,8 @@ export function passthroughBody(chunks: AsyncIterable<Uint8Array>, codec: Dialec
   }
   const fail = (controller: ReadableStreamDefaultController<Uint8Array>, error: GatewayError) => {
     end(error)
-    controller.enqueue(new TextEncoder().encode(codec.encodeStreamError(errorForClient(error, hooks.forClient))))
+    const fresh = last !== LF ? '\n\n' : beforeLast !== LF ? '\n' : ''
+    controller.enqueue(new TextEncoder().encode(fresh + codec.encodeStreamError(errorForClient(error, hooks.forClient))))
     controller.close()
   }
   return new ReadableStream<Uint8Array>({
@@ -101,12 +107,16 @@ export function passthroughBody(chunks: AsyncIterable<Uint8Array>, codec: Dialec
         return fail(controller, toGatewayError(error))
       }
       if (chunk.done) {
-        if (!scanner.finished) return fail(controller, new GatewayError(502, 'bad_gateway', 'upstream stream ended before it finished', { scope: 'member' }))
+        if (!scanner.finished) return fail(controller, badGateway('upstream stream ended before it finished'))
         end()
         return controller.close()
       }
       scanner.scan(chunk.value)
-      controller.enqueue(scanner.errorEvent === undefined ? chunk.value : masked(chunk.value, hooks.forClient))
+      const bytes = chunk.value
+      if (bytes.length > 1) beforeLast = bytes[bytes.length - 2] as number
+      else if (bytes.length === 1) beforeLast = last
+      if (bytes.length > 0) last = bytes[bytes.length - 1] as number
+      controller.enqueue(scanner.errorEvent === undefined ? bytes : masked(bytes, hooks.forClient))
     },
     async cancel() {
       end()
@@ -192,5 +202,5 @@ async function* oneChunk(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
 }
 
 function upstreamErrorEvent(): GatewayError {
-  return new GatewayError(502, 'bad_gateway', 'upstream reported an error mid-stream', { scope: 'member' })
+  return badGateway('upstream reported an error mid-stream')
 }

@@ -1,21 +1,23 @@
 // The pools of every provider: picking members, leases, health passes, token refresh,
 // state persistence and hot reload of the pools file, built from injected config, clock,
 // randomness and scheduler so many independent instances can run side by side.
-import { readFileSync } from 'node:fs'
+import { readBoundedText, SETTINGS_FILE_MAX_BYTES } from '../fs/read-bounded.ts'
 import type { AppConfig } from '../config/schema.ts'
 import { registerSensitive } from '../config/sensitive.ts'
-import { GatewayError } from '../errors/gateway-error.ts'
-import type { ProviderDeps, ProviderId } from '../providers/types.ts'
+import { type GatewayError, clientClosed, rateLimited, unavailable } from '../errors/gateway-error.ts'
+import { isProviderId, type ProviderDeps, type ProviderId } from '../providers/types.ts'
 import { allEntries, buildPools, type PoolMap, type ProviderPool } from './generation.ts'
 import { runHealthPass, type ProbeOutcome } from './health.ts'
 import { openLease } from './lease.ts'
-import { retireClient } from './member-entry.ts'
+import { retireClient, type MemberEntry } from './member-entry.ts'
 import { parsePoolsFile, PoolsError, PoolsFileError, type PoolsFile, type ProviderDefinitions } from './pools-file.ts'
 import { cronPatternProblem, systemScheduler, type Cancel, type Scheduler } from './scheduler.ts'
 import { selectMember, trafficShares } from './select.ts'
 import { WaitQueue } from './wait-queue.ts'
 import { snapshotEntry } from './snapshot.ts'
 import { readStateFile, renderState, restoreState, statePathFor, StateWriter } from './state-file.ts'
+import type { CredentialSharing } from '../providers/oauth/shared-credential.ts'
+import type { PoolSharing } from './sharing.ts'
 import { SessionAffinity } from './sticky.ts'
 import { refreshNearExpiry } from './token-refresh.ts'
 import type { MemberSnapshot, PickOptions, PickResult, Pools } from './types.ts'
@@ -34,6 +36,10 @@ export interface PoolsOptions {
   random?: () => number
   /** Background timing; tests pass a manual one. */
   scheduler?: Scheduler
+  /** Other replicas to share member verdicts and sticky sessions with (REDIS_URL). */
+  sharing?: PoolSharing
+  /** OAuth credentials shared with other replicas (REDIS_URL). */
+  credentials?: CredentialSharing
 }
 
 export interface PoolsRuntime extends Pools {
@@ -72,6 +78,14 @@ export function createPools(options: PoolsOptions): PoolsRuntime {
   }
 
   const sessions = new SessionAffinity()
+  const { sharing } = options
+  sharing?.attach({
+    entry: (provider, uuid) => (isProviderId(provider) ? pools.get(provider)?.entries.find((entry) => entry.uuid === uuid) : undefined),
+    assignSession(id, uuid, at, onlyIfUnknown) {
+      if (!onlyIfUnknown || sessions.get(id, deps.now()) === undefined) sessions.set(id, uuid, at)
+    },
+    changed: () => writer?.changed(),
+  })
   const queues = new Map<ProviderId, WaitQueue<PickResult>>()
   const queueOf = (provider: ProviderId) => {
     let queue = queues.get(provider)
@@ -90,7 +104,7 @@ export function createPools(options: PoolsOptions): PoolsRuntime {
   function readPools(filePath: string): PoolsFile {
     let text: string
     try {
-      text = readFileSync(filePath, 'utf8')
+      text = readBoundedText(filePath, SETTINGS_FILE_MAX_BYTES)
     } catch (error) {
       throw new PoolsFileError(`cannot read pools file ${filePath}: ${error instanceof Error ? error.message : String(error)}`)
     }
@@ -99,7 +113,8 @@ export function createPools(options: PoolsOptions): PoolsRuntime {
   }
 
   function build(source: PoolsFile | undefined, previous: PoolMap, providers: readonly ProviderId[] = options.providers): PoolMap {
-    const next = buildPools({ specs: source?.members ?? [], providers, config, definitions, deps, previous })
+    const credentials = options.credentials === undefined ? {} : { credentials: options.credentials }
+    const next = buildPools({ specs: source?.members ?? [], providers, config, definitions, deps, previous, ...credentials })
     for (const entry of allEntries(next)) registerSensitive(log, entry.spec.config)
     return next
   }
@@ -127,15 +142,20 @@ export function createPools(options: PoolsOptions): PoolsRuntime {
 
   /** A lease or why none can be had; undefined while every candidate is at its maxConcurrent. */
   function tryPick(provider: ProviderId, pickOptions: PickOptions): PickResult | undefined {
-    if (stopped) return { error: new GatewayError(503, 'unavailable', 'the gateway is shutting down', { scope: 'gateway' }) }
+    if (stopped) return { error: unavailable('the gateway is shutting down', { scope: 'gateway' }) }
     const pool = poolFor(provider)
     if (pool.entries.length === 0) {
       return {
-        error: new GatewayError(503, 'unavailable', notConfiguredMessage(provider, pool.notConfigured), { scope: 'gateway' }),
+        error: unavailable(notConfiguredMessage(provider, pool.notConfigured), { scope: 'gateway' }),
       }
     }
     const now = deps.now()
-    const sessionKey = pickOptions.sessionKey === undefined ? undefined : `${provider}\u0000${pickOptions.sessionKey}`
+    const sessionKey =
+      pickOptions.sessionKey === undefined
+        ? undefined
+        : sharing === undefined
+          ? `${provider}\u0000${pickOptions.sessionKey}`
+          : sharing.sessionId(provider, pickOptions.sessionKey)
     const stickyUuid = sessionKey === undefined ? undefined : sessions.get(sessionKey, now)
     const selection = selectMember({
       provider,
@@ -154,9 +174,13 @@ export function createPools(options: PoolsOptions): PoolsRuntime {
       failureThreshold,
       redact: (text) => log.forClient(text),
       onServed: (served) => {
-        if (sessionKey !== undefined) sessions.set(sessionKey, served.uuid, deps.now())
+        if (sessionKey === undefined) return
+        const at = deps.now()
+        sessions.set(sessionKey, served.uuid, at)
+        sharing?.sessionServed(sessionKey, served.uuid, at)
       },
       onChange: () => writer?.changed(),
+      onVerdict: (changed) => sharing?.memberChanged(changed),
       onBreakerOpen: (opened, error) =>
         log.warn(`pools: ${opened.provider} member ${opened.uuid} is out of rotation (breaker open): ${error.message}`, {
           event: 'breaker',
@@ -180,7 +204,7 @@ export function createPools(options: PoolsOptions): PoolsRuntime {
       signal,
       after: scheduler.after,
       timedOut: () => ({ error: queueTimeout(provider, waitMs) }),
-      aborted: () => ({ error: new GatewayError(499, 'invalid_request', 'the client went away while waiting for a free slot', { scope: 'request' }) }),
+      aborted: () => ({ error: clientClosed('the client went away while waiting for a free slot') }),
     })
   }
 
@@ -206,7 +230,7 @@ export function createPools(options: PoolsOptions): PoolsRuntime {
     if (path === undefined) return
     let text: string | undefined
     try {
-      text = readFileSync(path, 'utf8')
+      text = readBoundedText(path, SETTINGS_FILE_MAX_BYTES)
     } catch {
       text = undefined
     }
@@ -218,9 +242,13 @@ export function createPools(options: PoolsOptions): PoolsRuntime {
     if (healthRun !== undefined) return healthRun
     const since = healthSince
     healthSince = deps.now()
-    healthRun = runHealthPass(allEntries(pools), { now: deps.now, timeoutMs: config.HEALTH_CHECK_TIMEOUT_MS, failureThreshold, log, since }).finally(() => {
+    const entries = allEntries(pools)
+    const onProbed = sharing === undefined ? {} : { onProbed: (probed: MemberEntry) => sharing.memberChanged(probed) }
+    healthRun = runHealthPass(entries, { now: deps.now, timeoutMs: config.HEALTH_CHECK_TIMEOUT_MS, failureThreshold, log, since, ...onProbed }).finally(() => {
       healthRun = undefined
       writer?.changed()
+      // Trial readmissions of members without checks change verdicts too.
+      for (const entry of entries) sharing?.memberChanged(entry)
     })
     return healthRun
   }
@@ -283,7 +311,7 @@ export function createPools(options: PoolsOptions): PoolsRuntime {
 /** Every member stayed at its maxConcurrent limit for the whole wait: 429, try again shortly. */
 function queueTimeout(provider: ProviderId, waitedMs: number): GatewayError {
   const waited = waitedMs > 0 ? `; no slot came free within ${waitedMs} ms (QUEUE_TIMEOUT_MS)` : ''
-  return new GatewayError(429, 'rate_limited', `every ${provider} member is at its maxConcurrent limit${waited}`, {
+  return rateLimited(`every ${provider} member is at its maxConcurrent limit${waited}`, {
     scope: 'gateway',
     retryAfterMs: 1000,
   })

@@ -2,6 +2,7 @@
 // the entries — state and client — of members whose uuid and config did not change.
 // All-or-nothing: if any client cannot be created, nothing changes.
 import type { AppConfig } from '../config/schema.ts'
+import type { CredentialSharing } from '../providers/oauth/shared-credential.ts'
 import type { ProviderClient, ProviderDeps, ProviderId } from '../providers/types.ts'
 import { proxyFor, withProxy } from '../upstream/proxy.ts'
 import { applySpec, newEntry, retireClient, type MemberEntry } from './member-entry.ts'
@@ -26,6 +27,8 @@ export interface BuildInput {
   definitions: ProviderDefinitions
   deps: ProviderDeps
   previous: PoolMap
+  /** OAuth credentials shared with other replicas (REDIS_URL), handed to each member's client. */
+  credentials?: CredentialSharing
 }
 
 interface Planned {
@@ -84,7 +87,12 @@ function createClient(spec: MemberSpec, input: BuildInput, created: ProviderClie
   try {
     if (definition === undefined) throw new Error('no provider definition')
     const proxy = proxyFor(spec.provider, spec.keys, input.config)
-    const client = definition.create(spec.config, { ...input.deps, fetch: withProxy(input.deps.fetch, proxy) })
+    const credential = input.credentials?.credential(spec.provider, spec.uuid)
+    const client = definition.create(spec.config, {
+      ...input.deps,
+      fetch: withProxy(input.deps.fetch, proxy),
+      ...(credential === undefined ? {} : { credential }),
+    })
     created.push(client)
     return client
   } catch (error) {

@@ -2,7 +2,7 @@
 // user's quota, so a member that served real traffic successfully since the previous pass
 // is left alone; members in doubt (failing, cooling down, breaker not closed) and idle ones
 // are probed, a bounded number at a time, each under a timeout it cannot ignore.
-import { GatewayError, toGatewayError } from '../errors/gateway-error.ts'
+import { type GatewayError, toGatewayError, badGateway, gatewayTimeout } from '../errors/gateway-error.ts'
 import type { Logger } from '../log.ts'
 import type { MemberEntry } from './member-entry.ts'
 import { isInDoubt, recordFailure, recordProbeSuccess } from './member-state.ts'
@@ -19,6 +19,8 @@ export interface HealthPassOptions {
   /** Start of the previous pass (or of the pools): success after it spares a member its probe. */
   since: number
   concurrency?: number
+  /** Each probe's outcome is in the member's state (other replicas may want it at once). */
+  onProbed?: (entry: MemberEntry) => void
 }
 
 export interface ProbeOutcome {
@@ -39,7 +41,11 @@ export function membersToProbe(entries: readonly MemberEntry[], now: number, sin
 export async function runHealthPass(entries: readonly MemberEntry[], options: HealthPassOptions): Promise<ProbeOutcome[]> {
   readmitUnchecked(entries, options.log)
   const chosen = membersToProbe(entries, options.now(), options.since)
-  return runLimited(chosen, options.concurrency ?? HEALTH_CONCURRENCY, (entry) => probeEntry(entry, options))
+  return runLimited(chosen, options.concurrency ?? HEALTH_CONCURRENCY, async (entry) => {
+    const outcome = await probeEntry(entry, options)
+    options.onProbed?.(entry)
+    return outcome
+  })
 }
 
 /**
@@ -110,7 +116,7 @@ async function probeWithTimeout(member: PoolMember, timeoutMs: number): Promise<
   let timer: ReturnType<typeof setTimeout> | undefined
   const timedOut = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
-      const error = new GatewayError(504, 'timeout', `health probe got no answer within ${timeoutMs} ms`, { scope: 'member' })
+      const error = gatewayTimeout(`health probe got no answer within ${timeoutMs} ms`)
       controller.abort(error)
       reject(error)
     }, timeoutMs)
@@ -131,5 +137,5 @@ async function probeWithTimeout(member: PoolMember, timeoutMs: number): Promise<
 function asProbeError(thrown: unknown): GatewayError {
   const error = toGatewayError(thrown)
   if (error.scope !== 'gateway') return error
-  return new GatewayError(502, 'bad_gateway', error.message, { scope: 'member', cause: thrown })
+  return badGateway(error.message, { cause: thrown })
 }

@@ -13,6 +13,8 @@ export interface LeaseHooks {
   onServed: (entry: MemberEntry) => void
   /** State changed: persist soon. */
   onChange: () => void
+  /** A success or a member failure may have changed the member's verdict (breaker, cooldown). */
+  onVerdict: (entry: MemberEntry) => void
   /** This failure opened the member's breaker: it leaves rotation. */
   onBreakerOpen: (entry: MemberEntry, error: GatewayError) => void
   /** The in-flight slot is free again (requests may be waiting for it). */
@@ -33,16 +35,22 @@ export function openLease(entry: MemberEntry, member: PoolMember, retryOfSame: b
     succeeded(ttfbMs: number) {
       if (succeeded) return
       succeeded = true
+      // Most successes change no verdict; only those that close a breaker or clear failures do.
+      const verdictChanges = state.breaker !== 'closed' || state.consecutiveFailures > 0
       recordSuccess(state, ttfbMs, hooks.now())
       hooks.onServed(entry)
       hooks.onChange()
+      if (verdictChanges) hooks.onVerdict(entry)
     },
     failed(error: GatewayError) {
       if (failed) return
       failed = true
       if (error.scope === 'member') state.failures++
       const wasOpen = state.breaker === 'open'
-      if (recordFailure(state, error, hooks.now(), hooks.failureThreshold, hooks.redact) !== 'ignored') hooks.onChange()
+      if (recordFailure(state, error, hooks.now(), hooks.failureThreshold, hooks.redact) !== 'ignored') {
+        hooks.onChange()
+        hooks.onVerdict(entry)
+      }
       if (!wasOpen && state.breaker === 'open') hooks.onBreakerOpen(entry, error)
     },
     end() {

@@ -2,7 +2,7 @@
 // of members). Every problem is one line naming the file, the member and what is allowed.
 // Keys we do not use are warned about, not refused, so files written for AIClient-2-API
 // (which stores more fields) load as they are; a value of the wrong type is refused.
-import { readFileSync } from 'node:fs'
+import { readBoundedText, SETTINGS_FILE_MAX_BYTES } from '../fs/read-bounded.ts'
 import { homedir } from 'node:os'
 import { parseJsonc } from '../config/jsonc.ts'
 import { expandPath } from '../config/load.ts'
@@ -12,6 +12,7 @@ import { Value } from '@sinclair/typebox/value'
 import { CONFIG_KEYS, MEMBER_KEYS, keySpec, type AppConfig, type ConfigKey } from '../config/schema.ts'
 import { PROVIDER_IDS, isProviderId, type ProviderDefinition, type ProviderId } from '../providers/types.ts'
 import type { MemberSpec } from './member-spec.ts'
+import { isRecord } from '../json/read.ts'
 
 /** A setup problem of the pools (bad file, bad schedule): the CLI exits with code 2. */
 export class PoolsError extends Error {
@@ -48,7 +49,7 @@ const CONFIG_KEY_SET = new Set<string>(CONFIG_KEYS)
 export function loadPoolsFile(path: string, config: AppConfig, definitions: ProviderDefinitions): PoolsFile {
   let text: string
   try {
-    text = readFileSync(path, 'utf8')
+    text = readBoundedText(path, SETTINGS_FILE_MAX_BYTES)
   } catch (error) {
     throw new PoolsFileError(`cannot read pools file ${path}: ${errorText(error)}`)
   }
@@ -189,10 +190,6 @@ function expectedValue(schema: TSchema): string {
 
 function memberWhere(path: string, provider: string, index: number, uuid?: string): string {
   return `${path}: ${provider} member ${index + 1}${uuid === undefined ? '' : ` (uuid "${uuid}")`}`
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
 function errorText(error: unknown): string {

@@ -1,6 +1,6 @@
 // Which member serves the next attempt: rules of availability (disabled, cooldown, breaker,
 // already tried, sticky session), then the balancer. Pure: state, clock and random in.
-import { GatewayError } from '../errors/gateway-error.ts'
+import { type GatewayError, unavailable } from '../errors/gateway-error.ts'
 import type { ProviderId } from '../providers/types.ts'
 import { type BalanceCandidate, chooseCandidate, selectionShares } from './balance.ts'
 import type { MemberEntry } from './member-entry.ts'
@@ -64,7 +64,7 @@ export function selectMember(input: SelectInput): Selection {
   if (enabled === 0 || resting === 0) return { error: inRotation(provider, entries, now) as GatewayError }
   const breakerApplies = admitted > 0
   const retryOfSame = (breakerApplies ? admittedUntried : restingUntried) === 0
-  if (retryOfSame && input.untriedOnly) return { error: unavailable(`every available ${provider} member was tried`) }
+  if (retryOfSame && input.untriedOnly) return { error: noMember(`every available ${provider} member was tried`) }
   const candidates: MemberEntry[] = []
   for (const entry of entries) {
     if (entry.member === undefined || isCoolingDown(entry.state, now)) continue
@@ -76,7 +76,7 @@ export function selectMember(input: SelectInput): Selection {
   }
   if (candidates.length === 0) return { full: true }
   const chosen = candidates.length === 1 ? candidates[0] : candidates[chooseCandidate(candidates.map(balanceCandidate), now, input.random)]
-  if (chosen?.member === undefined) return { error: unavailable(`no ${provider} member is available`) }
+  if (chosen?.member === undefined) return { error: noMember(`no ${provider} member is available`) }
   return { entry: chosen, member: chosen.member, retryOfSame }
 }
 
@@ -101,7 +101,7 @@ export function trafficShares(provider: ProviderId, entries: readonly MemberEntr
 /** Steps 1 and 2 below: the members a new request may go to, or why none may. */
 function inRotation(provider: ProviderId, entries: readonly MemberEntry[], now: number): Enabled[] | GatewayError {
   const enabled = entries.flatMap((entry): Enabled[] => (entry.member === undefined ? [] : [{ entry, member: entry.member }]))
-  if (enabled.length === 0) return unavailable(`every ${provider} member is disabled in the pools file`)
+  if (enabled.length === 0) return noMember(`every ${provider} member is disabled in the pools file`)
   const resting = enabled.filter(({ entry }) => !isCoolingDown(entry.state, now))
   if (resting.length === 0) return allCoolingDown(provider, enabled, now)
   const admitted = resting.filter(({ entry }) => admitsTraffic(entry))
@@ -128,7 +128,7 @@ function allCoolingDown(provider: ProviderId, entries: readonly Enabled[], now: 
   const retryAfterMs = Math.max(0, until - now)
   const seconds = Math.ceil(retryAfterMs / 1000)
   const who = entries.length === 1 ? `the only ${provider} member is` : `all ${entries.length} ${provider} members are`
-  return unavailable(`${who} ${restReason(entries)}; retry in ${seconds} s`, retryAfterMs)
+  return noMember(`${who} ${restReason(entries)}; retry in ${seconds} s`, retryAfterMs)
 }
 
 type Cause = CooldownCause | 'unknown'
@@ -152,6 +152,7 @@ function restReason(entries: readonly Enabled[]): string {
   return `resting: ${[...counts].map(([cause, n]) => `${n} ${CAUSE_TEXT[cause].counted}`).join(', ')}`
 }
 
-function unavailable(message: string, retryAfterMs?: number): GatewayError {
-  return new GatewayError(503, 'unavailable', message, retryAfterMs === undefined ? { scope: 'gateway' } : { scope: 'gateway', retryAfterMs })
+/** Selection found no member: the gateway's answer, not any one member's failure. */
+function noMember(message: string, retryAfterMs?: number): GatewayError {
+  return unavailable(message, { scope: 'gateway', retryAfterMs })
 }

@@ -1,7 +1,8 @@
 // The runtime state sidecar beside the pools file (`x.json` → `x.state.json`): per member,
 // only numbers, enums, times and the already-redacted last error — never config values.
 // Written atomically, debounced, from a timer (never on the request path).
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync } from 'node:fs'
+import { readBoundedText, SETTINGS_FILE_MAX_BYTES } from '../fs/read-bounded.ts'
 import { writeFileAtomic } from '../fs/atomic-write.ts'
 import type { Logger } from '../log.ts'
 import { isProviderId } from '../providers/types.ts'
@@ -9,6 +10,7 @@ import type { PoolMap } from './generation.ts'
 import { MAX_HINTED_RETRY_MS } from '../errors/gateway-error.ts'
 import { type BreakerState, COOLDOWN_CAUSES, type CooldownCause, type MemberState } from './member-state.ts'
 import type { Cancel, Scheduler } from './scheduler.ts'
+import { isRecord } from '../json/read.ts'
 
 export const STATE_FILE_VERSION = 1
 export const STATE_SAVE_DELAY_MS = 1_000
@@ -64,7 +66,7 @@ function persisted(state: MemberState): PersistedMember {
 export function readStateFile(path: string, log: Logger): PersistedState | undefined {
   if (!existsSync(path)) return undefined
   try {
-    const data: unknown = JSON.parse(readFileSync(path, 'utf8'))
+    const data: unknown = JSON.parse(readBoundedText(path, SETTINGS_FILE_MAX_BYTES))
     if (!isRecord(data) || data.version !== STATE_FILE_VERSION || !isRecord(data.members)) throw new Error('unexpected shape')
     return data.members as PersistedState
   } catch (error) {
@@ -155,8 +157,4 @@ function time(value: unknown): number | null {
 
 function count(value: unknown): number {
   return typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : 0
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }

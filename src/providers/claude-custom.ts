@@ -4,6 +4,7 @@
 import { anthropicCodec } from '../dialects/anthropic/index.ts'
 import type { MemberConfig } from '../config/schema.ts'
 import { upstreamFetch } from '../upstream/http.ts'
+import { readCappedText } from '../upstream/body.ts'
 import { httpReply } from './http-reply.ts'
 import type { ChatCall, ModelInfo, ProviderClient, ProviderDefinition, ProviderDeps } from './types.ts'
 
@@ -45,7 +46,7 @@ function createClaudeClient(config: MemberConfig, deps: ProviderDeps): ProviderC
       { method: 'POST', headers: headersFor(client, extra), body },
       { timeoutMs, signal, fetch: deps.fetch },
     )
-    if (!response.ok) throw anthropicCodec.decodeError(response.status, await response.text(), response.headers)
+    if (!response.ok) throw anthropicCodec.decodeError(response.status, await readCappedText(response, config.MAX_RESPONSE_BODY_BYTES), response.headers)
     return response
   }
 
@@ -77,7 +78,7 @@ function createClaudeClient(config: MemberConfig, deps: ProviderDeps): ProviderC
         { headers: headersFor() },
         { timeoutMs: config.REQUEST_TIMEOUT_MS, signal, fetch: deps.fetch },
       )
-      const text = await response.text()
+      const text = await readCappedText(response, config.MAX_RESPONSE_BODY_BYTES)
       if (!response.ok) throw anthropicCodec.decodeError(response.status, text, response.headers)
       return parseModelList(text)
     },

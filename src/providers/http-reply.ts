@@ -6,5 +6,10 @@ import { watchBody } from '../upstream/body.ts'
 import type { ProviderDeps, UpstreamReply } from './types.ts'
 
 export function httpReply(dialect: Dialect, response: Response, config: MemberConfig, deps: ProviderDeps, signal: AbortSignal): UpstreamReply {
-  return { kind: 'http', dialect, response, body: watchBody(response, { idleMs: config.STREAM_IDLE_TIMEOUT_MS, now: deps.now, signal }) }
+  return {
+    kind: 'http',
+    dialect,
+    response,
+    body: watchBody(response, { idleMs: config.STREAM_IDLE_TIMEOUT_MS, maxBytes: config.MAX_RESPONSE_BODY_BYTES, now: deps.now, signal }),
+  }
 }

@@ -2,6 +2,7 @@
 // Same-dialect bodies are forwarded byte for byte; only the auth header changes.
 import { openaiCodec } from '../dialects/openai/index.ts'
 import { upstreamFetch } from '../upstream/http.ts'
+import { readCappedText } from '../upstream/body.ts'
 import { httpReply } from './http-reply.ts'
 import type { ChatCall, ModelInfo, ProviderClient, ProviderDefinition, ProviderDeps } from './types.ts'
 import type { MemberConfig } from '../config/schema.ts'
@@ -17,7 +18,7 @@ function createOpenAIClient(config: MemberConfig, deps: ProviderDeps): ProviderC
       { method: 'POST', headers: extra ? { ...extra, ...headers } : headers, body },
       { timeoutMs, signal, fetch: deps.fetch },
     )
-    if (!response.ok) throw openaiCodec.decodeError(response.status, await response.text(), response.headers)
+    if (!response.ok) throw openaiCodec.decodeError(response.status, await readCappedText(response, config.MAX_RESPONSE_BODY_BYTES), response.headers)
     return response
   }
 
@@ -30,7 +31,7 @@ function createOpenAIClient(config: MemberConfig, deps: ProviderDeps): ProviderC
     },
     async listModels(signal) {
       const response = await upstreamFetch(`${base}/models`, { headers }, { timeoutMs: config.REQUEST_TIMEOUT_MS, signal, fetch: deps.fetch })
-      const text = await response.text()
+      const text = await readCappedText(response, config.MAX_RESPONSE_BODY_BYTES)
       if (!response.ok) throw openaiCodec.decodeError(response.status, text, response.headers)
       return parseModelList(text)
     },

@@ -5,6 +5,7 @@ import type { MemberConfig } from '../config/schema.ts'
 import type { Dialect } from '../dialects/types.ts'
 import type { Logger } from '../log.ts'
 import type { WatchedBody } from '../upstream/body.ts'
+import type { SharedCredential } from './oauth/shared-credential.ts'
 
 export const PROVIDER_IDS = ['local-echo', 'openai-custom', 'claude-custom', 'gemini-cli-oauth', 'claude-kiro-oauth', 'openai-qwen-oauth'] as const
 export type ProviderId = (typeof PROVIDER_IDS)[number]
@@ -74,6 +75,8 @@ export interface ProviderDeps {
   /** Injected so tests can control time. */
   now: () => number
   fetch: typeof fetch
+  /** This member's OAuth credential as shared with other replicas (only with REDIS_URL). */
+  credential?: SharedCredential
 }
 
 export interface ProviderDefinition {

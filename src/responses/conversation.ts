@@ -5,7 +5,7 @@
 // request body and watches the answer's bytes.
 import { badRequest } from '../errors/gateway-error.ts'
 import { quoteInput } from '../errors/echo.ts'
-import { isJsonObject } from '../dialects/openai/json-fields.ts'
+import { isRecord, parseJson, parseJsonObject } from '../json/read.ts'
 import type { ResponseStore } from './store.ts'
 
 type Body = Record<string, unknown>
@@ -19,7 +19,7 @@ function inputItems(input: unknown): unknown[] {
 /** The output items of a stored answer, as input items of the next turn (message and call items are valid input as they are). */
 function outputAsInput(response: Record<string, unknown>): unknown[] {
   const output = Array.isArray(response.output) ? response.output : []
-  return output.filter((item) => isJsonObject(item) && (item.type === 'message' || item.type === 'function_call'))
+  return output.filter((item) => isRecord(item) && (item.type === 'message' || item.type === 'function_call'))
 }
 
 /**
@@ -46,11 +46,11 @@ export async function continueConversation(store: ResponseStore, body: Body): Pr
 export function storeAnswer(store: ResponseStore, answer: Response, input: unknown[], stream: boolean): Response | Promise<Response> {
   if (answer.status !== 200 || !answer.body) return answer
   const keep = (response: unknown) => {
-    if (isJsonObject(response) && typeof response.id === 'string') void store.put(response.id, { input, response })
+    if (isRecord(response) && typeof response.id === 'string') void store.put(response.id, { input, response })
   }
   if (!stream) {
     return answer.text().then((text) => {
-      keep(parseOrUndefined(text))
+      keep(parseJson(text))
       return new Response(text, { status: answer.status, headers: answer.headers })
     })
   }
@@ -74,19 +74,11 @@ function finalEventWatcher(onFinal: (response: unknown) => void): TransformStrea
         pending = pending.slice(end + 2)
         if (FINAL_EVENTS.some((prefix) => frame.startsWith(prefix))) {
           const data = frame.slice(frame.indexOf('\ndata: ') + 7)
-          const event = parseOrUndefined(data)
-          if (isJsonObject(event)) onFinal(event.response)
+          const event = parseJsonObject(data)
+          if (event) onFinal(event.response)
         }
         end = pending.indexOf('\n\n')
       }
     },
   })
-}
-
-function parseOrUndefined(text: string): unknown {
-  try {
-    return JSON.parse(text)
-  } catch {
-    return undefined
-  }
 }

@@ -1,7 +1,7 @@
 // Provider selection, highest first: URL path segment > `model-provider` header > model
 // prefix (`<provider-id>/<model>`) > MODEL_ROUTES > CLI/config default.
 import { headerText, quoteInput } from '../errors/echo.ts'
-import { GatewayError } from '../errors/gateway-error.ts'
+import { badRequest } from '../errors/gateway-error.ts'
 import { isProviderId, PROVIDER_IDS, type ProviderId } from '../providers/types.ts'
 import { findRoute, type ModelRoute } from './model-routes.ts'
 
@@ -52,12 +52,5 @@ function headerProvider(headers: Headers): ProviderId | undefined {
   if (!raw) return undefined
   const header = raw.toLowerCase()
   if (isProviderId(header)) return header
-  throw new GatewayError(
-    400,
-    'invalid_request',
-    `unknown provider ${quoteInput(headerText(raw))} in model-provider header; valid: ${PROVIDER_IDS.join(', ')}`,
-    {
-      scope: 'request',
-    },
-  )
+  throw badRequest(`unknown provider ${quoteInput(headerText(raw))} in model-provider header; valid: ${PROVIDER_IDS.join(', ')}`)
 }

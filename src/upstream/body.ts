@@ -1,6 +1,6 @@
 // Reading an upstream answer's body: a silence longer than the idle limit is a 504, a
 // broken connection a 502 (or nothing to blame when our own client went away).
-import { GatewayError } from '../errors/gateway-error.ts'
+import { GatewayError, badGateway, gatewayTimeout } from '../errors/gateway-error.ts'
 import { clientGone } from './http.ts'
 
 /**
@@ -30,7 +30,7 @@ export class IdleWatch {
   }
 
   error(): GatewayError {
-    return new GatewayError(504, 'timeout', `upstream went silent for more than ${this.idleMs} ms`, { scope: 'member' })
+    return gatewayTimeout(`upstream went silent for more than ${this.idleMs} ms`)
   }
 
   private arm(ms: number): void {
@@ -47,9 +47,9 @@ export class IdleWatch {
 /** What a failed body read means. */
 export function bodyReadError(error: unknown, signal?: AbortSignal): GatewayError {
   if (error instanceof GatewayError) return error
-  if (signal?.aborted) return clientGone()
-  return new GatewayError(502, 'bad_gateway', `upstream connection failed mid-answer: ${error instanceof Error ? error.message : String(error)}`, {
-    scope: 'member',
+  // The drain stops a stream with its own reason; any other abort is the client leaving.
+  if (signal?.aborted) return signal.reason instanceof GatewayError ? signal.reason : clientGone()
+  return badGateway(`upstream connection failed mid-answer: ${error instanceof Error ? error.message : String(error)}`, {
     cause: error,
   })
 }
@@ -98,17 +98,52 @@ export function readBody(body: ReadableStream<Uint8Array> | null, idleMs: number
   return { [Symbol.asyncIterator]: () => iterator }
 }
 
-/** The whole (non-stream) body, which must arrive within `limitMs` of the headers. */
-export async function readWholeBody(response: Response, limitMs: number, signal?: AbortSignal): Promise<Uint8Array> {
+/**
+ * The whole body, refused (502, so another member may serve) once it passes `maxBytes`. A
+ * plain Content-Length bounds the body by HTTP framing, so that case is read natively in one
+ * go; a chunked or compressed body is counted as it arrives.
+ */
+export async function readCappedBytes(response: Response, maxBytes: number): Promise<Uint8Array> {
+  const declared = response.headers.get('content-length')
+  const encoded = response.headers.has('content-encoding')
+  if (declared !== null && Number(declared) > maxBytes && !encoded) throw tooLarge(response, maxBytes)
+  if (declared !== null && !encoded) return response.bytes()
+  if (!response.body) return new Uint8Array(0)
+  const reader = response.body.getReader()
+  const chunks: Uint8Array[] = []
+  let total = 0
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) break
+    total += value.byteLength
+    if (total > maxBytes) throw tooLarge(response, maxBytes, reader)
+    chunks.push(value)
+  }
+  return chunks.length === 1 && chunks[0] ? chunks[0] : Buffer.concat(chunks, total)
+}
+
+/** The whole body as text, capped like `readCappedBytes`. */
+export async function readCappedText(response: Response, maxBytes: number): Promise<string> {
+  return new TextDecoder().decode(await readCappedBytes(response, maxBytes))
+}
+
+function tooLarge(response: Response, maxBytes: number, reader?: { cancel(): Promise<void> }): GatewayError {
+  if (reader) reader.cancel().catch(() => {})
+  else response.body?.cancel().catch(() => {})
+  return badGateway(`upstream answer is larger than MAX_RESPONSE_BODY_BYTES (${maxBytes} bytes)`)
+}
+
+/** The whole (non-stream) body, which must arrive within `limitMs` of the headers and stay under `maxBytes`. */
+export async function readWholeBody(response: Response, limitMs: number, maxBytes: number, signal?: AbortSignal): Promise<Uint8Array> {
   let timer: ReturnType<typeof setTimeout> | undefined
   const expired = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       response.body?.cancel().catch(() => {})
-      reject(new GatewayError(504, 'timeout', `upstream answer did not arrive within ${limitMs} ms`, { scope: 'member' }))
+      reject(gatewayTimeout(`upstream answer did not arrive within ${limitMs} ms`))
     }, limitMs)
   })
   try {
-    return await Promise.race([response.bytes(), expired])
+    return await Promise.race([readCappedBytes(response, maxBytes), expired])
   } catch (error) {
     throw bodyReadError(error, signal)
   } finally {
@@ -119,6 +154,8 @@ export async function readWholeBody(response: Response, limitMs: number, signal?
 /** Whose body it is: the member's idle limit, and the client's signal (a read failing because it left blames nobody). */
 export interface BodyWatch {
   idleMs: number
+  /** Largest whole body `bytes()` holds in memory. */
+  maxBytes: number
   now: () => number
   signal?: AbortSignal
 }
@@ -137,6 +174,6 @@ export interface WatchedBody {
 export function watchBody(response: Response, watch: BodyWatch): WatchedBody {
   return {
     chunks: () => readBody(response.body, watch.idleMs, watch.now, watch.signal),
-    bytes: () => readWholeBody(response, watch.idleMs, watch.signal),
+    bytes: () => readWholeBody(response, watch.idleMs, watch.maxBytes, watch.signal),
   }
 }

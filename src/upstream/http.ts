@@ -1,6 +1,6 @@
 // The one place providers call upstreams: fetch with a time-to-first-byte limit and the
 // client's abort signal, network failures turned into member-scoped GatewayErrors.
-import { GatewayError, kindForStatus } from '../errors/gateway-error.ts'
+import { GatewayError, kindForStatus, badGateway, clientClosed, gatewayTimeout } from '../errors/gateway-error.ts'
 
 /** A request to an upstream; headers as a plain object (cheaper than a Headers instance). */
 export interface UpstreamInit {
@@ -33,7 +33,7 @@ export async function upstreamFetch(url: string, init: UpstreamInit, options: Up
     controller.abort()
   }, options.timeoutMs)
   try {
-    // Ask for identity encoding: Bun would decompress but keep content-encoding (stack.md S4).
+    // Ask for identity encoding: Bun would decompress but keep content-encoding (docs/protocols.md#compressed-answers).
     const headers = { ...init.headers, 'accept-encoding': 'identity' }
     const response = await (options.fetch ?? fetch)(url, { ...init, headers, signal: controller.signal })
     if (controller.signal.aborted && !options.signal?.aborted) throw timeoutError(options.timeoutMs)
@@ -44,19 +44,19 @@ export async function upstreamFetch(url: string, init: UpstreamInit, options: Up
     if (options.signal?.aborted) throw clientGone()
     if (timedOut) throw timeoutError(options.timeoutMs)
     const message = error instanceof Error ? error.message : String(error)
-    throw new GatewayError(502, 'bad_gateway', `upstream unreachable: ${message}`, { scope: 'member', cause: error })
+    throw badGateway(`upstream unreachable: ${message}`, { cause: error })
   } finally {
     clearTimeout(timer)
   }
 }
 
 function timeoutError(ms: number): GatewayError {
-  return new GatewayError(504, 'timeout', `upstream sent no response within ${ms} ms`, { scope: 'member' })
+  return gatewayTimeout(`upstream sent no response within ${ms} ms`)
 }
 
 /** The client went away; nothing to answer and nothing to blame on the member. */
 export function clientGone(): GatewayError {
-  return new GatewayError(499, 'invalid_request', 'client closed the request', { scope: 'request' })
+  return clientClosed('client closed the request')
 }
 
 /**

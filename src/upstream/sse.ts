@@ -1,6 +1,8 @@
 // Server-sent events: bytes ⇄ {event, data}. The decoder follows the WHATWG rules the
 // upstreams rely on: LF or CRLF lines, joined multi-line data, comments ignored, a pending
-// event flushed at EOF, multi-byte characters split across chunks kept intact.
+// event flushed at EOF, multi-byte characters split across chunks kept intact
+// (docs/protocols.md#sse-framing).
+import { badGateway } from '../errors/gateway-error.ts'
 
 export interface SseEvent {
   event?: string
@@ -62,4 +64,43 @@ function readBlock(block: string): SseEvent | undefined {
 /** One SSE frame. `data` must not contain newlines (JSON.stringify output never does). */
 export function sseFrame(data: string, event?: string): string {
   return event === undefined ? `data: ${data}\n\n` : `event: ${event}\ndata: ${data}\n\n`
+}
+
+/** How a server-sent event stream may begin (after blank lines or a BOM): a field name, or a comment. */
+const SSE_START = /^(?:data|event|id|retry)(?:[:\r\n]|$)|^:/
+/** Enough leading bytes to tell `retry:` from anything else. */
+const JUDGE_BYTES = 7
+
+/**
+ * The chunks of an SSE body, after checking how it begins: an upstream that says
+ * `text/event-stream` but sends something else (an HTML error page, a bare JSON error) is a
+ * failed attempt, thrown before any byte reaches the client, so another member can serve.
+ * The chunks read to decide are handed on first; nothing else is read ahead.
+ */
+export async function checkedSse(chunks: AsyncIterable<Uint8Array>): Promise<AsyncIterable<Uint8Array>> {
+  const iterator = chunks[Symbol.asyncIterator]()
+  const held: Uint8Array[] = []
+  let start = ''
+  for (;;) {
+    const next = await iterator.next()
+    if (next.done) break
+    held.push(next.value)
+    start = (start + new TextDecoder().decode(next.value.subarray(0, 64))).replace(/^[\uFEFF\r\n]+/, '')
+    if (start.length >= JUDGE_BYTES || /[\r\n]/.test(start)) break
+  }
+  if (start !== '' && !SSE_START.test(start)) {
+    await iterator.return?.()
+    throw badGateway('upstream said text/event-stream but did not send server-sent events')
+  }
+  const resumed: AsyncIterator<Uint8Array> = {
+    next() {
+      const chunk = held.shift()
+      return chunk === undefined ? iterator.next() : Promise.resolve({ done: false, value: chunk })
+    },
+    return(value?: unknown) {
+      held.length = 0
+      return iterator.return ? iterator.return(value) : Promise.resolve({ done: true, value: undefined })
+    },
+  }
+  return { [Symbol.asyncIterator]: () => resumed }
 }

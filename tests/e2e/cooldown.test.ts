@@ -2,8 +2,7 @@
 // the 503 says why, and a successful health probe ends the rest.
 import { afterAll, beforeAll, expect, test } from 'bun:test'
 import { startFakeOpenAI, type FakeOpenAI } from '../fakes/openai/index.ts'
-import { startGateway, type TestGateway } from '../helpers/gateway.ts'
-import { post } from '../load/helpers.ts'
+import { post, startGateway, type TestGateway } from '../helpers/gateway.ts'
 
 const KEY = 'sk-cooldown-test-0123456789'
 let fake: FakeOpenAI

@@ -1,7 +1,7 @@
 // The HTTP edge: auth, selection precedence, and every user mistake as a 4xx in the
 // client's dialect.
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
-import { startGateway, type TestGateway } from '../helpers/gateway.ts'
+import { post, startGateway, type TestGateway } from '../helpers/gateway.ts'
 
 let gw: TestGateway
 beforeAll(async () => {
@@ -10,12 +10,7 @@ beforeAll(async () => {
 afterAll(() => gw.stop())
 
 const chat = { model: 'm', messages: [{ role: 'user', content: 'hi' }] }
-const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
-  fetch(`${gw.url}${path}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${gw.key}`, 'content-type': 'application/json', ...headers },
-    body: typeof body === 'string' ? body : JSON.stringify(body),
-  })
+const send = (path: string, body: unknown, headers: Record<string, string> = {}) => post(gw, path, body, headers)
 
 describe('auth', () => {
   test.each([
@@ -74,38 +69,38 @@ describe('auth', () => {
 
 describe('provider selection', () => {
   test('path segment beats header beats default', async () => {
-    const viaPath = await post('/local-echo/v1/chat/completions', chat, { 'model-provider': 'openai-custom' })
+    const viaPath = await send('/local-echo/v1/chat/completions', chat, { 'model-provider': 'openai-custom' })
     expect(viaPath.headers.get('x-switchboard-provider')).toBe('local-echo')
-    const viaHeader = await post('/v1/chat/completions', chat, { 'Model-Provider': ' OpenAI-Custom ' })
+    const viaHeader = await send('/v1/chat/completions', chat, { 'Model-Provider': ' OpenAI-Custom ' })
     expect(viaHeader.headers.get('x-switchboard-provider')).toBe('openai-custom')
   })
 
   test('unknown header → 400 naming the valid ids', async () => {
-    const res = await post('/v1/chat/completions', chat, { 'model-provider': 'gpt-proxy' })
+    const res = await send('/v1/chat/completions', chat, { 'model-provider': 'gpt-proxy' })
     expect(res.status).toBe(400)
     expect(((await res.json()) as { error: { message: string } }).error.message).toContain('openai-custom')
   })
 
   test('known but unconfigured → 503 saying what to set', async () => {
-    const res = await post('/openai-custom/v1/chat/completions', chat)
+    const res = await send('/openai-custom/v1/chat/completions', chat)
     expect(res.status).toBe(503)
     expect(((await res.json()) as { error: { message: string } }).error.message).toContain('OPENAI_API_KEY')
   })
 
   test('an unknown path segment is an unknown route', async () => {
-    expect((await post('/nope/v1/chat/completions', chat)).status).toBe(404)
+    expect((await send('/nope/v1/chat/completions', chat)).status).toBe(404)
   })
 })
 
 describe('bad input', () => {
   test('invalid JSON → 400', async () => {
-    const res = await post('/v1/chat/completions', '{"model":')
+    const res = await send('/v1/chat/completions', '{"model":')
     expect(res.status).toBe(400)
     expect(((await res.json()) as { error: { message: string } }).error.message).toContain('not valid JSON')
   })
 
   test('schema violation → 400 naming the field', async () => {
-    const res = await post('/v1/messages', { model: 'm', messages: 'hello' })
+    const res = await send('/v1/messages', { model: 'm', messages: 'hello' })
     expect(res.status).toBe(400)
     const body = (await res.json()) as { type: string; error: { type: string; message: string } }
     expect(body.type).toBe('error')
@@ -113,14 +108,14 @@ describe('bad input', () => {
   })
 
   test('oversized body → 413 in the dialect', async () => {
-    const res = await post('/v1beta/models/g:generateContent', { contents: [{ parts: [{ text: 'x'.repeat(8000) }] }] })
+    const res = await send('/v1beta/models/g:generateContent', { contents: [{ parts: [{ text: 'x'.repeat(8000) }] }] })
     expect(res.status).toBe(413)
     expect(await res.json()).toMatchObject({ error: { code: 413, status: 'INVALID_ARGUMENT' } })
   })
 
   test('unknown route → 404', async () => {
-    expect((await post('/v2/whatever', chat)).status).toBe(404)
-    expect((await post('/v1beta/models/g:explode', { contents: [{ parts: [{ text: 'x' }] }] })).status).toBe(404)
+    expect((await send('/v2/whatever', chat)).status).toBe(404)
+    expect((await send('/v1beta/models/g:explode', { contents: [{ parts: [{ text: 'x' }] }] })).status).toBe(404)
   })
 })
 
@@ -136,13 +131,13 @@ describe('error wording and shapes', () => {
     ['/v1/messages', { ...chat, max_tokens: 0 }, 'max_tokens must be an integer of at least 1, got 0'],
     ['/v1/chat/completions', { ...chat, temperature: 'hot' }, 'temperature must be a number or null, got "hot"'],
   ])('%s with %j says the allowed range', async (path, body, expected) => {
-    const res = await post(path, body)
+    const res = await send(path, body)
     expect(res.status).toBe(400)
     expect(await message(res)).toBe(`invalid request: ${expected}`)
   })
 
   test('the "not configured" 503 says so once', async () => {
-    const text = await message(await post('/openai-custom/v1/chat/completions', chat))
+    const text = await message(await send('/openai-custom/v1/chat/completions', chat))
     expect(text).toBe('provider openai-custom is not configured: set OPENAI_API_KEY (--openai-api-key) and optionally OPENAI_BASE_URL')
   })
 
@@ -152,7 +147,7 @@ describe('error wording and shapes', () => {
     const body = (await res.json()) as { type: string; error: { type: string; message: string } }
     expect([body.type, body.error.type]).toEqual(['error', 'not_found_error'])
     expect(body.error.message).toContain('Not Found')
-    const openai = await post('/v2/whatever', chat)
+    const openai = await send('/v2/whatever', chat)
     expect(await message(openai)).toContain('Not Found')
   })
 
@@ -169,7 +164,7 @@ describe('error wording and shapes', () => {
     'SSE from %s carries Connection: keep-alive and Cache-Control: no-cache',
     async (path) => {
       const body = path.includes('v1beta') ? { contents: [{ parts: [{ text: 'hi' }] }] } : { ...chat, max_tokens: 16, stream: true }
-      const res = await post(path, body)
+      const res = await send(path, body)
       await res.text()
       expect(res.headers.get('content-type')).toStartWith('text/event-stream')
       expect([res.headers.get('connection'), res.headers.get('cache-control')]).toEqual(['keep-alive', 'no-cache'])

@@ -8,7 +8,7 @@ import { GoogleGenAI } from '@google/genai'
 import OpenAI from 'openai'
 import { startFakeAnthropic, type FakeAnthropic } from '../fakes/anthropic/index.ts'
 import { startFakeOpenAI, type FakeOpenAI } from '../fakes/openai/index.ts'
-import { startGateway, type TestGateway } from '../helpers/gateway.ts'
+import { post, startGateway, type TestGateway } from '../helpers/gateway.ts'
 import type { Upstream } from './matrix/harness/upstream.ts'
 import { geminiCliUpstream } from './matrix/harness/upstreams/gemini-cli-oauth.ts'
 
@@ -54,12 +54,7 @@ const openai = () => new OpenAI({ baseURL: `${gw.url}/v1`, apiKey: gw.key, maxRe
 const geminiCalls = () => google.chatBodies().length
 const lastModel = (fake: FakeOpenAI | FakeAnthropic) => (fake.journal.at(-1)?.json as { model?: string } | undefined)?.model
 /** A raw OpenAI request, to read the status of an error answer. */
-const postChat = (text: string) =>
-  fetch(`${gw.url}/v1/chat/completions`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${gw.key}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: text }] }),
-  })
+const postChat = (text: string) => post(gw, '/v1/chat/completions', { model: 'gpt-4o-mini', messages: [{ role: 'user', content: text }] })
 const selection = (response: Response) => ({
   provider: response.headers.get('x-switchboard-provider'),
   attempts: response.headers.get('x-switchboard-attempts'),

@@ -6,7 +6,7 @@ import { decodeSse } from '../../src/upstream/sse.ts'
 import { startFakeAnthropic, type FakeAnthropic } from '../fakes/anthropic/index.ts'
 import { startFakeOpenAI, type FakeOpenAI } from '../fakes/openai/index.ts'
 import { collect, streamOf } from '../helpers/chunks.ts'
-import { startGateway, type TestGateway } from '../helpers/gateway.ts'
+import { post, startGateway, type TestGateway } from '../helpers/gateway.ts'
 
 const CLAUDE_KEY = 'sk-ant-legacy-functions-key'
 const OPENAI_KEY = 'sk-openai-legacy-functions-key'
@@ -28,17 +28,12 @@ afterAll(async () => {
 const weather = { name: 'get_weather', description: 'Weather for a city', parameters: { type: 'object', properties: { city: { type: 'string' } } } }
 const asked = { model: 'claude-sonnet-4-5', messages: [{ role: 'user', content: 'Weather in Paris?' }], functions: [weather] }
 
-const post = (provider: string, body: unknown) =>
-  fetch(`${gw.url}/${provider}/v1/chat/completions`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${gw.key}`, 'content-type': 'application/json' },
-    body: typeof body === 'string' ? body : JSON.stringify(body),
-  })
+const chat = (provider: string, body: unknown) => post(gw, `/${provider}/v1/chat/completions`, body)
 
 describe('legacy functions through claude-custom', () => {
   test('functions go upstream as tools, one call at a time, and the answer is message.function_call', async () => {
     claude.enqueue({ kind: 'tool_calls', calls: [{ name: 'get_weather', arguments: { city: 'Paris' } }] })
-    const response = await post('claude-custom', { ...asked, function_call: 'auto' })
+    const response = await chat('claude-custom', { ...asked, function_call: 'auto' })
     const body = (await response.json()) as { choices: Array<{ message: Record<string, unknown>; finish_reason: string }> }
     const sent = claude.journal.at(-1)?.json as Record<string, unknown>
     expect(sent.tools).toEqual([{ name: 'get_weather', description: 'Weather for a city', input_schema: weather.parameters }])
@@ -51,7 +46,7 @@ describe('legacy functions through claude-custom', () => {
 
   test('streamed, the call arrives as delta.function_call pieces and finish_reason function_call', async () => {
     claude.enqueue({ kind: 'tool_calls', calls: [{ name: 'get_weather', arguments: { city: 'Paris' } }] })
-    const response = await post('claude-custom', { ...asked, stream: true })
+    const response = await chat('claude-custom', { ...asked, stream: true })
     const events = await collect(decodeSse(streamOf([new Uint8Array(await response.arrayBuffer())])))
     type Delta = { tool_calls?: unknown; function_call?: { name?: string; arguments: string } }
     type Chunk = { choices: Array<{ delta: Delta; finish_reason: string | null }> }
@@ -65,7 +60,7 @@ describe('legacy functions through claude-custom', () => {
   })
 
   test('a function message answers the call before it: the upstream gets a matching tool_use and tool_result', async () => {
-    const response = await post('claude-custom', {
+    const response = await chat('claude-custom', {
       ...asked,
       messages: [
         ...asked.messages,
@@ -84,7 +79,7 @@ describe('legacy functions through claude-custom', () => {
 
 test('on openai-custom passthrough the legacy body reaches the upstream byte for byte', async () => {
   const raw = JSON.stringify({ ...asked, model: 'gpt-4o-mini', function_call: { name: 'get_weather' } })
-  const response = await post('openai-custom', raw)
+  const response = await chat('openai-custom', raw)
   expect(response.status).toBe(200)
   expect(openai.journal.at(-1)?.rawBody).toBe(raw)
 })

@@ -3,7 +3,7 @@ import Anthropic from '@anthropic-ai/sdk'
 import { GoogleGenAI } from '@google/genai'
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import OpenAI from 'openai'
-import { startGateway, type TestGateway } from '../helpers/gateway.ts'
+import { post, startGateway, type TestGateway } from '../helpers/gateway.ts'
 
 let gw: TestGateway
 beforeAll(async () => {
@@ -61,11 +61,7 @@ describe('local-echo with the official SDKs', () => {
   })
 
   test('every answer carries the selection headers', async () => {
-    const res = await fetch(`${gw.url}/v1/chat/completions`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${gw.key}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ model: 'm', messages: [{ role: 'user', content: 'hi' }] }),
-    })
+    const res = await post(gw, '/v1/chat/completions', { model: 'm', messages: [{ role: 'user', content: 'hi' }] })
     expect(res.headers.get('x-switchboard-provider')).toBe('local-echo')
     expect(res.headers.get('x-switchboard-instance')).toBe('default')
     expect(res.headers.get('x-switchboard-attempts')).toBe('1')

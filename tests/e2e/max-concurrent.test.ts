@@ -9,7 +9,7 @@ import Anthropic from '@anthropic-ai/sdk'
 import type { AppConfig } from '../../src/config/schema.ts'
 import type { MemberSnapshot } from '../../src/pools/types.ts'
 import { startFakeOpenAI, type FakeOpenAI } from '../fakes/openai/index.ts'
-import { startGateway, type TestGateway } from '../helpers/gateway.ts'
+import { post, startGateway, type TestGateway } from '../helpers/gateway.ts'
 
 const KEY = 'sk-concurrency-member-key'
 let fakes: FakeOpenAI[] = []
@@ -40,12 +40,7 @@ function gate() {
 }
 
 const ask = (g: TestGateway, text: string, signal?: AbortSignal, prefix = '') =>
-  fetch(`${g.url}${prefix}/v1/chat/completions`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${g.key}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: text }] }),
-    ...(signal ? { signal } : {}),
-  })
+  post(g, `${prefix}/v1/chat/completions`, { model: 'gpt-4o-mini', messages: [{ role: 'user', content: text }] }, {}, signal)
 
 async function members(g: TestGateway): Promise<MemberSnapshot[]> {
   const res = await fetch(`${g.url}/pools`, { headers: { authorization: `Bearer ${g.key}` } })

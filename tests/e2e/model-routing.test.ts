@@ -7,7 +7,7 @@ import { GoogleGenAI } from '@google/genai'
 import OpenAI from 'openai'
 import { startFakeAnthropic, type FakeAnthropic } from '../fakes/anthropic/index.ts'
 import { startFakeOpenAI, type FakeOpenAI } from '../fakes/openai/index.ts'
-import { startGateway, type TestGateway } from '../helpers/gateway.ts'
+import { post, startGateway, type TestGateway } from '../helpers/gateway.ts'
 
 let openaiFake: FakeOpenAI
 let anthropicFake: FakeAnthropic
@@ -129,11 +129,12 @@ describe('MODEL_ROUTES in every dialect', () => {
   test('path and header still beat routes and prefixes', async () => {
     const byPath = openai(`${gw.url}/local-echo/v1`).chat.completions.create({ model: 'fast', messages: [{ role: 'user', content: 'x' }] })
     expect(await providerOf(byPath.withResponse())).toBe('local-echo')
-    const byHeader = await fetch(`${gw.url}/v1/chat/completions`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${gw.key}`, 'content-type': 'application/json', 'model-provider': 'local-echo' },
-      body: JSON.stringify({ model: 'openai-custom/gpt-4o', messages: [{ role: 'user', content: 'x' }] }),
-    })
+    const byHeader = await post(
+      gw,
+      '/v1/chat/completions',
+      { model: 'openai-custom/gpt-4o', messages: [{ role: 'user', content: 'x' }] },
+      { 'model-provider': 'local-echo' },
+    )
     expect(byHeader.headers.get('x-switchboard-provider')).toBe('local-echo')
   })
 })
@@ -178,7 +179,7 @@ describe('model lists for pickers', () => {
 })
 
 describe('the AI SDK Google provider’s resource paths', () => {
-  const post = (path: string) =>
+  const generate = (path: string) =>
     fetch(`${gw.url}${path}`, {
       method: 'POST',
       headers: { 'x-goog-api-key': gw.key, 'content-type': 'application/json' },
@@ -186,14 +187,14 @@ describe('the AI SDK Google provider’s resource paths', () => {
     })
 
   test('`/v1beta/<provider>/<model>:generateContent` (a model id with a `/`, sent without `models/`) selects the provider', async () => {
-    const res = await post('/v1beta/openai-custom/gpt-4o:generateContent')
+    const res = await generate('/v1beta/openai-custom/gpt-4o:generateContent')
     expect(res.status).toBe(200)
     expect(res.headers.get('x-switchboard-provider')).toBe('openai-custom')
     expect(lastModel(openaiFake)).toBe('gpt-4o')
   })
 
   test('any other first segment is no route', async () => {
-    const res = await post('/v1beta/tunedModels/x:generateContent')
+    const res = await generate('/v1beta/tunedModels/x:generateContent')
     expect(res.status).toBe(404)
     expect(((await res.json()) as { error: { message: string } }).error.message).toBe('Not Found: no route POST /v1beta/tunedModels/x:generateContent')
   })

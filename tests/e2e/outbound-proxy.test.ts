@@ -13,7 +13,7 @@ import { formatExpiresAt } from '../../src/providers/kiro/expires-at.ts'
 import { startGoogleFake, type GoogleFake } from '../fakes/google/index.ts'
 import { startFakeKiro } from '../fakes/kiro/server.ts'
 import { startFakeOpenAI, type FakeOpenAI } from '../fakes/openai/index.ts'
-import { startGateway, type TestGateway } from '../helpers/gateway.ts'
+import { post, startGateway, type TestGateway } from '../helpers/gateway.ts'
 import { startTestProxy, type TestProxy } from '../helpers/http-proxy.ts'
 
 const PROXY_PASSWORD = 'pr0xy-s3cret!'
@@ -137,11 +137,7 @@ const proxiedPorts = () => new Set(proxy.records.map((record) => portOf(record.t
 const MODELS: Record<string, string> = { 'gemini-cli-oauth': 'gemini-2.5-flash', 'claude-kiro-oauth': 'claude-sonnet-4-5' }
 
 async function chat(provider: string, text: string): Promise<Response> {
-  return fetch(`${gw.url}/${provider}/v1/chat/completions`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${gw.key}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ model: MODELS[provider] ?? 'gpt-4o-mini', messages: [{ role: 'user', content: text }] }),
-  })
+  return post(gw, `/${provider}/v1/chat/completions`, { model: MODELS[provider] ?? 'gpt-4o-mini', messages: [{ role: 'user', content: text }] })
 }
 
 describe('outbound proxy', () => {

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import OpenAI from 'openai'
 import { startFakeAnthropic, type FakeAnthropic } from '../fakes/anthropic/index.ts'
 import { startFakeOpenAI, type FakeOpenAI } from '../fakes/openai/index.ts'
-import { startGateway, type TestGateway } from '../helpers/gateway.ts'
+import { post, startGateway, type TestGateway } from '../helpers/gateway.ts'
 
 const OPENAI_KEY = 'sk-upstream-openai-key-1'
 const CLAUDE_KEY = 'sk-ant-upstream-claude-key-1'
@@ -45,11 +45,7 @@ describe('openai-custom passthrough', () => {
 
   test('request bytes are forwarded unchanged, with the upstream key instead of the client key', async () => {
     const body = '{"model":"gpt-4o-mini","messages":[{"role":"user","content":"héllo 😀"}],"temperature":0,"x_vendor_field":{"keep":true}}'
-    const res = await fetch(`${gw.url}/v1/chat/completions`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${gw.key}`, 'content-type': 'application/json' },
-      body,
-    })
+    const res = await post(gw, '/v1/chat/completions', body)
     expect(res.status).toBe(200)
     const seen = openaiFake.journal.at(-1)
     expect(seen?.rawBody).toBe(body)
@@ -71,11 +67,7 @@ describe('openai-custom passthrough', () => {
         body,
       })
     ).text()
-    const proxied = await fetch(`${gw.url}/v1/chat/completions`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${gw.key}`, 'content-type': 'application/json' },
-      body,
-    })
+    const proxied = await post(gw, '/v1/chat/completions', body)
     expect(proxied.headers.get('content-type')).toContain('text/event-stream')
     expect([proxied.headers.get('connection'), proxied.headers.get('cache-control')]).toEqual(['keep-alive', 'no-cache'])
     const text = await proxied.text()
@@ -113,11 +105,7 @@ describe('openai-custom passthrough', () => {
   test('an upstream 429 comes back as 429 with Retry-After, in the OpenAI shape', async () => {
     const gw2 = await startGateway({ MODEL_PROVIDER: 'openai-custom', OPENAI_API_KEY: OPENAI_KEY, OPENAI_BASE_URL: openaiFake.url, REQUEST_MAX_RETRIES: 0 })
     openaiFake.enqueue({ kind: 'status', status: 429, headers: { 'retry-after': '7' } })
-    const res = await fetch(`${gw2.url}/v1/chat/completions`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${gw2.key}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ model: 'm', messages: [{ role: 'user', content: 'x' }] }),
-    })
+    const res = await post(gw2, '/v1/chat/completions', { model: 'm', messages: [{ role: 'user', content: 'x' }] })
     expect(res.status).toBe(429)
     expect(res.headers.get('retry-after')).toBe('7')
     expect(((await res.json()) as { error: { type: string } }).error.type).toBeDefined()
@@ -126,11 +114,7 @@ describe('openai-custom passthrough', () => {
 
   test('an upstream that dies mid-stream ends the stream with an OpenAI error event and no [DONE]', async () => {
     openaiFake.enqueue({ kind: 'cut-after', chunks: 2 })
-    const res = await fetch(`${gw.url}/v1/chat/completions`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${gw.key}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ model: 'm', messages: [{ role: 'user', content: 'a long answer please' }], stream: true }),
-    })
+    const res = await post(gw, '/v1/chat/completions', { model: 'm', messages: [{ role: 'user', content: 'a long answer please' }], stream: true })
     const text = await res.text()
     expect(text).toContain('data: {"error":')
     expect(text).not.toContain('[DONE]')

@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import type { PoolsRuntime } from '../../src/pools/index.ts'
 import { startFakeOpenAI, type FakeOpenAI } from '../fakes/openai/index.ts'
 import { seededRandom } from '../helpers/chunks.ts'
-import { startGateway, type TestGateway } from '../helpers/gateway.ts'
+import { post, startGateway, type TestGateway } from '../helpers/gateway.ts'
 
 const KEYS = { a: 'sk-member-a-secret-1', b: 'sk-member-b-secret-2', c: 'sk-member-c-secret-3' }
 let fakes: Record<'a' | 'b' | 'c', FakeOpenAI>
@@ -50,11 +50,7 @@ async function start(path: string): Promise<TestGateway> {
 const pools = (g: TestGateway) => g.gateway.pools as PoolsRuntime
 
 async function ask(g: TestGateway, text = 'hi') {
-  const res = await fetch(`${g.url}/v1/chat/completions`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${g.key}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ model: 'm', messages: [{ role: 'user', content: text }] }),
-  })
+  const res = await post(g, '/v1/chat/completions', { model: 'm', messages: [{ role: 'user', content: text }] })
   return {
     status: res.status,
     instance: res.headers.get('x-switchboard-instance'),

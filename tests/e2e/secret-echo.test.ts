@@ -7,8 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { registerSensitive } from '../../src/config/sensitive.ts'
 import { createLogger } from '../../src/log.ts'
-import { startGateway, type TestGateway } from '../helpers/gateway.ts'
-import { post } from '../load/helpers.ts'
+import { post, startGateway, type TestGateway } from '../helpers/gateway.ts'
 
 /** Shorter than any length threshold: redaction must not depend on length. */
 const SHORT_KEY = 'k5x'

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startFakeAnthropic, type FakeAnthropic } from '../fakes/anthropic/index.ts'
 import { startFakeOpenAI, type FakeOpenAI } from '../fakes/openai/index.ts'
-import { startGateway, type TestGateway } from '../helpers/gateway.ts'
+import { post, startGateway, type TestGateway } from '../helpers/gateway.ts'
 
 const OPENAI_KEY = 'sk-truncated-openai-0001'
 const CLAUDE_KEY = 'sk-ant-truncated-0001'
@@ -33,17 +33,12 @@ afterAll(async () => {
   await claude.stop()
 })
 
-const post = (gw: TestGateway, path: string, body: unknown) =>
-  fetch(`${gw.url}${path}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${gw.key}`, 'content-type': 'application/json', 'anthropic-version': '2023-06-01' },
-    body: JSON.stringify(body),
-  })
+const send = (gw: TestGateway, path: string, body: unknown) => post(gw, path, body, { 'anthropic-version': '2023-06-01' })
 
 describe('a truncated JSON answer with status 200', () => {
   test('fails over to another member, and the client gets the whole answer', async () => {
     openai.enqueue({ kind: 'garbage', body: CUT })
-    const res = await post(pooled, '/v1/chat/completions', { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'whole please' }] })
+    const res = await send(pooled, '/v1/chat/completions', { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'whole please' }] })
     expect(res.status).toBe(200)
     expect(res.headers.get('x-switchboard-attempts')).toBe('2')
     expect(((await res.json()) as { choices: Array<{ message: { content: string } }> }).choices[0]?.message.content).toBe('echo: whole please')
@@ -51,13 +46,13 @@ describe('a truncated JSON answer with status 200', () => {
 
   test('a body cut mid-way by the fake (half of it) fails over too', async () => {
     openai.enqueue({ kind: 'cut-after', chunks: 1 })
-    const res = await post(pooled, '/v1/chat/completions', { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'half' }] })
+    const res = await send(pooled, '/v1/chat/completions', { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'half' }] })
     expect([res.status, res.headers.get('x-switchboard-attempts')]).toEqual([200, '2'])
   })
 
   test('is a 502 in the client dialect when no other member can serve', async () => {
     claude.enqueue({ kind: 'garbage', body: '{"id":"msg_1","type":"message","content":[{"type":"text","text":"tru' })
-    const res = await post(single, '/claude-custom/v1/messages', { model: 'claude-sonnet-4-5', max_tokens: 16, messages: [{ role: 'user', content: 'hi' }] })
+    const res = await send(single, '/claude-custom/v1/messages', { model: 'claude-sonnet-4-5', max_tokens: 16, messages: [{ role: 'user', content: 'hi' }] })
     expect(res.status).toBe(502)
     const body = (await res.json()) as { type: string; error: { type: string; message: string } }
     expect(body.type).toBe('error')

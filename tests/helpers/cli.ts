@@ -6,7 +6,17 @@ import { join } from 'node:path'
 
 const ENTRY = join(import.meta.dir, '../../src/index.ts')
 
-export type CliRun = { exited: true; code: number; stdout: string; stderr: string } | { exited: false; banner: string; port: number; stop(): Promise<number> }
+export type CliRun =
+  | { exited: true; code: number; stdout: string; stderr: string }
+  | {
+      exited: false
+      banner: string
+      port: number
+      stop(): Promise<number>
+      /** Sends SIGTERM without waiting; `exit` settles with the exit code. */
+      terminate(): void
+      exit: Promise<number>
+    }
 
 /** Starts the CLI and resolves once it has printed its banner or exited, whichever comes first. */
 export async function runCli(args: string[], cwd = mkdtempSync(join(tmpdir(), 'sb-cli-'))): Promise<CliRun> {
@@ -31,5 +41,7 @@ export async function runCli(args: string[], cwd = mkdtempSync(join(tmpdir(), 's
       child.kill('SIGTERM')
       return child.exited
     },
+    terminate: () => child.kill('SIGTERM'),
+    exit: child.exited,
   }
 }

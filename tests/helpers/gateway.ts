@@ -41,7 +41,18 @@ export async function startGateway(overrides: Partial<AppConfig> = {}, options: 
     gateway,
     async stop() {
       await gateway.pools.stop()
+      gateway.replicas?.stop()
       if (gateway.app.server) await gateway.app.stop()
     },
   }
+}
+
+/** POSTs a JSON body (a string or bytes go as they are) to the gateway, with its key as a Bearer token. */
+export function post(gw: TestGateway, path: string, body: unknown, headers: Record<string, string> = {}, signal?: AbortSignal): Promise<Response> {
+  return fetch(`${gw.url}${path}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${gw.key}`, 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' || body instanceof Uint8Array ? body : JSON.stringify(body),
+    ...(signal ? { signal } : {}),
+  })
 }

@@ -2,8 +2,8 @@
 // error shape, and the gateway keeps serving valid requests afterwards.
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import type { Dialect } from '../../src/dialects/types.ts'
-import { startGateway, type TestGateway } from '../helpers/gateway.ts'
-import { openaiStreamText, post, rawRequest } from './helpers.ts'
+import { post, startGateway, type TestGateway } from '../helpers/gateway.ts'
+import { openaiStreamText, rawRequest } from './helpers.ts'
 
 const MAX_BODY = 256 * 1024
 

@@ -2,8 +2,8 @@
 // local-echo, through byte passthrough to an OpenAI upstream, and through conversion.
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { startFakeOpenAI, type FakeOpenAI } from '../fakes/openai/index.ts'
-import { startGateway, type TestGateway } from '../helpers/gateway.ts'
-import { inFlight, openaiStreamText, post, sseData } from './helpers.ts'
+import { post, startGateway, type TestGateway } from '../helpers/gateway.ts'
+import { inFlight, openaiStreamText, sseData } from './helpers.ts'
 
 const CLIENTS = 200
 const UPSTREAM_KEY = 'sk-load-concurrency-0001'

@@ -1,8 +1,8 @@
 // Clients that hang up mid-stream: the gateway must cancel the upstream call, release the
 // member's in-flight slot, keep serving, and not grow without bound.
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
-import { startGateway, type TestGateway } from '../helpers/gateway.ts'
-import { inFlight, openaiStreamText, post, settledRss, startCancelWatchingUpstream, type CancelWatchingUpstream } from './helpers.ts'
+import { post, startGateway, type TestGateway } from '../helpers/gateway.ts'
+import { inFlight, openaiStreamText, settledRss, startCancelWatchingUpstream, type CancelWatchingUpstream } from './helpers.ts'
 
 const CLIENTS = 100
 const RSS_GROWTH_BOUND = 50 * 1024 * 1024

@@ -4,16 +4,6 @@ import type { TestGateway } from '../helpers/gateway.ts'
 
 export const JSON_HEADERS = { 'content-type': 'application/json' }
 
-/** POSTs a JSON (or raw string) body to the gateway with its key. */
-export function post(gw: TestGateway, path: string, body: unknown, headers: Record<string, string> = {}, signal?: AbortSignal): Promise<Response> {
-  return fetch(`${gw.url}${path}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${gw.key}`, ...JSON_HEADERS, ...headers },
-    body: typeof body === 'string' || body instanceof Uint8Array ? body : JSON.stringify(body),
-    ...(signal ? { signal } : {}),
-  })
-}
-
 /** The `data:` payloads of an SSE body, in order. */
 export function sseData(text: string): string[] {
   return text

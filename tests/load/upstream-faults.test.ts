@@ -7,8 +7,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import type { AppConfig } from '../../src/config/schema.ts'
 import { startFakeOpenAI, type FakeOpenAI } from '../fakes/openai/index.ts'
 import { fillerText } from '../fakes/shared/text-pieces.ts'
-import { startGateway, type TestGateway } from '../helpers/gateway.ts'
-import { inFlight, openaiStreamText, post, sseData } from './helpers.ts'
+import { post, startGateway, type TestGateway } from '../helpers/gateway.ts'
+import { inFlight, openaiStreamText, sseData } from './helpers.ts'
 
 const UPSTREAM_KEY = 'sk-load-faults-0001'
 const TIMEOUT_MS = 150
@@ -172,12 +172,23 @@ describe('garbage bytes with a 200', () => {
     expect(await res.json()).toMatchObject({ type: 'error', error: { type: 'api_error' } })
   })
 
-  test('passthrough stream → the bytes, then an error event (no terminator went by)', async () => {
+  test('passthrough stream → 502 before any byte: what is not SSE is judged before the answer starts', async () => {
     const gw = await gateway()
     fake.enqueue({ kind: 'garbage' })
-    const text = await (await post(gw, '/v1/chat/completions', openai(true))).text()
-    expect(text).toContain('upstream hiccup')
-    expect(lastEvent(text).error?.message).toContain('ended before it finished')
+    const res = await post(gw, '/v1/chat/completions', openai(true))
+    expect(res.status).toBe(502)
+    expect(((await res.json()) as { error: { message: string } }).error.message).toContain('did not send server-sent events')
+  })
+
+  test('passthrough stream → garbage on one attempt fails over, the client gets the next one whole', async () => {
+    const gw = await gateway({ REQUEST_MAX_RETRIES: 1 })
+    fake.enqueue({ kind: 'garbage' })
+    const res = await post(gw, '/v1/chat/completions', openai(true))
+    expect(res.status).toBe(200)
+    expect(res.headers.get('x-switchboard-attempts')).toBe('2')
+    const text = await res.text()
+    expect(text).not.toContain('upstream hiccup')
+    expect(openaiStreamText(text)).toBe('echo: fault please')
   })
 
   // Passthrough does not parse the body, but an answer that is not even a JSON object is

@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { openaiBody, post, startPool, type PoolSetup } from './helpers.ts'
+import { openaiBody, startPool, type PoolSetup } from './helpers.ts'
+import { post } from '../helpers/gateway.ts'
 
 const chromium = Bun.which('chromium')
 if (!chromium) console.warn("dashboard.test.ts: chromium not found (Debian package 'chromium'; .ci/run installs it): the browser checks are skipped")

@@ -2,10 +2,16 @@
 // gateway routes), the request id forwarded upstream, and LOG_FORMAT=json lines: parseable,
 // an access line per request with its fields, events for breaker changes, never a secret.
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import OpenAI from 'openai'
 import { createLogger } from '../../src/log.ts'
-import { anthropicBody, geminiBody, MEMBER_KEYS, openaiBody, post, PROMPT, startPool, type PoolSetup } from './helpers.ts'
+import type { PoolsRuntime } from '../../src/pools/index.ts'
+import { anthropicBody, geminiBody, MEMBER_KEYS, openaiBody, PROMPT, startPool, type PoolSetup } from './helpers.ts'
+import { post } from '../helpers/gateway.ts'
 
-const SERVER_TIMING = /^gateway;dur=\d+\.\d{2}(, upstream;dur=\d+\.\d{2})?$/
+const SERVER_TIMING = /^gateway;dur=\d+(\.\d+)?(, upstream;dur=\d+(\.\d+)?)?$/
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 
 let setup: PoolSetup
@@ -59,6 +65,25 @@ describe('x-request-id and Server-Timing', () => {
     await response.text()
     const sent = fakes.flatMap((fake, index) => fake.journal.slice(before[index]))
     expect(sent.map((entry) => entry.headers['x-request-id'])).toEqual(['client-req-42'])
+  })
+
+  test('browser pages may read both: CORS exposes them and Timing-Allow-Origin is open', async () => {
+    const response = await post(setup.gw, '/v1/chat/completions', openaiBody())
+    await response.text()
+    const exposed = (response.headers.get('access-control-expose-headers') ?? '').split(/,\s*/)
+    expect(exposed).toEqual(expect.arrayContaining(['x-request-id', 'server-timing']))
+    expect(response.headers.get('timing-allow-origin')).toBe('*')
+  })
+
+  test('the OpenAI SDK reports the request id, on answers and on errors', async () => {
+    const client = new OpenAI({ apiKey: setup.gw.key, baseURL: `${setup.gw.url}/v1`, maxRetries: 0 })
+    const completion = await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] })
+    expect(completion._request_id ?? '').toMatch(UUID)
+    const failure = await new OpenAI({ apiKey: 'wrong-key', baseURL: `${setup.gw.url}/v1`, maxRetries: 0 }).chat.completions
+      .create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] })
+      .catch((error: unknown) => error)
+    expect(failure).toBeInstanceOf(OpenAI.APIError)
+    expect((failure as InstanceType<typeof OpenAI.APIError>).requestID ?? '').toMatch(UUID)
   })
 
   test('an id that is not a sane token is replaced', async () => {
@@ -118,8 +143,8 @@ describe('LOG_FORMAT=json', () => {
     })
     expect(['member-a', 'member-b']).toContain(own?.instance as string)
     for (const field of ['duration_ms', 'upstream_ttfb_ms', 'gateway_ms', 'input_tokens', 'output_tokens']) expect(typeof own?.[field]).toBe('number')
-    const rejected = parsed.find((line) => line.event === 'access' && line.status === 401)
-    expect(rejected).toMatchObject({ path: '/v1/messages', dialect: 'anthropic' })
+    const rejected = parsed.find((line) => line.event === 'access' && line.status === 401 && line.path === '/v1/messages')
+    expect(rejected).toMatchObject({ dialect: 'anthropic', error: expect.stringContaining('API key') })
   })
 
   test('a breaker that opens is a JSON event', async () => {
@@ -131,8 +156,47 @@ describe('LOG_FORMAT=json', () => {
     expect(events[0]).toMatchObject({ level: 'warn', provider: 'openai-custom', breaker: 'open' })
   })
 
+  test('a member back from an open breaker and a pools reload are JSON events', async () => {
+    const pools = setup.gw.gateway.pools as PoolsRuntime
+    await pools.runHealthPass()
+    const events = () => lines.map((line) => JSON.parse(line) as Record<string, unknown>)
+    expect(events().find((line) => line.event === 'health' && line.ok === true)).toMatchObject({ provider: 'openai-custom', breaker: 'closed' })
+    const file = JSON.parse(readFileSync(setup.poolsPath, 'utf8')) as { 'openai-custom': Array<Record<string, unknown>> }
+    writeFileSync(setup.poolsPath, JSON.stringify({ 'openai-custom': file['openai-custom'].slice(0, 1) }))
+    expect(pools.reload()).toBe(true)
+    expect(events().find((line) => line.event === 'reload')).toMatchObject({ level: 'info', members: 1 })
+  })
+
   test('no line carries a key, a member key or prompt text', () => {
     const all = lines.join('\n')
     for (const secret of [setup.gw.key, ...Object.values(MEMBER_KEYS), PROMPT, 'secret prompt']) expect(all).not.toContain(secret)
+  })
+})
+
+describe('LOG_FORMAT=json from the command line', () => {
+  test('the startup line is a JSON event with the URL, and the key is nowhere in it', async () => {
+    const key = 'cli-json-startup-key-0123456789'
+    const child = Bun.spawn([process.execPath, join(import.meta.dir, '../../src/index.ts'), '--port', '0', '--api-key', key, '--log-format', 'json'], {
+      cwd: mkdtempSync(join(tmpdir(), 'sb-json-')),
+      stdout: 'pipe',
+      stderr: 'pipe',
+    })
+    try {
+      const reader = (child.stdout as ReadableStream<Uint8Array>).getReader()
+      let text = ''
+      while (!text.includes('\n')) {
+        const { value, done } = await reader.read()
+        if (done) break
+        text += new TextDecoder().decode(value)
+      }
+      reader.releaseLock()
+      const startup = JSON.parse(text.split('\n')[0] ?? '') as Record<string, unknown>
+      expect(startup).toMatchObject({ level: 'info', event: 'startup', default_provider: 'local-echo' })
+      expect(String(startup.url)).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
+      expect(text).not.toContain(key)
+    } finally {
+      child.kill('SIGTERM')
+      await child.exited
+    }
   })
 })

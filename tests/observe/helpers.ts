@@ -15,6 +15,7 @@ export type MemberId = keyof typeof MEMBER_KEYS
 export interface PoolSetup {
   gw: TestGateway
   fakes: Record<MemberId, FakeOpenAI>
+  poolsPath: string
   stop(): Promise<void>
 }
 
@@ -31,6 +32,7 @@ export async function startPool(overrides: Partial<AppConfig> = {}, options: Gat
   return {
     gw,
     fakes,
+    poolsPath: path,
     async stop() {
       await gw.stop()
       for (const fake of Object.values(fakes)) await fake.stop()
@@ -39,14 +41,6 @@ export async function startPool(overrides: Partial<AppConfig> = {}, options: Gat
 }
 
 export const PROMPT = 'the secret prompt text 7f3a'
-
-export function post(gw: TestGateway, path: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
-  return fetch(`${gw.url}${path}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${gw.key}`, 'content-type': 'application/json', ...headers },
-    body: typeof body === 'string' ? body : JSON.stringify(body),
-  })
-}
 
 export const openaiBody = (stream = false) => ({
   model: 'gpt-4o-mini',

@@ -2,7 +2,8 @@
 // tokens, failovers, histograms, pool gauges; valid for `promtool check metrics`; behind the
 // key unless METRICS_AUTH=false.
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
-import { anthropicBody, openaiBody, parseExposition, post, startPool, sumOf, type PoolSetup } from './helpers.ts'
+import { anthropicBody, openaiBody, parseExposition, startPool, sumOf, type PoolSetup } from './helpers.ts'
+import { post } from '../helpers/gateway.ts'
 
 const promtool = Bun.which('promtool')
 let setup: PoolSetup
@@ -55,9 +56,9 @@ describe('GET /metrics', () => {
     expect(sumOf(samples, 'switchboard_request_duration_seconds_bucket', { dialect: 'openai', provider: 'openai-custom', le: '+Inf' })).toBe(6)
     expect(sumOf(samples, 'switchboard_upstream_ttfb_seconds_count', { provider: 'openai-custom' })).toBe(7)
     // The overhead histogram resolves sub-millisecond times: its first bucket is 0.1 ms.
-    expect(samples.has('switchboard_gateway_overhead_seconds_bucket{le="0.0001",dialect="openai"}')).toBe(true)
+    expect(samples.has('switchboard_gateway_overhead_seconds_bucket{dialect="openai",le="0.0001"}')).toBe(true)
     expect(sumOf(samples, 'switchboard_gateway_overhead_seconds_count', { dialect: 'openai' })).toBe(7)
-    expect(samples.has('switchboard_request_duration_seconds_bucket{le="600",dialect="openai",provider="openai-custom"}')).toBe(true)
+    expect(samples.has('switchboard_request_duration_seconds_bucket{dialect="openai",provider="openai-custom",le="600"}')).toBe(true)
   })
 
   test('shows whether each pool member is in rotation (the one whose 500 was not followed by a success rests), and nothing in flight', () => {
@@ -92,6 +93,17 @@ describe('GET /metrics', () => {
   test('needs the key by default', async () => {
     expect((await fetch(`${setup.gw.url}/metrics`)).status).toBe(401)
   })
+})
+
+test('model lists count as API traffic (no member picked)', async () => {
+  const fresh = await startPool()
+  try {
+    expect((await fetch(`${fresh.gw.url}/v1/models`, { headers: { authorization: `Bearer ${fresh.gw.key}` } })).status).toBe(200)
+    const samples = parseExposition(fresh.gw.gateway.observer.metrics.scrape().text)
+    expect(samples.get('switchboard_requests_total{dialect="openai",provider="openai-custom",instance="none",status="200"}')).toBe(1)
+  } finally {
+    await fresh.stop()
+  }
 })
 
 describe('METRICS_AUTH=false', () => {

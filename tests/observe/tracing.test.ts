@@ -2,7 +2,8 @@
 // continues the client's traceparent, a client span per upstream attempt whose context goes
 // upstream, GenAI semantic-convention attributes, no prompt text; nothing without the env.
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
-import { openaiBody, post, PROMPT, startPool, type PoolSetup } from './helpers.ts'
+import { openaiBody, PROMPT, startPool, type PoolSetup } from './helpers.ts'
+import { post } from '../helpers/gateway.ts'
 
 interface OtlpValue {
   stringValue?: string
@@ -123,6 +124,31 @@ describe('OpenTelemetry traces', () => {
     expect(servers).toHaveLength(1)
     expect(servers[0]?.traceId).not.toBe(TRACE_ID)
     expect(servers[0]?.parentSpanId ?? '').toBe('')
+  })
+
+  test("a caller's traceparent marked not sampled is continued upstream, and nothing is exported", async () => {
+    const quietTrace = '0af7651916cd43dd8448eb211c80319c'
+    const before = Object.values(setup.fakes).map((fake) => fake.journal.length)
+    await (await post(setup.gw, '/v1/chat/completions', openaiBody(), { traceparent: `00-${quietTrace}-${PARENT_ID}-00` })).text()
+    await setup.gw.gateway.observer.flush()
+    expect(spans().filter((span) => span.traceId === quietTrace)).toEqual([])
+    const sent = Object.values(setup.fakes).flatMap((fake, index) => fake.journal.slice(before[index]).map((entry) => entry.headers.traceparent))
+    expect(sent).toHaveLength(1)
+    expect(sent[0]).toMatch(new RegExp(`^00-${quietTrace}-[0-9a-f]{16}-00$`))
+  })
+
+  test('OTEL_TRACES_SAMPLER=always_off exports nothing', async () => {
+    const off = await startPool({}, { otelEnv: { OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${receiver.port}`, OTEL_TRACES_SAMPLER: 'always_off' } })
+    try {
+      await off.gw.gateway.observer.ready
+      const response = await post(off.gw, '/v1/chat/completions', openaiBody())
+      await response.text()
+      await off.gw.gateway.observer.flush()
+      expect(spans().filter((span) => span.attributes['switchboard.request_id'] === response.headers.get('x-request-id'))).toEqual([])
+    } finally {
+      await off.stop()
+      await off.gw.gateway.observer.shutdown()
+    }
   })
 
   test('spans carry the service name and no prompt text or key', () => {

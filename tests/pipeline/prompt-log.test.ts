@@ -5,8 +5,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmdirSync, rmSync, st
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { ConfigError } from '../../src/config/load.ts'
-import { startGateway, type TestGateway } from '../helpers/gateway.ts'
-import { post } from '../load/helpers.ts'
+import { post, startGateway, type TestGateway } from '../helpers/gateway.ts'
 
 const NOW = Date.parse('2026-03-04T05:06:07Z')
 const chat = { model: 'm', messages: [{ role: 'user', content: 'remember me' }] }

@@ -26,7 +26,7 @@ async function run(text: string, dialect: 'openai' | 'anthropic' | 'gemini', see
         resolve()
       },
     }
-    body = passthroughBody(watchBody(upstream, { idleMs: 60_000, now: Date.now }).chunks(), CODECS[dialect], hooks)
+    body = passthroughBody(watchBody(upstream, { idleMs: 60_000, maxBytes: 1 << 20, now: Date.now }).chunks(), CODECS[dialect], hooks)
   })
   const [out] = await Promise.all([new Response(body).text(), done])
   return { out, ended }

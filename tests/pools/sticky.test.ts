@@ -33,3 +33,19 @@ describe('session affinity map', () => {
     expect(sessions.get('s4', 5)).toBe('a')
   })
 })
+
+describe('session affinity memory', () => {
+  test('megabyte session ids are not retained: the table holds hashes', () => {
+    const sessions = new SessionAffinity()
+    const filler = 'x'.repeat(1024 * 1024)
+    Bun.gc(true)
+    const before = process.memoryUsage().heapUsed
+    // 200 distinct 1 MiB ids: kept whole they would hold 200 MiB (400 MiB as UTF-16).
+    for (let i = 0; i < 200; i++) sessions.set(`${i}:${filler}`, 'member', 0)
+    Bun.gc(true)
+    const grown = process.memoryUsage().heapUsed - before
+    expect(sessions.size).toBe(200)
+    expect(grown).toBeLessThan(20 * 1024 * 1024)
+    expect(sessions.get(`7:${filler}`, 1)).toBe('member')
+  })
+})

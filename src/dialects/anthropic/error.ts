@@ -2,7 +2,7 @@
 // as an HTTP error response or as an `error` event inside a started stream.
 import { type ErrorKind, GatewayError, kindForStatus } from '../../errors/gateway-error.ts'
 import { retryAfterFromHeaders } from '../../upstream/http.ts'
-import { isRecord } from './field-reader.ts'
+import { isRecord, parseJson } from '../../json/read.ts'
 
 /** The HTTP status Anthropic uses for each error type (for errors that arrive without one). */
 const STATUS_BY_TYPE: Record<string, number> = {
@@ -32,14 +32,6 @@ function readPayload(value: unknown): ErrorPayload {
   if (typeof error?.type === 'string') payload.type = error.type
   if (typeof error?.message === 'string' && error.message !== '') payload.message = error.message
   return payload
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text)
-  } catch {
-    return undefined
-  }
 }
 
 function snippet(text: string): string {

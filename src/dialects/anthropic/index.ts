@@ -2,7 +2,6 @@
 import type { DialectCodec } from '../types.ts'
 import { decodeAnthropicError } from './error.ts'
 import { encodeAnthropicError, encodeAnthropicStreamError } from './error-encode.ts'
-import { isRecord } from './field-reader.ts'
 import { encodeAnthropicModel, encodeAnthropicModelList } from './models.ts'
 import { decodeAnthropicRequest } from './request-decode.ts'
 import { encodeAnthropicRequest } from './request-encode.ts'
@@ -41,4 +40,5 @@ export {
   MIN_THINKING_BUDGET,
   THINKING_BUDGET_BY_EFFORT,
 } from './defaults.ts'
+import { isRecord } from '../../json/read.ts'
 export { AnthropicCountTokensRequest, AnthropicMessagesRequest } from './schema.ts'

@@ -2,10 +2,10 @@
 // problem is a 400 naming the field path.
 import type { ImagePart, ImageUrlPart, Message, Part, SystemMessage, TextPart, ToolResultPart } from '../../chat/types.ts'
 import { badRequest } from '../../errors/gateway-error.ts'
-import { fieldReader } from './field-reader.ts'
 import { quoteInput } from '../../errors/echo.ts'
+import { jsonReader } from '../../json/read.ts'
 
-const read = fieldReader(badRequest)
+const read = jsonReader(badRequest)
 
 const SUPPORTED_BLOCKS = 'text, image, tool_use, tool_result, thinking, redacted_thinking'
 

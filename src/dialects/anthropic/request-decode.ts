@@ -4,11 +4,11 @@
 import type { ChatRequest, ThinkingConfig, ToolChoice, ToolDef } from '../../chat/types.ts'
 import { badRequest } from '../../errors/gateway-error.ts'
 import type { DecodeRequestContext } from '../types.ts'
-import { fieldReader } from './field-reader.ts'
 import { decodeMessages, decodeSystemText } from './message-decode.ts'
 import { quoteInput } from '../../errors/echo.ts'
+import { jsonReader } from '../../json/read.ts'
 
-const read = fieldReader(badRequest)
+const read = jsonReader(badRequest)
 
 export function decodeAnthropicRequest(body: unknown, context: DecodeRequestContext): ChatRequest {
   const root = read.record(body, 'body')

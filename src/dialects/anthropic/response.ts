@@ -2,13 +2,13 @@
 import type { ChatResponse, Part } from '../../chat/types.ts'
 import { badGateway } from '../../errors/gateway-error.ts'
 import { anthropicErrorFromPayload } from './error.ts'
-import { fieldReader } from './field-reader.ts'
 import { anthropicMessageId, clientToolUseId } from './ids.ts'
 import type { ContentBlock } from './message-encode.ts'
 import { decodeStopReason, encodeStopReason } from './stop-reason.ts'
 import { type AnthropicUsage, anthropicUsage, canonicalUsage, readUsageCounters } from './usage.ts'
+import { jsonReader } from '../../json/read.ts'
 
-const read = fieldReader((message) => badGateway(`upstream sent an invalid Anthropic message: ${message}`))
+const read = jsonReader((message) => badGateway(`upstream sent an invalid Anthropic message: ${message}`))
 
 export function decodeAnthropicResponse(body: unknown): ChatResponse {
   const root = read.record(body, 'body')

@@ -4,11 +4,11 @@ import type { ChatEvent } from '../../chat/types.ts'
 import { badGateway } from '../../errors/gateway-error.ts'
 import type { SseEvent } from '../../upstream/sse.ts'
 import { anthropicErrorFromPayload } from './error.ts'
-import { fieldReader, isRecord } from './field-reader.ts'
 import { decodeStopReason } from './stop-reason.ts'
 import { type UsageCounters, canonicalUsage, mergeUsageCounters, readUsageCounters } from './usage.ts'
+import { expectJsonObject, jsonReader } from '../../json/read.ts'
 
-const read = fieldReader((message) => badGateway(`upstream sent an invalid Anthropic stream event: ${message}`))
+const read = jsonReader((message) => badGateway(`upstream sent an invalid Anthropic stream event: ${message}`))
 
 /** What an open content block turns into; `ordinal` counts tool_use blocks, not all blocks. */
 type OpenBlock =
@@ -43,14 +43,7 @@ export async function* decodeAnthropicStream(events: AsyncIterable<SseEvent>): A
 }
 
 function parsePayload(sse: SseEvent): Record<string, unknown> {
-  let payload: unknown
-  try {
-    payload = JSON.parse(sse.data)
-  } catch (error) {
-    throw badGateway(`upstream sent a corrupt Anthropic stream frame: ${sse.data.slice(0, 120)}`, error)
-  }
-  if (!isRecord(payload)) throw badGateway('upstream sent an Anthropic stream frame that is not a JSON object')
-  return payload
+  return expectJsonObject(sse.data, (problem, cause) => badGateway(`upstream sent a corrupt Anthropic stream frame (${problem})`, { cause }))
 }
 
 function step(state: DecodeState, type: string | undefined, payload: Record<string, unknown>): ChatEvent[] {

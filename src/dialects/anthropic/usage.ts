@@ -2,7 +2,7 @@
 // tokens (cache reads and cache writes are counted apart); canonical `inputTokens` is the
 // whole prompt, with `cachedInputTokens` the part read from cache (OpenAI/Gemini meaning).
 import type { Usage } from '../../chat/types.ts'
-import { isRecord } from './field-reader.ts'
+import { isRecord } from '../../json/read.ts'
 
 /** The counters an Anthropic `usage` object carried; absent ones stay undefined. */
 export interface UsageCounters {

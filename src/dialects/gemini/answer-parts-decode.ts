@@ -4,7 +4,7 @@
 import { randomId } from '../../chat/ids.ts'
 import type { Part } from '../../chat/types.ts'
 import { badGateway } from '../../errors/gateway-error.ts'
-import { isRecord, type Json } from './read.ts'
+import { isRecord, type JsonObject } from '../../json/read.ts'
 
 export function decodeAnswerParts(content: unknown): Part[] {
   if (content === undefined) return []
@@ -31,7 +31,7 @@ export function decodeAnswerParts(content: unknown): Part[] {
   return parts
 }
 
-function decodeFunctionCall(call: Json, signature: string | undefined): Part {
+function decodeFunctionCall(call: JsonObject, signature: string | undefined): Part {
   if (typeof call.name !== 'string') throw badGateway('Gemini answered with a functionCall without a name')
   const args = call.args ?? {}
   if (!isRecord(args)) throw badGateway('Gemini answered with functionCall args that are not an object')
@@ -42,7 +42,7 @@ function decodeFunctionCall(call: Json, signature: string | undefined): Part {
 }
 
 /** Text and images; parts canonical cannot carry (executableCode…) are left out. */
-function decodeDataPart(raw: Json): Part | undefined {
+function decodeDataPart(raw: JsonObject): Part | undefined {
   if (typeof raw.text === 'string') return raw.text === '' ? undefined : { type: 'text', text: raw.text }
   const inline = raw.inlineData
   if (isRecord(inline) && typeof inline.mimeType === 'string' && typeof inline.data === 'string' && inline.mimeType.startsWith('image/')) {

@@ -13,7 +13,7 @@
 //   `items` gets string items (Gemini requires `items`);
 // - `format` stays only where Gemini supports it (date-time/enum, int32/int64/float/double).
 import type { JsonSchema } from '../../chat/types.ts'
-import { isRecord, type Json } from './read.ts'
+import { isRecord, type JsonObject } from '../../json/read.ts'
 
 const KEPT_KEYWORDS = [
   'type',
@@ -63,7 +63,7 @@ const FORMATS_BY_TYPE: Record<string, readonly string[]> = {
 }
 
 interface CleanContext {
-  root: Json
+  root: JsonObject
   /** `$ref`s being expanded on the current path, to cut recursion. */
   expanding: readonly string[]
 }
@@ -72,10 +72,10 @@ export function cleanSchema(schema: JsonSchema): JsonSchema {
   return cleanNode(schema, { root: schema, expanding: [] })
 }
 
-function cleanNode(node: unknown, outer: CleanContext): Json {
+function cleanNode(node: unknown, outer: CleanContext): JsonObject {
   if (!isRecord(node)) return {}
   const { flat, context } = flatten(node, outer)
-  const out: Json = {}
+  const out: JsonObject = {}
 
   applyType(flat.type, out)
   if (flat.const !== undefined) out.enum = [flat.const]
@@ -83,7 +83,7 @@ function cleanNode(node: unknown, outer: CleanContext): Json {
   if (Array.isArray(out.enum)) normaliseEnum(out, out.enum)
 
   if (isRecord(flat.properties)) {
-    const properties: Json = {}
+    const properties: JsonObject = {}
     for (const [name, value] of Object.entries(flat.properties)) properties[name] = cleanNode(value, context)
     out.properties = properties
   }
@@ -102,8 +102,8 @@ function cleanNode(node: unknown, outer: CleanContext): Json {
 }
 
 /** Inlines `$ref` and merges `allOf`/`oneOf`, so the rest of the cleaner sees one plain node. */
-function flatten(node: Json, context: CleanContext): { flat: Json; context: CleanContext } {
-  let flat: Json = node
+function flatten(node: JsonObject, context: CleanContext): { flat: JsonObject; context: CleanContext } {
+  let flat: JsonObject = node
   let current = context
   if (typeof node.$ref === 'string') {
     const { $ref: ref, ...siblings } = node
@@ -133,7 +133,7 @@ function flatten(node: Json, context: CleanContext): { flat: Json; context: Clea
   return { flat, context: current }
 }
 
-function resolveRef(ref: string, root: Json): Json | undefined {
+function resolveRef(ref: string, root: JsonObject): JsonObject | undefined {
   if (ref === '#') return root
   if (!ref.startsWith('#/')) return undefined
   let current: unknown = root
@@ -146,8 +146,8 @@ function resolveRef(ref: string, root: Json): Json | undefined {
 }
 
 /** `allOf` member merged under its parent: the parent's own keywords win, properties and required add up. */
-function mergeMember(parent: Json, member: Json): Json {
-  const out: Json = { ...member, ...parent }
+function mergeMember(parent: JsonObject, member: JsonObject): JsonObject {
+  const out: JsonObject = { ...member, ...parent }
   if (isRecord(parent.properties) || isRecord(member.properties)) {
     out.properties = { ...(isRecord(member.properties) ? member.properties : {}), ...(isRecord(parent.properties) ? parent.properties : {}) }
   }
@@ -156,7 +156,7 @@ function mergeMember(parent: Json, member: Json): Json {
   return out
 }
 
-function applyType(type: unknown, out: Json): void {
+function applyType(type: unknown, out: JsonObject): void {
   if (typeof type === 'string') {
     if (type === 'null') out.nullable = true
     else out.type = type
@@ -170,13 +170,13 @@ function applyType(type: unknown, out: Json): void {
   else if (real.length > 1) out.anyOf = real.map((value) => ({ type: value }))
 }
 
-function normaliseEnum(out: Json, values: unknown[]): void {
+function normaliseEnum(out: JsonObject, values: unknown[]): void {
   if (values.includes(null)) out.nullable = true
   out.enum = values.filter((value) => value !== null).map((value) => (typeof value === 'string' ? value : JSON.stringify(value)))
   out.type = 'string'
 }
 
-function applyAnyOf(members: unknown[], out: Json, context: CleanContext): void {
+function applyAnyOf(members: unknown[], out: JsonObject, context: CleanContext): void {
   const kept = Array.isArray(out.anyOf) ? [...out.anyOf] : []
   for (const member of members) {
     const clean = cleanNode(member, context)
@@ -189,14 +189,14 @@ function applyAnyOf(members: unknown[], out: Json, context: CleanContext): void 
 }
 
 /** `anyOf: [X]` (what is left of `anyOf: [X, {type:null}]`) is just X; the parent's own keywords win. */
-function collapseSingleAnyOf(out: Json): Json {
+function collapseSingleAnyOf(out: JsonObject): JsonObject {
   if (!Array.isArray(out.anyOf) || out.anyOf.length !== 1 || out.type !== undefined) return out
   const { anyOf, ...rest } = out
   const member = anyOf[0]
   return isRecord(member) ? { ...member, ...rest } : rest
 }
 
-function copyScalars(flat: Json, out: Json): void {
+function copyScalars(flat: JsonObject, out: JsonObject): void {
   for (const key of SCALAR_KEYWORDS) {
     const value = flat[key]
     if (value === undefined) continue
@@ -208,13 +208,13 @@ function copyScalars(flat: Json, out: Json): void {
   }
 }
 
-function inferType(out: Json): void {
+function inferType(out: JsonObject): void {
   if (out.type !== undefined || out.anyOf !== undefined) return
   if (out.properties !== undefined) out.type = 'object'
   else if (out.items !== undefined) out.type = 'array'
 }
 
-function filterRequired(out: Json): void {
+function filterRequired(out: JsonObject): void {
   if (!Array.isArray(out.required)) return
   const properties = isRecord(out.properties) ? out.properties : {}
   const required = out.required.filter((name): name is string => typeof name === 'string' && Object.hasOwn(properties, name))
@@ -222,14 +222,14 @@ function filterRequired(out: Json): void {
   else delete out.required
 }
 
-function filterFormat(out: Json): void {
+function filterFormat(out: JsonObject): void {
   if (out.format === undefined) return
   const allowed = typeof out.type === 'string' ? FORMATS_BY_TYPE[out.type] : undefined
   if (allowed === undefined || typeof out.format !== 'string' || !allowed.includes(out.format)) delete out.format
 }
 
-function ordered(out: Json): Json {
-  const result: Json = {}
+function ordered(out: JsonObject): JsonObject {
+  const result: JsonObject = {}
   for (const key of KEPT_KEYWORDS) if (out[key] !== undefined) result[key] = out[key]
   return result
 }

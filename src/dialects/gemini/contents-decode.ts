@@ -3,7 +3,8 @@
 // `call_<n>`; a response without an id answers the earliest unanswered call of that name.
 import type { ImagePart, Message, Part, TextPart } from '../../chat/types.ts'
 import { badRequest } from '../../errors/gateway-error.ts'
-import { at, expectArray, expectRecord, expectString, field, isRecord, optionalArray, optionalString, type Json } from './read.ts'
+import { at, isRecord, type JsonObject } from '../../json/read.ts'
+import { field, read } from './field-names.ts'
 
 const DATA_FIELDS = ['text', 'inlineData', 'fileData', 'functionCall', 'functionResponse'] as const
 
@@ -19,26 +20,26 @@ export function decodeContents(contents: unknown[]): Message[] {
   const messages: Message[] = []
   contents.forEach((raw, index) => {
     const path = at('contents', index)
-    const content = expectRecord(raw, path)
+    const content = read.record(raw, path)
     const role = decodeRole(content, path)
-    const parts = expectArray(field(content, 'parts'), at(path, 'parts')).flatMap((part, partIndex) =>
-      decodePart(part, at(at(path, 'parts'), partIndex), role, ledger),
-    )
+    const parts = read
+      .array(field(content, 'parts'), at(path, 'parts'))
+      .flatMap((part, partIndex) => decodePart(part, at(at(path, 'parts'), partIndex), role, ledger))
     if (parts.length > 0) messages.push({ role, parts })
   })
   return messages
 }
 
-function decodeRole(content: Json, path: string): Message['role'] {
-  const role = optionalString(content, 'role', path)
+function decodeRole(content: JsonObject, path: string): Message['role'] {
+  const role = read.optionalString(content, 'role', path)
   if (role === undefined || role === 'user' || role === 'function') return 'user'
   if (role === 'model') return 'assistant'
   throw badRequest(`${at(path, 'role')} must be "user" or "model", got "${role}"`)
 }
 
 function decodePart(raw: unknown, path: string, role: Message['role'], ledger: CallLedger): Part[] {
-  const part = expectRecord(raw, path)
-  const signature = optionalString(part, 'thoughtSignature', path)
+  const part = read.record(raw, path)
+  const signature = read.optionalString(part, 'thoughtSignature', path)
   const kind = DATA_FIELDS.find((key) => field(part, key) !== undefined)
   if (kind === undefined) {
     if (signature !== undefined) return [{ type: 'thinking', text: '', signature }]
@@ -51,7 +52,7 @@ function decodePart(raw: unknown, path: string, role: Message['role'], ledger: C
   const valuePath = at(path, kind)
   switch (kind) {
     case 'text': {
-      const text = expectString(value, valuePath)
+      const text = read.string(value, valuePath)
       if (part.thought === true) {
         if (signature !== undefined) return [{ type: 'thinking', text, signature }]
         return text === '' ? [] : [{ type: 'thinking', text }]
@@ -63,18 +64,18 @@ function decodePart(raw: unknown, path: string, role: Message['role'], ledger: C
     case 'inlineData':
       return withSignature(signature, [decodeInlineImage(value, valuePath)])
     case 'fileData': {
-      const file = expectRecord(value, valuePath)
-      const url = expectString(field(file, 'fileUri'), at(valuePath, 'fileUri'))
-      const mediaType = optionalString(file, 'mimeType', valuePath)
+      const file = read.record(value, valuePath)
+      const url = read.string(field(file, 'fileUri'), at(valuePath, 'fileUri'))
+      const mediaType = read.optionalString(file, 'mimeType', valuePath)
       if (mediaType !== undefined) requireImage(mediaType, at(valuePath, 'mimeType'))
       return withSignature(signature, [mediaType === undefined ? { type: 'image_url', url } : { type: 'image_url', url, mediaType }])
     }
     case 'functionCall': {
       if (role !== 'assistant') throw badRequest(`${valuePath} must be in a "model" turn`)
-      const call = expectRecord(value, valuePath)
-      const name = expectString(call.name, at(valuePath, 'name'))
-      const args = expectRecord(field(call, 'args') ?? {}, at(valuePath, 'args'))
-      const id = optionalString(call, 'id', valuePath) ?? newCallId(ledger)
+      const call = read.record(value, valuePath)
+      const name = read.string(call.name, at(valuePath, 'name'))
+      const args = read.record(field(call, 'args') ?? {}, at(valuePath, 'args'))
+      const id = read.optionalString(call, 'id', valuePath) ?? newCallId(ledger)
       ledger.unanswered.push({ id, name })
       return [signature === undefined ? { type: 'tool_call', id, name, arguments: args } : { type: 'tool_call', id, name, arguments: args, signature }]
     }
@@ -89,16 +90,16 @@ function withSignature(signature: string | undefined, parts: Part[]): Part[] {
 }
 
 function decodeFunctionResponse(value: unknown, path: string, ledger: CallLedger): Part {
-  const response = expectRecord(value, path)
-  const name = expectString(response.name, at(path, 'name'))
-  const ownId = optionalString(response, 'id', path)
+  const response = read.record(value, path)
+  const name = read.string(response.name, at(path, 'name'))
+  const ownId = read.optionalString(response, 'id', path)
   const body = response.response ?? {}
-  const payload = expectRecord(body, at(path, 'response'))
+  const payload = read.record(body, at(path, 'response'))
   const content: Array<TextPart | ImagePart> = [{ type: 'text', text: JSON.stringify(payload) }]
-  const extra = optionalArray(response, 'parts', path) ?? []
+  const extra = read.optionalArray(response, 'parts', path) ?? []
   extra.forEach((raw, index) => {
     const partPath = at(at(path, 'parts'), index)
-    const inline = field(expectRecord(raw, partPath), 'inlineData')
+    const inline = field(read.record(raw, partPath), 'inlineData')
     if (inline === undefined) throw badRequest(`${partPath} must be an inlineData part`)
     content.push(decodeInlineImage(inline, at(partPath, 'inlineData')))
   })
@@ -114,10 +115,10 @@ function answerCall(ledger: CallLedger, name: string, ownId: string | undefined)
 }
 
 function decodeInlineImage(value: unknown, path: string): ImagePart {
-  const inline = expectRecord(value, path)
-  const mediaType = expectString(field(inline, 'mimeType'), at(path, 'mimeType'))
+  const inline = read.record(value, path)
+  const mediaType = read.string(field(inline, 'mimeType'), at(path, 'mimeType'))
   requireImage(mediaType, at(path, 'mimeType'))
-  return { type: 'image', mediaType, data: expectString(inline.data, at(path, 'data')) }
+  return { type: 'image', mediaType, data: read.string(inline.data, at(path, 'data')) }
 }
 
 function requireImage(mediaType: string, path: string): void {

@@ -4,8 +4,8 @@
 // rides on the part after it, as Gemini sent it.
 import type { ImagePart, ImageUrlPart, Message, Part, ToolResultPart } from '../../chat/types.ts'
 import { badRequest } from '../../errors/gateway-error.ts'
-import { isRecord } from './read.ts'
 import type { GeminiContent, GeminiPart } from './wire.ts'
+import { isRecord } from '../../json/read.ts'
 
 const IMAGE_URL_ERROR = 'image URLs are not supported by Gemini providers; send the image as base64 data'
 const TYPE_BY_EXTENSION: Record<string, string> = {

@@ -3,10 +3,10 @@
 // ErrorInfo.metadata.quotaResetDelay, Retry-After, then "retry in Ns" in the message.
 // A 429 is a daily quota (member out until the Pacific-midnight reset) when ErrorInfo says
 // QUOTA_EXHAUSTED or a QuotaFailure names a per-day quota; any other 429 is a rate limit.
-import { GatewayError, kindForStatus, type ErrorKind } from '../../errors/gateway-error.ts'
+import { GatewayError, kindForStatus, type ErrorKind, badGateway, quotaExhausted, rateLimited, unauthorized } from '../../errors/gateway-error.ts'
 import { retryAfterFromHeaders } from '../../upstream/http.ts'
 import { msUntilPacificMidnight } from './quota-reset.ts'
-import { isRecord, type Json } from './read.ts'
+import { isRecord, type JsonObject, parseJson } from '../../json/read.ts'
 
 const KIND_BY_RPC_STATUS: Record<string, ErrorKind> = {
   INVALID_ARGUMENT: 'invalid_request',
@@ -54,16 +54,16 @@ export function classifyGoogleError(status: number, body: unknown, headers: Head
     const daily = facts.reason === 'QUOTA_EXHAUSTED' || facts.quotaIds.some((id) => /PerDay|Daily/i.test(id)) || (facts.retryAfterMs ?? 0) > LONG_RETRY_MS
     if (daily) {
       const reset = facts.retryAfterMs === undefined ? { retryAfterMs: msUntilPacificMidnight(now), computedReset: true } : { retryAfterMs: facts.retryAfterMs }
-      return new GatewayError(429, 'quota_exhausted', facts.message, { scope: 'member', ...reset, upstreamStatus })
+      return quotaExhausted(facts.message, { ...reset, upstreamStatus })
     }
     // A per-minute quota without a hint frees up within the minute.
     const perMinute = facts.retryAfterMs === undefined && facts.quotaIds.some((id) => /PerMinute/i.test(id))
-    return new GatewayError(429, 'rate_limited', facts.message, { scope: 'member', upstreamStatus, ...(perMinute ? { retryAfterMs: 60_000 } : hint) })
+    return rateLimited(facts.message, { upstreamStatus, ...(perMinute ? { retryAfterMs: 60_000 } : hint) })
   }
   // Google answers a bad API key with 400 INVALID_ARGUMENT: that is the member's credential.
-  if (facts.reason === 'API_KEY_INVALID') return new GatewayError(401, 'authentication', facts.message, { scope: 'member', upstreamStatus })
+  if (facts.reason === 'API_KEY_INVALID') return unauthorized(facts.message, { upstreamStatus })
   // 499 CANCELLED from Google is its own abort, not our client's: a transient member failure.
-  if (upstreamStatus === 499) return new GatewayError(502, 'bad_gateway', facts.message, { scope: 'member', upstreamStatus, ...hint })
+  if (upstreamStatus === 499) return badGateway(facts.message, { upstreamStatus, ...hint })
 
   const kind = (facts.rpcStatus === undefined ? undefined : KIND_BY_RPC_STATUS[facts.rpcStatus]) ?? kindForStatus(upstreamStatus)
   const scope = upstreamStatus === 401 || upstreamStatus === 403 || upstreamStatus >= 500 ? 'member' : 'request'
@@ -93,12 +93,12 @@ export function googleErrorFacts(status: number, body: unknown, headers: Headers
   return facts
 }
 
-function findError(body: unknown): Json | undefined {
+function findError(body: unknown): JsonObject | undefined {
   const root = Array.isArray(body) ? body[0] : body
   return isRecord(root) && isRecord(root.error) ? root.error : undefined
 }
 
-function errorMessage(status: number, body: unknown, error: Json | undefined): string {
+function errorMessage(status: number, body: unknown, error: JsonObject | undefined): string {
   if (typeof error?.message === 'string' && error.message !== '') return error.message
   const text = typeof body === 'string' ? body.trim() : ''
   if (text === '') return `Gemini upstream answered ${status} with no error message`
@@ -118,12 +118,4 @@ function retryFromMessage(message: string): number | undefined {
   const match = /(?:retry in|after)\s+(\d+(?:\.\d+)?)\s*(ms|s)\b/i.exec(message)
   if (match?.[1] === undefined) return undefined
   return Math.ceil(Number(match[1]) * (match[2]?.toLowerCase() === 'ms' ? 1 : 1000))
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text)
-  } catch {
-    return undefined
-  }
 }

@@ -1,7 +1,7 @@
 // Finish reasons and token counts, both directions, shared by the response and stream codecs.
 import type { FinishReason, Usage } from '../../chat/types.ts'
-import { isRecord } from './read.ts'
 import type { GeminiFinishReason, GeminiUsageMetadata } from './wire.ts'
+import { isRecord } from '../../json/read.ts'
 
 const CONTENT_FILTER_REASONS = new Set(['SAFETY', 'RECITATION', 'BLOCKLIST', 'PROHIBITED_CONTENT', 'SPII', 'IMAGE_SAFETY'])
 

@@ -5,41 +5,29 @@ import type { ChatRequest, ResponseFormat, TextPart, ThinkingConfig, ToolChoice,
 import { badRequest } from '../../errors/gateway-error.ts'
 import type { DecodeRequestContext } from '../types.ts'
 import { decodeContents } from './contents-decode.ts'
-import {
-  at,
-  expectArray,
-  expectRecord,
-  expectString,
-  field,
-  optionalArray,
-  optionalBoolean,
-  optionalInteger,
-  optionalNumber,
-  optionalRecord,
-  optionalString,
-  type Json,
-} from './read.ts'
 import { geminiSchemaToJsonSchema } from './schema-to-json-schema.ts'
+import { at, type JsonObject } from '../../json/read.ts'
+import { field, read } from './field-names.ts'
 
 export function decodeRequest(body: unknown, context: DecodeRequestContext): ChatRequest {
-  const root = expectRecord(body, 'body')
+  const root = read.record(body, 'body')
   const request: ChatRequest = {
     model: decodeModel(root, context),
     system: decodeSystem(field(root, 'systemInstruction')),
-    messages: decodeContents(expectArray(root.contents, 'contents')),
+    messages: decodeContents(read.array(root.contents, 'contents')),
     stream: context.stream ?? false,
   }
-  const tools = decodeTools(optionalArray(root, 'tools', '') ?? [])
+  const tools = decodeTools(read.optionalArray(root, 'tools', '') ?? [])
   if (tools.length > 0) request.tools = tools
-  const toolConfig = optionalRecord(root, 'toolConfig', '')
+  const toolConfig = read.optionalRecord(root, 'toolConfig', '')
   const toolChoice = toolConfig === undefined ? undefined : decodeToolChoice(toolConfig)
   if (toolChoice !== undefined) request.toolChoice = toolChoice
-  const generation = optionalRecord(root, 'generationConfig', '')
+  const generation = read.optionalRecord(root, 'generationConfig', '')
   if (generation !== undefined) applyGenerationConfig(generation, request)
   return request
 }
 
-function decodeModel(root: Json, context: DecodeRequestContext): string {
+function decodeModel(root: JsonObject, context: DecodeRequestContext): string {
   const raw = context.model ?? (typeof root.model === 'string' ? root.model : undefined)
   const model = raw?.startsWith('models/') ? raw.slice('models/'.length) : raw
   if (model === undefined || model === '') throw badRequest('model is required: POST /v1beta/models/{model}:generateContent')
@@ -49,14 +37,14 @@ function decodeModel(root: Json, context: DecodeRequestContext): string {
 function decodeSystem(value: unknown): TextPart[] {
   if (value === undefined || value === null) return []
   if (typeof value === 'string') return value === '' ? [] : [{ type: 'text', text: value }]
-  const content = expectRecord(value, 'systemInstruction')
-  const parts = expectArray(field(content, 'parts'), 'systemInstruction.parts')
+  const content = read.record(value, 'systemInstruction')
+  const parts = read.array(field(content, 'parts'), 'systemInstruction.parts')
   const system: TextPart[] = []
   parts.forEach((raw, index) => {
     const path = at('systemInstruction.parts', index)
-    const part = expectRecord(raw, path)
+    const part = read.record(raw, path)
     if (part.text === undefined) throw badRequest(`${path} must be a text part`)
-    const text = expectString(part.text, at(path, 'text'))
+    const text = read.string(part.text, at(path, 'text'))
     if (text !== '') system.push({ type: 'text', text })
   })
   return system
@@ -66,10 +54,10 @@ function decodeTools(tools: unknown[]): ToolDef[] {
   const defs: ToolDef[] = []
   tools.forEach((raw, index) => {
     const path = at('tools', index)
-    const tool = expectRecord(raw, path)
+    const tool = read.record(raw, path)
     const builtIn = Object.keys(tool).find((key) => key !== 'functionDeclarations' && key !== 'function_declarations')
     if (builtIn !== undefined) throw badRequest(`${at(path, builtIn)} is not supported: only functionDeclarations can be converted`)
-    const declarations = optionalArray(tool, 'functionDeclarations', path) ?? []
+    const declarations = read.optionalArray(tool, 'functionDeclarations', path) ?? []
     declarations.forEach((declaration, declarationIndex) => {
       defs.push(decodeDeclaration(declaration, at(at(path, 'functionDeclarations'), declarationIndex)))
     })
@@ -78,22 +66,22 @@ function decodeTools(tools: unknown[]): ToolDef[] {
 }
 
 function decodeDeclaration(raw: unknown, path: string): ToolDef {
-  const declaration = expectRecord(raw, path)
-  const name = expectString(declaration.name, at(path, 'name'))
-  const description = optionalString(declaration, 'description', path)
-  const jsonSchema = optionalRecord(declaration, 'parametersJsonSchema', path)
-  const schema = optionalRecord(declaration, 'parameters', path)
+  const declaration = read.record(raw, path)
+  const name = read.string(declaration.name, at(path, 'name'))
+  const description = read.optionalString(declaration, 'description', path)
+  const jsonSchema = read.optionalRecord(declaration, 'parametersJsonSchema', path)
+  const schema = read.optionalRecord(declaration, 'parameters', path)
   const parameters = jsonSchema ?? (schema === undefined ? { type: 'object', properties: {} } : geminiSchemaToJsonSchema(schema))
   return description === undefined ? { name, parameters } : { name, description, parameters }
 }
 
-function decodeToolChoice(toolConfig: Json): ToolChoice | undefined {
-  const config = optionalRecord(toolConfig, 'functionCallingConfig', 'toolConfig')
+function decodeToolChoice(toolConfig: JsonObject): ToolChoice | undefined {
+  const config = read.optionalRecord(toolConfig, 'functionCallingConfig', 'toolConfig')
   if (config === undefined) return undefined
   const path = 'toolConfig.functionCallingConfig'
-  const mode = optionalString(config, 'mode', path)?.toUpperCase()
-  const allowed = (optionalArray(config, 'allowedFunctionNames', path) ?? []).map((name, index) =>
-    expectString(name, at(at(path, 'allowedFunctionNames'), index)),
+  const mode = read.optionalString(config, 'mode', path)?.toUpperCase()
+  const allowed = (read.optionalArray(config, 'allowedFunctionNames', path) ?? []).map((name, index) =>
+    read.string(name, at(at(path, 'allowedFunctionNames'), index)),
   )
   switch (mode) {
     case undefined:
@@ -111,34 +99,34 @@ function decodeToolChoice(toolConfig: Json): ToolChoice | undefined {
   }
 }
 
-function applyGenerationConfig(config: Json, request: ChatRequest): void {
+function applyGenerationConfig(config: JsonObject, request: ChatRequest): void {
   const path = 'generationConfig'
-  const candidateCount = optionalInteger(config, 'candidateCount', path)
+  const candidateCount = read.optionalInteger(config, 'candidateCount', path)
   if (candidateCount !== undefined && candidateCount > 1) throw badRequest(`${path}.candidateCount above 1 is not supported`)
   const numbers: Pick<ChatRequest, 'temperature' | 'topP' | 'topK' | 'maxTokens' | 'seed' | 'presencePenalty' | 'frequencyPenalty'> = {
-    temperature: optionalNumber(config, 'temperature', path),
-    topP: optionalNumber(config, 'topP', path),
-    topK: optionalInteger(config, 'topK', path),
-    maxTokens: optionalInteger(config, 'maxOutputTokens', path),
-    seed: optionalInteger(config, 'seed', path),
-    presencePenalty: optionalNumber(config, 'presencePenalty', path),
-    frequencyPenalty: optionalNumber(config, 'frequencyPenalty', path),
+    temperature: read.optionalNumber(config, 'temperature', path),
+    topP: read.optionalNumber(config, 'topP', path),
+    topK: read.optionalInteger(config, 'topK', path),
+    maxTokens: read.optionalInteger(config, 'maxOutputTokens', path),
+    seed: read.optionalInteger(config, 'seed', path),
+    presencePenalty: read.optionalNumber(config, 'presencePenalty', path),
+    frequencyPenalty: read.optionalNumber(config, 'frequencyPenalty', path),
   }
   if (numbers.maxTokens !== undefined && numbers.maxTokens < 1) throw badRequest(`${path}.maxOutputTokens must be at least 1`)
   for (const [key, value] of Object.entries(numbers)) if (value !== undefined) Object.assign(request, { [key]: value })
-  const stop = optionalArray(config, 'stopSequences', path)
-  if (stop !== undefined) request.stop = stop.map((value, index) => expectString(value, at(at(path, 'stopSequences'), index)))
+  const stop = read.optionalArray(config, 'stopSequences', path)
+  if (stop !== undefined) request.stop = stop.map((value, index) => read.string(value, at(at(path, 'stopSequences'), index)))
   const format = decodeResponseFormat(config, path)
   if (format !== undefined) request.responseFormat = format
-  const thinking = optionalRecord(config, 'thinkingConfig', path)
+  const thinking = read.optionalRecord(config, 'thinkingConfig', path)
   const decoded = thinking === undefined ? undefined : decodeThinking(thinking, at(path, 'thinkingConfig'))
   if (decoded !== undefined) request.thinking = decoded
 }
 
-function decodeResponseFormat(config: Json, path: string): ResponseFormat | undefined {
-  const mimeType = optionalString(config, 'responseMimeType', path)
-  const jsonSchema = optionalRecord(config, 'responseJsonSchema', path)
-  const schema = optionalRecord(config, 'responseSchema', path)
+function decodeResponseFormat(config: JsonObject, path: string): ResponseFormat | undefined {
+  const mimeType = read.optionalString(config, 'responseMimeType', path)
+  const jsonSchema = read.optionalRecord(config, 'responseJsonSchema', path)
+  const schema = read.optionalRecord(config, 'responseSchema', path)
   if (jsonSchema !== undefined) return { type: 'json_schema', schema: jsonSchema }
   if (schema !== undefined) return { type: 'json_schema', schema: geminiSchemaToJsonSchema(schema) }
   if (mimeType === undefined || mimeType === 'text/plain') return undefined
@@ -153,10 +141,10 @@ const EFFORT_BY_LEVEL: Record<string, ThinkingConfig['effort']> = { MINIMAL: 'lo
  * thinkingLevel maps to an effort. includeThoughts has no canonical field: providers that
  * think always return the thoughts.
  */
-function decodeThinking(config: Json, path: string): ThinkingConfig | undefined {
-  const budget = optionalInteger(config, 'thinkingBudget', path)
-  const include = optionalBoolean(config, 'includeThoughts', path)
-  const level = optionalString(config, 'thinkingLevel', path)?.toUpperCase()
+function decodeThinking(config: JsonObject, path: string): ThinkingConfig | undefined {
+  const budget = read.optionalInteger(config, 'thinkingBudget', path)
+  const include = read.optionalBoolean(config, 'includeThoughts', path)
+  const level = read.optionalString(config, 'thinkingLevel', path)?.toUpperCase()
   if (budget === 0) return { enabled: false }
   const thinking: ThinkingConfig = { enabled: true }
   if (budget !== undefined && budget > 0) thinking.budgetTokens = budget

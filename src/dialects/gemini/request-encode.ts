@@ -5,7 +5,7 @@ import { foldSystemMessages } from '../../chat/system-messages.ts'
 import { badRequest } from '../../errors/gateway-error.ts'
 import { cleanSchema } from './clean-schema.ts'
 import { encodeMessages } from './contents-encode.ts'
-import { isRecord, type Json } from './read.ts'
+import { isRecord, type JsonObject } from '../../json/read.ts'
 
 const BUDGET_BY_EFFORT = { low: 1024, medium: 8192, high: 24576 } as const
 
@@ -26,8 +26,8 @@ export function encodeRequest(request: ChatRequest): Record<string, unknown> {
   return out
 }
 
-function encodeDeclaration(tool: NonNullable<ChatRequest['tools']>[number]): Json {
-  const declaration: Json = { name: tool.name }
+function encodeDeclaration(tool: NonNullable<ChatRequest['tools']>[number]): JsonObject {
+  const declaration: JsonObject = { name: tool.name }
   if (tool.description !== undefined && tool.description !== '') declaration.description = tool.description
   const parameters = toolParameters(tool.parameters)
   if (parameters !== undefined) declaration.parameters = parameters
@@ -35,13 +35,13 @@ function encodeDeclaration(tool: NonNullable<ChatRequest['tools']>[number]): Jso
 }
 
 /** Gemini rejects an OBJECT with no properties, so a tool without parameters sends none. */
-function toolParameters(schema: JsonSchema): Json | undefined {
+function toolParameters(schema: JsonSchema): JsonObject | undefined {
   const { nullable: _nullable, ...cleaned } = cleanSchema(schema)
   if (!isRecord(cleaned.properties) || Object.keys(cleaned.properties).length === 0) return undefined
   return { ...cleaned, type: 'object' }
 }
 
-function encodeToolChoice(choice: ToolChoice): Json {
+function encodeToolChoice(choice: ToolChoice): JsonObject {
   switch (choice.type) {
     case 'auto':
       return { mode: 'AUTO' }
@@ -54,8 +54,8 @@ function encodeToolChoice(choice: ToolChoice): Json {
   }
 }
 
-function encodeGenerationConfig(request: ChatRequest): Json {
-  const config: Json = {}
+function encodeGenerationConfig(request: ChatRequest): JsonObject {
+  const config: JsonObject = {}
   if (request.temperature !== undefined) config.temperature = request.temperature
   if (request.topP !== undefined) config.topP = request.topP
   if (request.topK !== undefined) config.topK = request.topK
@@ -79,7 +79,7 @@ function encodeGenerationConfig(request: ChatRequest): Json {
  * Pro models cannot stop thinking (a zero budget is a 400), so "disabled" leaves them at
  * their default and hides the thoughts. Budgets are clamped to what the models accept.
  */
-function encodeThinking(thinking: ThinkingConfig, model: string): Json | undefined {
+function encodeThinking(thinking: ThinkingConfig, model: string): JsonObject | undefined {
   const alwaysThinks = /^gemini-(2\.5|3(\.\d+)?)-pro/.test(model)
   if (!thinking.enabled) return alwaysThinks ? undefined : { thinkingBudget: 0 }
   const budget = thinking.budgetTokens ?? (thinking.effort === undefined ? undefined : BUDGET_BY_EFFORT[thinking.effort])

@@ -7,8 +7,8 @@ import { encodeParts } from './contents-encode.ts'
 import { classifyGoogleError } from './error.ts'
 import { finishReasonFromGemini, finishReasonToGemini, usageFromGemini, usageToGemini } from './finish-and-usage.ts'
 import { decodeAnswerParts } from './answer-parts-decode.ts'
-import { isRecord } from './read.ts'
 import type { GeminiResponse } from './wire.ts'
+import { isRecord } from '../../json/read.ts'
 
 export function decodeResponse(body: unknown, now: number = Date.now()): ChatResponse {
   if (!isRecord(body)) throw badGateway('Gemini answered with a body that is not a JSON object')

@@ -2,7 +2,7 @@
 // JSON Schema, so tool parameters and response schemas from Gemini clients are valid for
 // the OpenAI and Anthropic providers too. Other keywords pass through; the input is not mutated.
 import type { JsonSchema } from '../../chat/types.ts'
-import { isRecord } from './read.ts'
+import { isRecord } from '../../json/read.ts'
 
 export function geminiSchemaToJsonSchema(schema: JsonSchema): JsonSchema {
   const out: JsonSchema = {}

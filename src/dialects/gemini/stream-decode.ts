@@ -9,8 +9,8 @@ import { badGateway } from '../../errors/gateway-error.ts'
 import type { SseEvent } from '../../upstream/sse.ts'
 import { classifyGoogleError } from './error.ts'
 import { finishReasonFromGemini, usageFromGemini } from './finish-and-usage.ts'
-import { isRecord, type Json } from './read.ts'
 import { decodeAnswerParts } from './answer-parts-decode.ts'
+import { expectJsonObject, isRecord, type JsonObject } from '../../json/read.ts'
 
 interface DecodeState {
   started: boolean
@@ -39,25 +39,18 @@ export async function* decodeStream(events: AsyncIterable<SseEvent>, now: () => 
   yield { type: 'finish', reason, usage: state.usage ?? { inputTokens: 0, outputTokens: 0 } }
 }
 
-function parseChunk(data: string): Json {
-  let chunk: unknown
-  try {
-    chunk = JSON.parse(data)
-  } catch (error) {
-    throw badGateway('Gemini stream sent a frame that is not JSON', error)
-  }
-  if (!isRecord(chunk)) throw badGateway('Gemini stream sent a frame that is not a JSON object')
-  return chunk
+function parseChunk(data: string): JsonObject {
+  return expectJsonObject(data, (problem, cause) => badGateway(`Gemini stream sent a frame that is ${problem}`, { cause }))
 }
 
-function startEvent(chunk: Json): ChatEvent {
+function startEvent(chunk: JsonObject): ChatEvent {
   const id = typeof chunk.responseId === 'string' && chunk.responseId !== '' ? chunk.responseId : randomId('resp_')
   const model = typeof chunk.modelVersion === 'string' ? chunk.modelVersion : ''
   if (chunk.usageMetadata === undefined) return { type: 'start', id, model }
   return { type: 'start', id, model, usage: { inputTokens: usageFromGemini(chunk.usageMetadata).inputTokens } }
 }
 
-function* chunkEvents(chunk: Json, state: DecodeState): Generator<ChatEvent> {
+function* chunkEvents(chunk: JsonObject, state: DecodeState): Generator<ChatEvent> {
   const candidates = chunk.candidates
   if (candidates !== undefined && !Array.isArray(candidates)) throw badGateway('Gemini stream sent candidates that are not an array')
   const candidate: unknown = candidates?.[0]

@@ -7,8 +7,8 @@ import { badGateway } from '../../errors/gateway-error.ts'
 import { sseFrame } from '../../upstream/sse.ts'
 import type { EncodeStreamContext } from '../types.ts'
 import { finishReasonToGemini, usageToGemini } from './finish-and-usage.ts'
-import { isRecord } from './read.ts'
 import type { GeminiPart, GeminiResponse } from './wire.ts'
+import { isRecord } from '../../json/read.ts'
 
 interface PendingCall {
   id: string
@@ -104,7 +104,7 @@ function parseArguments(call: PendingCall): Record<string, unknown> {
   try {
     args = JSON.parse(call.args)
   } catch (error) {
-    throw badGateway(`the arguments of tool call "${call.name}" are not valid JSON`, error)
+    throw badGateway(`the arguments of tool call "${call.name}" are not valid JSON`, { cause: error })
   }
   if (!isRecord(args)) throw badGateway(`the arguments of tool call "${call.name}" are not a JSON object`)
   return args

@@ -1,9 +1,9 @@
 // An upstream error (HTTP error body, or an `error` object inside a 200 stream) → GatewayError.
 // The upstream status is kept; scope decides failover: the request's fault (400, 404, 413,
 // 422) is answered at once, the member's (401, 403, 429, 5xx) counts against it.
-import { GatewayError, kindForStatus, type ErrorKind, type ErrorScope } from '../../errors/gateway-error.ts'
+import { GatewayError, kindForStatus, type ErrorKind, type ErrorScope, badGateway } from '../../errors/gateway-error.ts'
 import { retryAfterFromHeaders } from '../../upstream/http.ts'
-import { isJsonObject } from './json-fields.ts'
+import { isRecord, parseJson } from '../../json/read.ts'
 
 const SNIPPET_LENGTH = 300
 const MEMBER_STATUSES = new Set([401, 402, 403, 408, 429])
@@ -15,13 +15,7 @@ interface UpstreamErrorDetail {
 }
 
 export function decodeOpenAIError(status: number, bodyText: string, headers: Headers, now: number): GatewayError {
-  let body: unknown
-  try {
-    body = JSON.parse(bodyText)
-  } catch {
-    body = undefined
-  }
-  const detail = errorDetail(body)
+  const detail = errorDetail(parseJson(bodyText))
   const message = detail.message ?? fallbackMessage(status, bodyText)
   const retryAfterMs = retryAfterFromHeaders(headers, now)
   return upstreamError(status, detail, message, retryAfterMs)
@@ -40,7 +34,7 @@ export function decodeInBandError(payload: unknown): GatewayError {
 
 function upstreamError(status: number, detail: UpstreamErrorDetail, message: string, retryAfterMs: number | undefined): GatewayError {
   if (status < 400 || status > 599) {
-    return new GatewayError(502, 'bad_gateway', `upstream returned HTTP ${status}: ${message}`, { scope: 'member', upstreamStatus: status })
+    return badGateway(`upstream returned HTTP ${status}: ${message}`, { upstreamStatus: status })
   }
   return new GatewayError(status, errorKind(status, detail), message, {
     scope: errorScope(status),
@@ -60,8 +54,8 @@ function errorScope(status: number): ErrorScope {
 
 /** `{error:{message,type,code}}`, plus the shapes compatible servers use instead. */
 function errorDetail(body: unknown): UpstreamErrorDetail {
-  if (!isJsonObject(body)) return {}
-  const source = isJsonObject(body.error) ? body.error : body
+  if (!isRecord(body)) return {}
+  const source = isRecord(body.error) ? body.error : body
   const detail: UpstreamErrorDetail = {}
   if (typeof body.error === 'string' && body.error !== '') detail.message = body.error
   if (typeof source.message === 'string' && source.message !== '') detail.message = source.message

@@ -4,19 +4,21 @@
 import type { ToolChoice, ToolDef } from '../../chat/types.ts'
 import { badRequest } from '../../errors/gateway-error.ts'
 import { compact } from './compact.ts'
-import { isJsonObject, optionalArray, optionalString, requireObject, requireString, type JsonObject } from './json-fields.ts'
+import { at, isRecord, type JsonObject, jsonReader } from '../../json/read.ts'
+
+const read = jsonReader(badRequest)
 
 /** A function definition (`tools[].function` or a legacy `functions[]` item) → canonical tool. */
 export function decodeFunction(value: unknown, path: string): ToolDef {
-  const fn = requireObject(value, path)
+  const fn = read.record(value, path)
   const parameters = fn.parameters ?? { type: 'object', properties: {} }
-  if (!isJsonObject(parameters)) throw badRequest(`${path}.parameters must be a JSON Schema object`)
-  return compact<ToolDef>({ name: requireString(fn, 'name', path), description: optionalString(fn, 'description', path), parameters })
+  if (!isRecord(parameters)) throw badRequest(`${path}.parameters must be a JSON Schema object`)
+  return compact<ToolDef>({ name: read.string(fn.name, at(path, 'name')), description: read.optionalString(fn, 'description', path), parameters })
 }
 
 /** `functions` and `function_call` as tools and a tool choice; undefined when the client used neither. */
 export function decodeLegacyFunctions(request: JsonObject): { tools?: ToolDef[]; toolChoice?: ToolChoice } | undefined {
-  const functions = optionalArray(request, 'functions', '')
+  const functions = read.optionalArray(request, 'functions', '')
   const call = request.function_call ?? undefined
   if (functions === undefined && call === undefined) return undefined
   if (request.tools !== undefined && request.tools !== null) throw badRequest('functions and function_call cannot be combined with tools; use one or the other')
@@ -26,7 +28,7 @@ export function decodeLegacyFunctions(request: JsonObject): { tools?: ToolDef[];
 function decodeFunctionCall(value: unknown): ToolChoice | undefined {
   if (value === undefined) return undefined
   if (value === 'none' || value === 'auto') return { type: value }
-  if (isJsonObject(value)) return { type: 'tool', name: requireString(value, 'name', 'function_call') }
+  if (isRecord(value)) return { type: 'tool', name: read.string(value.name, at('function_call', 'name')) }
   throw badRequest('function_call must be "none", "auto" or {"name":…}')
 }
 

@@ -4,9 +4,11 @@
 import type { ImagePart, ImageUrlPart, Message, Part, TextPart, ToolCallPart, ToolResultPart } from '../../chat/types.ts'
 import { badRequest } from '../../errors/gateway-error.ts'
 import { parseDataUrl } from './data-url.ts'
-import { isJsonObject, optionalString, requireObject, requireString, type JsonObject } from './json-fields.ts'
 import { LegacyCallIds } from './legacy-functions.ts'
 import { quoteInput } from '../../errors/echo.ts'
+import { at, isRecord, type JsonObject, jsonReader } from '../../json/read.ts'
+
+const read = jsonReader(badRequest)
 
 export interface DecodedConversation {
   system: TextPart[]
@@ -23,8 +25,8 @@ export function decodeMessages(items: unknown[]): DecodedConversation {
 
   items.forEach((item, i) => {
     const path = `messages[${i}]`
-    const message = requireObject(item, path)
-    const role = requireString(message, 'role', path)
+    const message = read.record(item, path)
+    const role = read.string(message.role, at(path, 'role'))
     if (role !== 'tool' && role !== 'function') toolResults = undefined
     switch (role) {
       case 'system':
@@ -60,9 +62,9 @@ function decodeTextContent(content: unknown, path: string): TextPart[] {
   if (!Array.isArray(content)) throw badRequest(`${path} must be a string or an array of text parts`)
   return content.map((item, j) => {
     const partPath = `${path}[${j}]`
-    const part = requireObject(item, partPath)
+    const part = read.record(item, partPath)
     if (part.type !== 'text') throw badRequest(`${partPath}.type must be "text"`)
-    return { type: 'text', text: requireString(part, 'text', partPath) }
+    return { type: 'text', text: read.string(part.text, at(partPath, 'text')) }
   })
 }
 
@@ -73,11 +75,11 @@ function decodeUserContent(content: unknown, path: string): Part[] {
 }
 
 function decodeUserPart(item: unknown, path: string): TextPart | ImagePart | ImageUrlPart {
-  const part = requireObject(item, path)
-  const type = requireString(part, 'type', path)
+  const part = read.record(item, path)
+  const type = read.string(part.type, at(path, 'type'))
   switch (type) {
     case 'text':
-      return { type: 'text', text: requireString(part, 'text', path) }
+      return { type: 'text', text: read.string(part.text, at(path, 'text')) }
     case 'image_url':
       return decodeImage(part.image_url, `${path}.image_url`)
     case 'input_audio':
@@ -90,7 +92,7 @@ function decodeUserPart(item: unknown, path: string): TextPart | ImagePart | Ima
 
 function decodeImage(value: unknown, path: string): ImagePart | ImageUrlPart {
   // Some clients send the URL string directly instead of `{url}`.
-  const url = typeof value === 'string' ? value : requireString(requireObject(value, path), 'url', path)
+  const url = typeof value === 'string' ? value : read.string(read.record(value, path).url, at(path, 'url'))
   const urlPath = typeof value === 'string' ? path : `${path}.url`
   if (url.startsWith('data:')) {
     const parsed = parseDataUrl(url)
@@ -103,7 +105,7 @@ function decodeImage(value: unknown, path: string): ImagePart | ImageUrlPart {
 
 function decodeAssistant(message: JsonObject, path: string, toolNames: Map<string, string>, legacyIds: LegacyCallIds): Part[] {
   const parts: Part[] = []
-  const reasoning = optionalString(message, 'reasoning_content', path)
+  const reasoning = read.optionalString(message, 'reasoning_content', path)
   if (reasoning) parts.push({ type: 'thinking', text: reasoning })
   for (const text of decodeAssistantContent(message.content, `${path}.content`)) {
     if (text !== '') parts.push({ type: 'text', text })
@@ -120,8 +122,8 @@ function decodeAssistant(message: JsonObject, path: string, toolNames: Map<strin
   // Legacy function calling: one call, no id.
   if (message.function_call !== undefined && message.function_call !== null) {
     const fnPath = `${path}.function_call`
-    const fn = requireObject(message.function_call, fnPath)
-    const name = requireString(fn, 'name', fnPath)
+    const fn = read.record(message.function_call, fnPath)
+    const name = read.string(fn.name, at(fnPath, 'name'))
     parts.push({ type: 'tool_call', id: legacyIds.call(name), name, arguments: functionArguments(fn, fnPath) })
   }
   return parts
@@ -129,7 +131,7 @@ function decodeAssistant(message: JsonObject, path: string, toolNames: Map<strin
 
 /** Some clients send the arguments already parsed; the spec says a JSON string. */
 function functionArguments(fn: JsonObject, path: string): Record<string, unknown> {
-  return isJsonObject(fn.arguments) ? fn.arguments : parseArguments(requireString(fn, 'arguments', path), `${path}.arguments`)
+  return isRecord(fn.arguments) ? fn.arguments : parseArguments(read.string(fn.arguments, at(path, 'arguments')), `${path}.arguments`)
 }
 
 function decodeAssistantContent(content: unknown, path: string): string[] {
@@ -138,19 +140,19 @@ function decodeAssistantContent(content: unknown, path: string): string[] {
   if (!Array.isArray(content)) throw badRequest(`${path} must be a string, null or an array of text parts`)
   return content.map((item, j) => {
     const partPath = `${path}[${j}]`
-    const part = requireObject(item, partPath)
-    if (part.type === 'text') return requireString(part, 'text', partPath)
-    if (part.type === 'refusal') return requireString(part, 'refusal', partPath)
+    const part = read.record(item, partPath)
+    if (part.type === 'text') return read.string(part.text, at(partPath, 'text'))
+    if (part.type === 'refusal') return read.string(part.refusal, at(partPath, 'refusal'))
     throw badRequest(`${partPath}.type must be "text" or "refusal"`)
   })
 }
 
 function decodeToolCall(item: unknown, path: string): ToolCallPart {
-  const call = requireObject(item, path)
-  const id = requireString(call, 'id', path)
+  const call = read.record(item, path)
+  const id = read.string(call.id, at(path, 'id'))
   if (call.type !== undefined && call.type !== 'function') throw badRequest(`${path}.type must be "function"`)
-  const fn = requireObject(call.function, `${path}.function`)
-  const name = requireString(fn, 'name', `${path}.function`)
+  const fn = read.record(call.function, `${path}.function`)
+  const name = read.string(fn.name, at(`${path}.function`, 'name'))
   return { type: 'tool_call', id, name, arguments: functionArguments(fn, `${path}.function`) }
 }
 
@@ -162,21 +164,21 @@ function parseArguments(text: string, path: string): Record<string, unknown> {
   } catch {
     throw badRequest(`${path} is not valid JSON`)
   }
-  if (!isJsonObject(parsed)) throw badRequest(`${path} must be a JSON object`)
+  if (!isRecord(parsed)) throw badRequest(`${path} must be a JSON object`)
   return parsed
 }
 
 /** A legacy `role: "function"` message: the result of the last open call of that name. */
 function decodeFunctionMessage(message: JsonObject, path: string, legacyIds: LegacyCallIds): ToolResultPart {
-  const name = requireString(message, 'name', path)
+  const name = read.string(message.name, at(path, 'name'))
   const texts = message.content === null || message.content === undefined ? [] : decodeTextContent(message.content, `${path}.content`)
   return { type: 'tool_result', toolCallId: legacyIds.result(name), name, content: texts.filter((t) => t.text !== '') }
 }
 
 function decodeToolMessage(message: JsonObject, path: string, toolNames: Map<string, string>): ToolResultPart {
-  const toolCallId = requireString(message, 'tool_call_id', path)
+  const toolCallId = read.string(message.tool_call_id, at(path, 'tool_call_id'))
   const texts = decodeTextContent(message.content, `${path}.content`)
-  const name = toolNames.get(toolCallId) ?? optionalString(message, 'name', path)
+  const name = toolNames.get(toolCallId) ?? read.optionalString(message, 'name', path)
   const part: ToolResultPart = {
     type: 'tool_result',
     toolCallId,

@@ -4,32 +4,24 @@
 import type { ChatRequest, ResponseFormat, ThinkingConfig, ToolChoice, ToolDef } from '../../chat/types.ts'
 import { badRequest } from '../../errors/gateway-error.ts'
 import { compact } from './compact.ts'
-import {
-  isJsonObject,
-  optionalArray,
-  optionalBoolean,
-  optionalInteger,
-  optionalNumber,
-  optionalString,
-  requireObject,
-  requireString,
-  type JsonObject,
-} from './json-fields.ts'
 import { decodeFunction, decodeLegacyFunctions } from './legacy-functions.ts'
 import { decodeMessages } from './messages-decode.ts'
 import { quoteInput } from '../../errors/echo.ts'
+import { at, isRecord, type JsonObject, jsonReader } from '../../json/read.ts'
+
+const read = jsonReader(badRequest)
 
 export function decodeOpenAIRequest(body: unknown): ChatRequest {
-  const request = requireObject(body, 'request body')
+  const request = read.record(body, 'request body')
   refuseUnconvertible(request)
-  const model = requireString(request, 'model', '')
-  const items = optionalArray(request, 'messages', '')
+  const model = read.string(request.model, 'model')
+  const items = read.optionalArray(request, 'messages', '')
   if (!items || items.length === 0) throw badRequest('messages must be a non-empty array')
   const { system, messages } = decodeMessages(items)
   const legacy = decodeLegacyFunctions(request)
   const streamOptions = request.stream_options ?? undefined
   const includeUsage =
-    streamOptions === undefined ? undefined : optionalBoolean(requireObject(streamOptions, 'stream_options'), 'include_usage', 'stream_options')
+    streamOptions === undefined ? undefined : read.optionalBoolean(read.record(streamOptions, 'stream_options'), 'include_usage', 'stream_options')
   return compact<ChatRequest>({
     model,
     system,
@@ -37,37 +29,37 @@ export function decodeOpenAIRequest(body: unknown): ChatRequest {
     tools: legacy?.tools ?? decodeTools(request),
     toolChoice: legacy?.toolChoice ?? decodeToolChoice(request.tool_choice),
     // A legacy function call is one call per answer.
-    parallelToolCalls: legacy ? false : optionalBoolean(request, 'parallel_tool_calls', ''),
+    parallelToolCalls: legacy ? false : read.optionalBoolean(request, 'parallel_tool_calls', ''),
     // max_tokens is the legacy name; when both are given the current one wins.
-    maxTokens: optionalInteger(request, 'max_completion_tokens', '', 1) ?? optionalInteger(request, 'max_tokens', '', 1),
-    temperature: optionalNumber(request, 'temperature', ''),
-    topP: optionalNumber(request, 'top_p', ''),
+    maxTokens: read.optionalInteger(request, 'max_completion_tokens', '', 1) ?? read.optionalInteger(request, 'max_tokens', '', 1),
+    temperature: read.optionalNumber(request, 'temperature', ''),
+    topP: read.optionalNumber(request, 'top_p', ''),
     topK: decodeTopK(request),
     stop: decodeStop(request.stop),
-    seed: optionalInteger(request, 'seed', ''),
-    presencePenalty: optionalNumber(request, 'presence_penalty', ''),
-    frequencyPenalty: optionalNumber(request, 'frequency_penalty', ''),
+    seed: read.optionalInteger(request, 'seed', ''),
+    presencePenalty: read.optionalNumber(request, 'presence_penalty', ''),
+    frequencyPenalty: read.optionalNumber(request, 'frequency_penalty', ''),
     responseFormat: decodeResponseFormat(request.response_format),
-    thinking: decodeReasoningEffort(optionalString(request, 'reasoning_effort', '')),
-    stream: optionalBoolean(request, 'stream', '') ?? false,
+    thinking: decodeReasoningEffort(read.optionalString(request, 'reasoning_effort', '')),
+    stream: read.optionalBoolean(request, 'stream', '') ?? false,
     includeUsage,
-    user: optionalString(request, 'user', ''),
+    user: read.optionalString(request, 'user', ''),
     legacyFunctions: legacy ? true : undefined,
   })
 }
 
 /** Fields whose meaning cannot survive conversion: refusing beats silently ignoring them. */
 function refuseUnconvertible(request: JsonObject): void {
-  const n = optionalInteger(request, 'n', '', 1)
+  const n = read.optionalInteger(request, 'n', '', 1)
   if (n !== undefined && n > 1) throw badRequest('n must be 1: switchboard cannot convert requests for several choices')
 }
 
 function decodeTools(request: JsonObject): ToolDef[] | undefined {
-  const items = optionalArray(request, 'tools', '')
+  const items = read.optionalArray(request, 'tools', '')
   if (!items) return undefined
   return items.map((item, i) => {
     const path = `tools[${i}]`
-    const tool = requireObject(item, path)
+    const tool = read.record(item, path)
     if (tool.type !== 'function') throw badRequest(`${path}.type must be "function" (got ${quoteInput(tool.type)})`)
     return decodeFunction(tool.function, `${path}.function`)
   })
@@ -75,16 +67,16 @@ function decodeTools(request: JsonObject): ToolDef[] | undefined {
 
 /** Not OpenAI, but vLLM/Qwen-style servers accept it; there 0 and -1 mean "disabled". */
 function decodeTopK(request: JsonObject): number | undefined {
-  const topK = optionalInteger(request, 'top_k', '')
+  const topK = read.optionalInteger(request, 'top_k', '')
   return topK !== undefined && topK > 0 ? topK : undefined
 }
 
 function decodeToolChoice(value: unknown): ToolChoice | undefined {
   if (value === undefined || value === null) return undefined
   if (value === 'none' || value === 'auto' || value === 'required') return { type: value }
-  if (isJsonObject(value) && value.type === 'function') {
-    const fn = requireObject(value.function, 'tool_choice.function')
-    return { type: 'tool', name: requireString(fn, 'name', 'tool_choice.function') }
+  if (isRecord(value) && value.type === 'function') {
+    const fn = read.record(value.function, 'tool_choice.function')
+    return { type: 'tool', name: read.string(fn.name, at('tool_choice.function', 'name')) }
   }
   throw badRequest('tool_choice must be "none", "auto", "required" or {"type":"function","function":{"name":…}}')
 }
@@ -100,20 +92,20 @@ function decodeStop(value: unknown): string[] | undefined {
 
 function decodeResponseFormat(value: unknown): ResponseFormat | undefined {
   if (value === undefined || value === null) return undefined
-  const format = requireObject(value, 'response_format')
+  const format = read.record(value, 'response_format')
   switch (format.type) {
     case 'text':
     case 'json_object':
       return { type: format.type }
     case 'json_schema': {
-      const spec = requireObject(format.json_schema, 'response_format.json_schema')
+      const spec = read.record(format.json_schema, 'response_format.json_schema')
       const schema = spec.schema ?? {}
-      if (!isJsonObject(schema)) throw badRequest('response_format.json_schema.schema must be a JSON Schema object')
+      if (!isRecord(schema)) throw badRequest('response_format.json_schema.schema must be a JSON Schema object')
       return compact<ResponseFormat>({
         type: 'json_schema',
-        name: optionalString(spec, 'name', 'response_format.json_schema'),
+        name: read.optionalString(spec, 'name', 'response_format.json_schema'),
         schema,
-        strict: optionalBoolean(spec, 'strict', 'response_format.json_schema'),
+        strict: read.optionalBoolean(spec, 'strict', 'response_format.json_schema'),
       })
     }
     default:

@@ -5,16 +5,16 @@ import { badGateway } from '../../errors/gateway-error.ts'
 import type { OpenAICodecOptions } from './codec-options.ts'
 import { decodeInBandError } from './error.ts'
 import { decodeFinishReason } from './finish-reason.ts'
-import { isJsonObject } from './json-fields.ts'
 import { decodeUsage, zeroUsage } from './usage.ts'
+import { isRecord } from '../../json/read.ts'
 
 export function decodeOpenAIResponse(body: unknown, options: OpenAICodecOptions): ChatResponse {
-  if (!isJsonObject(body)) throw badGateway('upstream answer is not a JSON object')
-  if (isJsonObject(body.error)) throw decodeInBandError(body)
+  if (!isRecord(body)) throw badGateway('upstream answer is not a JSON object')
+  if (isRecord(body.error)) throw decodeInBandError(body)
   const choices = body.choices
   if (!Array.isArray(choices) || choices.length === 0) throw badGateway('upstream answer has no choices')
   const choice = choices[0]
-  if (!isJsonObject(choice) || !isJsonObject(choice.message)) throw badGateway('upstream answer has no choices[0].message')
+  if (!isRecord(choice) || !isRecord(choice.message)) throw badGateway('upstream answer has no choices[0].message')
   const message = choice.message
 
   const parts: Part[] = []
@@ -45,14 +45,14 @@ function firstString(...values: unknown[]): string | undefined {
 function contentText(content: unknown): string {
   if (typeof content === 'string') return content
   if (!Array.isArray(content)) return ''
-  return content.map((part) => (isJsonObject(part) && typeof part.text === 'string' ? part.text : '')).join('')
+  return content.map((part) => (isRecord(part) && typeof part.text === 'string' ? part.text : '')).join('')
 }
 
 function decodeToolCalls(value: unknown, options: OpenAICodecOptions): ToolCallPart[] {
   if (!Array.isArray(value)) return []
   return value.map((item, i) => {
     const path = `choices[0].message.tool_calls[${i}]`
-    if (!isJsonObject(item) || !isJsonObject(item.function)) throw badGateway(`upstream answer has a malformed ${path}`)
+    if (!isRecord(item) || !isRecord(item.function)) throw badGateway(`upstream answer has a malformed ${path}`)
     const fn = item.function
     if (typeof fn.name !== 'string' || fn.name === '') throw badGateway(`upstream answer has no ${path}.function.name`)
     return {
@@ -65,15 +65,15 @@ function decodeToolCalls(value: unknown, options: OpenAICodecOptions): ToolCallP
 }
 
 function parseArguments(value: unknown, path: string): Record<string, unknown> {
-  if (isJsonObject(value)) return value
+  if (isRecord(value)) return value
   if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) return {}
   if (typeof value !== 'string') throw badGateway(`upstream answer has a non-string ${path}`)
   let parsed: unknown
   try {
     parsed = JSON.parse(value)
   } catch (error) {
-    throw badGateway(`upstream answer has ${path} that is not valid JSON`, error)
+    throw badGateway(`upstream answer has ${path} that is not valid JSON`, { cause: error })
   }
-  if (!isJsonObject(parsed)) throw badGateway(`upstream answer has ${path} that is not a JSON object`)
+  if (!isRecord(parsed)) throw badGateway(`upstream answer has ${path} that is not a JSON object`)
   return parsed
 }

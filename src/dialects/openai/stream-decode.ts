@@ -8,8 +8,8 @@ import type { SseEvent } from '../../upstream/sse.ts'
 import type { OpenAICodecOptions } from './codec-options.ts'
 import { decodeInBandError } from './error.ts'
 import { decodeFinishReason } from './finish-reason.ts'
-import { isJsonObject, type JsonObject } from './json-fields.ts'
 import { decodeUsage, zeroUsage } from './usage.ts'
+import { expectJsonObject, isRecord, type JsonObject } from '../../json/read.ts'
 
 /** `awaiting_start`: nothing seen; `streaming`: deltas flowing; `finishing`: finish_reason seen. */
 type Phase = 'awaiting_start' | 'streaming' | 'finishing'
@@ -49,13 +49,7 @@ export async function* decodeOpenAIStream(events: AsyncIterable<SseEvent>, optio
 }
 
 function parseChunk(data: string): JsonObject {
-  let chunk: unknown
-  try {
-    chunk = JSON.parse(data)
-  } catch (error) {
-    throw badGateway('upstream stream sent a chunk that is not JSON', error)
-  }
-  if (!isJsonObject(chunk)) throw badGateway('upstream stream sent a chunk that is not a JSON object')
+  const chunk = expectJsonObject(data, (problem, cause) => badGateway(`upstream stream sent a chunk that is ${problem}`, { cause }))
   if (chunk.error !== undefined && chunk.error !== null) throw decodeInBandError(chunk)
   return chunk
 }
@@ -75,7 +69,7 @@ function takeChunk(state: DecodeState, chunk: JsonObject, options: OpenAICodecOp
   const choice = firstChoice(chunk.choices)
   if (!choice) return out
 
-  const delta = isJsonObject(choice.delta) ? choice.delta : {}
+  const delta = isRecord(choice.delta) ? choice.delta : {}
   const reasoning = nonEmptyString(delta.reasoning_content) ?? nonEmptyString(delta.reasoning)
   if (reasoning) out.push({ type: 'thinking', text: reasoning })
   const text = nonEmptyString(delta.content) ?? nonEmptyString(delta.refusal)
@@ -95,14 +89,14 @@ function takeChunk(state: DecodeState, chunk: JsonObject, options: OpenAICodecOp
 /** Switchboard never asks for several choices, so only choice 0 counts; `choices: []` is normal. */
 function firstChoice(choices: unknown): JsonObject | undefined {
   if (!Array.isArray(choices)) return undefined
-  const choice = choices.find((item) => isJsonObject(item) && (item.index === undefined || item.index === 0))
-  return isJsonObject(choice) ? choice : undefined
+  const choice = choices.find((item) => isRecord(item) && (item.index === undefined || item.index === 0))
+  return isRecord(choice) ? choice : undefined
 }
 
 function takeToolFragment(state: DecodeState, fragment: unknown, position: number, options: OpenAICodecOptions): ChatEvent[] {
-  if (!isJsonObject(fragment)) throw badGateway('upstream stream sent a malformed tool call fragment')
+  if (!isRecord(fragment)) throw badGateway('upstream stream sent a malformed tool call fragment')
   const index = typeof fragment.index === 'number' ? fragment.index : position
-  const fn = isJsonObject(fragment.function) ? fragment.function : {}
+  const fn = isRecord(fragment.function) ? fragment.function : {}
   const id = nonEmptyString(fragment.id)
   const out: ChatEvent[] = []
   let call = state.toolCalls.get(index)

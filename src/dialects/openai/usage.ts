@@ -1,13 +1,13 @@
 // OpenAI `usage` ⇄ canonical Usage. `prompt_tokens` includes cached tokens and
 // `completion_tokens` includes reasoning tokens; the canonical fields keep that meaning.
 import type { Usage } from '../../chat/types.ts'
-import { isJsonObject } from './json-fields.ts'
+import { isRecord } from '../../json/read.ts'
 
 export function decodeUsage(value: unknown): Usage | undefined {
-  if (!isJsonObject(value)) return undefined
+  if (!isRecord(value)) return undefined
   const usage: Usage = { inputTokens: count(value.prompt_tokens), outputTokens: count(value.completion_tokens) }
-  const cached = isJsonObject(value.prompt_tokens_details) ? value.prompt_tokens_details.cached_tokens : undefined
-  const reasoning = isJsonObject(value.completion_tokens_details) ? value.completion_tokens_details.reasoning_tokens : undefined
+  const cached = isRecord(value.prompt_tokens_details) ? value.prompt_tokens_details.cached_tokens : undefined
+  const reasoning = isRecord(value.completion_tokens_details) ? value.completion_tokens_details.reasoning_tokens : undefined
   if (typeof cached === 'number') usage.cachedInputTokens = cached
   if (typeof reasoning === 'number') usage.reasoningTokens = reasoning
   return usage

@@ -7,7 +7,9 @@ import type { ImagePart, ImageUrlPart, Message, Part, SystemMessage, TextPart } 
 import { quoteInput } from '../../errors/echo.ts'
 import { badRequest } from '../../errors/gateway-error.ts'
 import { parseDataUrl } from '../openai/data-url.ts'
-import { isJsonObject, optionalString, requireObject, requireString, type JsonObject } from '../openai/json-fields.ts'
+import { isRecord, type JsonObject, at, jsonReader } from '../../json/read.ts'
+
+const read = jsonReader(badRequest)
 
 export interface DecodedInput {
   system: TextPart[]
@@ -19,7 +21,7 @@ export function decodeInput(input: unknown): DecodedInput {
   if (!Array.isArray(input) || input.length === 0) throw badRequest('input must be a string or a non-empty array of items')
   const out: DecodedInput = { system: [], messages: [] }
   const callNames = new Map<string, string>()
-  for (const [i, raw] of input.entries()) decodeItem(requireObject(raw, `input[${i}]`), `input[${i}]`, out, callNames)
+  for (const [i, raw] of input.entries()) decodeItem(read.record(raw, `input[${i}]`), `input[${i}]`, out, callNames)
   if (out.messages.length === 0) throw badRequest('input must hold at least one user, assistant or tool item')
   return out
 }
@@ -31,15 +33,15 @@ function decodeItem(item: JsonObject, path: string, out: DecodedInput, callNames
       decodeMessage(item, path, out)
       return
     case 'function_call': {
-      const callId = requireString(item, 'call_id', path)
-      const name = requireString(item, 'name', path)
+      const callId = read.string(item.call_id, at(path, 'call_id'))
+      const name = read.string(item.name, at(path, 'name'))
       callNames.set(callId, name)
-      const args = parseArguments(optionalString(item, 'arguments', path) ?? '', `${path}.arguments`)
+      const args = parseArguments(read.optionalString(item, 'arguments', path) ?? '', `${path}.arguments`)
       append(out, 'assistant', [{ type: 'tool_call', id: callId, name, arguments: args }])
       return
     }
     case 'function_call_output': {
-      const callId = requireString(item, 'call_id', path)
+      const callId = read.string(item.call_id, at(path, 'call_id'))
       const name = callNames.get(callId)
       append(out, 'user', [{ type: 'tool_result', toolCallId: callId, ...(name ? { name } : {}), content: decodeOutput(item.output, `${path}.output`) }])
       return
@@ -52,7 +54,7 @@ function decodeItem(item: JsonObject, path: string, out: DecodedInput, callNames
 }
 
 function decodeMessage(item: JsonObject, path: string, out: DecodedInput): void {
-  const role = requireString(item, 'role', path)
+  const role = read.string(item.role, at(path, 'role'))
   const parts = decodeContent(item.content, `${path}.content`)
   switch (role) {
     case 'system':
@@ -83,7 +85,7 @@ function append(out: DecodedInput, role: 'user' | 'assistant', parts: Part[]): v
 function decodeContent(content: unknown, path: string): Array<TextPart | ImagePart | ImageUrlPart> {
   if (typeof content === 'string') return [{ type: 'text', text: content }]
   if (!Array.isArray(content)) throw badRequest(`${path} must be a string or an array of content parts`)
-  return content.map((raw, i) => decodePart(requireObject(raw, `${path}[${i}]`), `${path}[${i}]`))
+  return content.map((raw, i) => decodePart(read.record(raw, `${path}[${i}]`), `${path}[${i}]`))
 }
 
 function decodePart(part: JsonObject, path: string): TextPart | ImagePart | ImageUrlPart {
@@ -91,9 +93,9 @@ function decodePart(part: JsonObject, path: string): TextPart | ImagePart | Imag
     case 'input_text':
     case 'output_text':
     case 'text':
-      return { type: 'text', text: requireString(part, 'text', path) }
+      return { type: 'text', text: read.string(part.text, at(path, 'text')) }
     case 'refusal':
-      return { type: 'text', text: requireString(part, 'refusal', path) }
+      return { type: 'text', text: read.string(part.refusal, at(path, 'refusal')) }
     case 'input_image':
       return decodeImage(part, path)
     default:
@@ -102,7 +104,7 @@ function decodePart(part: JsonObject, path: string): TextPart | ImagePart | Imag
 }
 
 function decodeImage(part: JsonObject, path: string): ImagePart | ImageUrlPart {
-  const url = optionalString(part, 'image_url', path)
+  const url = read.optionalString(part, 'image_url', path)
   if (url === undefined) throw badRequest(`${path}.image_url is required (uploaded file ids cannot be converted)`)
   if (!url.startsWith('data:')) return { type: 'image_url', url }
   const parsed = parseDataUrl(url)
@@ -114,7 +116,7 @@ function decodeOutput(output: unknown, path: string): Array<TextPart | ImagePart
   if (typeof output === 'string') return [{ type: 'text', text: output }]
   if (!Array.isArray(output)) throw badRequest(`${path} must be a string or an array of input_text/input_image parts`)
   return output.map((raw, i) => {
-    const part = decodePart(requireObject(raw, `${path}[${i}]`), `${path}[${i}]`)
+    const part = decodePart(read.record(raw, `${path}[${i}]`), `${path}[${i}]`)
     if (part.type === 'image_url') throw badRequest(`${path}[${i}].image_url must be a data: URL in a tool result`)
     return part
   })
@@ -128,6 +130,6 @@ function parseArguments(text: string, path: string): Record<string, unknown> {
   } catch {
     throw badRequest(`${path} must be a JSON object encoded as a string`)
   }
-  if (!isJsonObject(value)) throw badRequest(`${path} must be a JSON object encoded as a string`)
+  if (!isRecord(value)) throw badRequest(`${path} must be a JSON object encoded as a string`)
   return value
 }

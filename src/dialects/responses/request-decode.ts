@@ -6,36 +6,28 @@ import type { ChatRequest, ResponseFormat, ThinkingConfig, ToolChoice, ToolDef }
 import { quoteInput } from '../../errors/echo.ts'
 import { badRequest } from '../../errors/gateway-error.ts'
 import { compact } from '../openai/compact.ts'
-import {
-  isJsonObject,
-  optionalArray,
-  optionalBoolean,
-  optionalInteger,
-  optionalNumber,
-  optionalString,
-  requireObject,
-  requireString,
-  type JsonObject,
-} from '../openai/json-fields.ts'
+import { isRecord, type JsonObject, at, jsonReader } from '../../json/read.ts'
 import { decodeInput } from './input-decode.ts'
 
+const read = jsonReader(badRequest)
+
 export function decodeResponsesRequest(body: unknown): ChatRequest {
-  const request = requireObject(body, 'request body')
+  const request = read.record(body, 'request body')
   const { system, messages } = decodeInput(request.input)
-  const instructions = optionalString(request, 'instructions', '')
+  const instructions = read.optionalString(request, 'instructions', '')
   return compact<ChatRequest>({
-    model: requireString(request, 'model', ''),
+    model: read.string(request.model, at('', 'model')),
     system: instructions ? [{ type: 'text', text: instructions }, ...system] : system,
     messages,
     tools: decodeTools(request),
     toolChoice: decodeToolChoice(request.tool_choice),
-    parallelToolCalls: optionalBoolean(request, 'parallel_tool_calls', ''),
-    maxTokens: optionalInteger(request, 'max_output_tokens', '', 1),
-    temperature: optionalNumber(request, 'temperature', ''),
-    topP: optionalNumber(request, 'top_p', ''),
+    parallelToolCalls: read.optionalBoolean(request, 'parallel_tool_calls', ''),
+    maxTokens: read.optionalInteger(request, 'max_output_tokens', '', 1),
+    temperature: read.optionalNumber(request, 'temperature', ''),
+    topP: read.optionalNumber(request, 'top_p', ''),
     responseFormat: decodeTextFormat(request.text),
     thinking: decodeReasoning(request.reasoning),
-    stream: optionalBoolean(request, 'stream', '') ?? false,
+    stream: read.optionalBoolean(request, 'stream', '') ?? false,
     user: sessionOf(request),
   })
 }
@@ -50,15 +42,15 @@ export function sessionOf(request: JsonObject): string | undefined {
 }
 
 function decodeTools(request: JsonObject): ToolDef[] | undefined {
-  const items = optionalArray(request, 'tools', '')
+  const items = read.optionalArray(request, 'tools', '')
   if (!items) return undefined
   const tools = items.flatMap((item, i): ToolDef[] => {
     const path = `tools[${i}]`
-    const tool = requireObject(item, path)
+    const tool = read.record(item, path)
     if (tool.type !== 'function') return []
     const parameters = tool.parameters ?? { type: 'object', properties: {} }
-    if (!isJsonObject(parameters)) throw badRequest(`${path}.parameters must be a JSON Schema object`)
-    return [compact<ToolDef>({ name: requireString(tool, 'name', path), description: optionalString(tool, 'description', path), parameters })]
+    if (!isRecord(parameters)) throw badRequest(`${path}.parameters must be a JSON Schema object`)
+    return [compact<ToolDef>({ name: read.string(tool.name, at(path, 'name')), description: read.optionalString(tool, 'description', path), parameters })]
   })
   return tools.length === 0 ? undefined : tools
 }
@@ -66,27 +58,27 @@ function decodeTools(request: JsonObject): ToolDef[] | undefined {
 function decodeToolChoice(value: unknown): ToolChoice | undefined {
   if (value === undefined || value === null) return undefined
   if (value === 'none' || value === 'auto' || value === 'required') return { type: value }
-  if (isJsonObject(value) && value.type === 'function') return { type: 'tool', name: requireString(value, 'name', 'tool_choice') }
+  if (isRecord(value) && value.type === 'function') return { type: 'tool', name: read.string(value.name, at('tool_choice', 'name')) }
   throw badRequest(`tool_choice must be "none", "auto", "required" or {"type":"function","name":…} (got ${quoteInput(value)})`)
 }
 
 function decodeTextFormat(value: unknown): ResponseFormat | undefined {
   if (value === undefined || value === null) return undefined
-  const text = requireObject(value, 'text')
+  const text = read.record(value, 'text')
   if (text.format === undefined || text.format === null) return undefined
-  const format = requireObject(text.format, 'text.format')
+  const format = read.record(text.format, 'text.format')
   switch (format.type) {
     case 'text':
     case 'json_object':
       return { type: format.type }
     case 'json_schema': {
       const schema = format.schema ?? {}
-      if (!isJsonObject(schema)) throw badRequest('text.format.schema must be a JSON Schema object')
+      if (!isRecord(schema)) throw badRequest('text.format.schema must be a JSON Schema object')
       return compact<ResponseFormat>({
         type: 'json_schema',
-        name: optionalString(format, 'name', 'text.format'),
+        name: read.optionalString(format, 'name', 'text.format'),
         schema,
-        strict: optionalBoolean(format, 'strict', 'text.format') ?? undefined,
+        strict: read.optionalBoolean(format, 'strict', 'text.format') ?? undefined,
       })
     }
     default:
@@ -97,7 +89,7 @@ function decodeTextFormat(value: unknown): ResponseFormat | undefined {
 /** The canonical effort scale has three steps; the finer Responses values map to the nearest. */
 function decodeReasoning(value: unknown): ThinkingConfig | undefined {
   if (value === undefined || value === null) return undefined
-  const reasoning = requireObject(value, 'reasoning')
+  const reasoning = read.record(value, 'reasoning')
   switch (reasoning.effort) {
     case undefined:
     case null:

@@ -4,17 +4,17 @@
 // The frame is checked strictly: a garbled answer is the member's failure (502), not an empty one.
 import type { ChatResponse, FinishReason, Part } from '../../chat/types.ts'
 import { badGateway } from '../../errors/gateway-error.ts'
-import { isJsonObject, type JsonObject } from '../openai/json-fields.ts'
+import { isRecord, type JsonObject, parseJsonObject } from '../../json/read.ts'
 import { decodeResponsesUsage } from './usage.ts'
 
 const FINISHED = new Set(['completed', 'incomplete'])
 
 export function decodeResponsesResponse(body: unknown): ChatResponse {
-  if (!isJsonObject(body) || !Array.isArray(body.output)) throw badGateway('upstream Responses answer has no output list')
+  if (!isRecord(body) || !Array.isArray(body.output)) throw badGateway('upstream Responses answer has no output list')
   if (typeof body.id !== 'string' || typeof body.model !== 'string') throw badGateway('upstream Responses answer lacks its id or model')
   if (typeof body.status !== 'string' || !FINISHED.has(body.status))
     throw badGateway(`upstream Responses answer is not finished (status ${String(body.status)})`)
-  if (body.usage !== undefined && body.usage !== null && !isJsonObject(body.usage)) throw badGateway('upstream Responses usage is not an object')
+  if (body.usage !== undefined && body.usage !== null && !isRecord(body.usage)) throw badGateway('upstream Responses usage is not an object')
   const parts = body.output.flatMap(itemParts)
   return {
     id: body.id,
@@ -29,18 +29,18 @@ export function decodeResponsesResponse(body: unknown): ChatResponse {
 }
 
 function itemParts(item: unknown): Part[] {
-  if (!isJsonObject(item) || typeof item.type !== 'string') throw badGateway('upstream Responses output item has no type')
+  if (!isRecord(item) || typeof item.type !== 'string') throw badGateway('upstream Responses output item has no type')
   switch (item.type) {
     case 'message':
       return listOf(item.content, 'message content').flatMap((content): Part[] => {
-        if (!isJsonObject(content) || typeof content.type !== 'string') throw badGateway('upstream Responses message content part has no type')
+        if (!isRecord(content) || typeof content.type !== 'string') throw badGateway('upstream Responses message content part has no type')
         if (content.type === 'output_text') return [{ type: 'text', text: stringOf(content.text, 'output_text text') }]
         if (content.type === 'refusal') return [{ type: 'text', text: stringOf(content.refusal, 'refusal text') }]
         return []
       })
     case 'reasoning': {
       const entries = [...listOf(item.summary ?? [], 'reasoning summary'), ...listOf(item.content ?? [], 'reasoning content')]
-      const text = entries.map((entry) => (isJsonObject(entry) ? stringOf(entry.text, 'reasoning text') : '')).join('')
+      const text = entries.map((entry) => (isRecord(entry) ? stringOf(entry.text, 'reasoning text') : '')).join('')
       return text === '' ? [] : [{ type: 'thinking', text }]
     }
     case 'function_call':
@@ -60,7 +60,7 @@ function itemParts(item: unknown): Part[] {
 /** The canonical finish reason of a finished Responses object. */
 export function finishOf(response: JsonObject, calledTools: boolean): FinishReason {
   if (response.status === 'incomplete') {
-    const reason = isJsonObject(response.incomplete_details) ? response.incomplete_details.reason : undefined
+    const reason = isRecord(response.incomplete_details) ? response.incomplete_details.reason : undefined
     return reason === 'content_filter' ? 'content_filter' : 'length'
   }
   return calledTools ? 'tool_calls' : 'stop'
@@ -79,9 +79,7 @@ function stringOf(value: unknown, what: string): string {
 function parseArgs(value: unknown): Record<string, unknown> {
   const text = stringOf(value, 'function_call arguments')
   if (text.trim() === '') return {}
-  try {
-    const parsed: unknown = JSON.parse(text)
-    if (isJsonObject(parsed)) return parsed
-  } catch {}
-  throw badGateway('upstream Responses function_call arguments are not a JSON object')
+  const parsed = parseJsonObject(text)
+  if (!parsed) throw badGateway('upstream Responses function_call arguments are not a JSON object')
+  return parsed
 }

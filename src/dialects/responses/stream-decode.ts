@@ -4,7 +4,7 @@
 import type { ChatEvent } from '../../chat/types.ts'
 import { badGateway, GatewayError } from '../../errors/gateway-error.ts'
 import type { SseEvent } from '../../upstream/sse.ts'
-import { isJsonObject, type JsonObject } from '../openai/json-fields.ts'
+import { isRecord, type JsonObject, parseJsonObject } from '../../json/read.ts'
 import { finishOf } from './response-decode.ts'
 import { decodeResponsesUsage } from './usage.ts'
 
@@ -17,7 +17,7 @@ export async function* decodeResponsesStream(events: AsyncIterable<SseEvent>): A
     const type = event.type
     if (!started && type !== 'error') {
       started = true
-      const response = isJsonObject(event.response) ? event.response : {}
+      const response = isRecord(event.response) ? event.response : {}
       yield { type: 'start', id: String(response.id ?? ''), model: String(response.model ?? '') }
     }
     switch (type) {
@@ -29,7 +29,7 @@ export async function* decodeResponsesStream(events: AsyncIterable<SseEvent>): A
         yield { type: 'thinking', text: String(event.delta ?? '') }
         break
       case 'response.output_item.added': {
-        const item = isJsonObject(event.item) ? event.item : {}
+        const item = isRecord(event.item) ? event.item : {}
         if (item.type !== 'function_call') break
         calls.set(String(item.id ?? ''), { ordinal: calls.size, streamed: false })
         yield { type: 'tool_call_start', index: calls.size - 1, id: String(item.call_id ?? ''), name: String(item.name ?? '') }
@@ -43,7 +43,7 @@ export async function* decodeResponsesStream(events: AsyncIterable<SseEvent>): A
         break
       }
       case 'response.output_item.done': {
-        const item = isJsonObject(event.item) ? event.item : {}
+        const item = isRecord(event.item) ? event.item : {}
         const call = calls.get(String(item.id ?? ''))
         if (!call) break
         if (!call.streamed && typeof item.arguments === 'string' && item.arguments !== '')
@@ -53,7 +53,7 @@ export async function* decodeResponsesStream(events: AsyncIterable<SseEvent>): A
       }
       case 'response.completed':
       case 'response.incomplete': {
-        const response = isJsonObject(event.response) ? event.response : {}
+        const response = isRecord(event.response) ? event.response : {}
         yield { type: 'finish', reason: finishOf(response, calls.size > 0), usage: decodeResponsesUsage(response.usage) }
         return
       }
@@ -66,16 +66,14 @@ export async function* decodeResponsesStream(events: AsyncIterable<SseEvent>): A
 }
 
 function parse(data: string): JsonObject {
-  try {
-    const value: unknown = JSON.parse(data)
-    if (isJsonObject(value)) return value
-  } catch {}
-  throw badGateway('upstream Responses stream event is not a JSON object')
+  const value = parseJsonObject(data)
+  if (!value) throw badGateway('upstream Responses stream event is not a JSON object')
+  return value
 }
 
 function streamError(event: JsonObject): GatewayError {
-  const response = isJsonObject(event.response) ? event.response : {}
-  const detail = isJsonObject(response.error) ? response.error : isJsonObject(event.error) ? event.error : event
+  const response = isRecord(event.response) ? event.response : {}
+  const detail = isRecord(response.error) ? response.error : isRecord(event.error) ? event.error : event
   const message = typeof detail.message === 'string' ? detail.message : 'upstream Responses stream failed'
   return new GatewayError(502, 'upstream_error', `upstream stream error: ${message}`, { scope: 'member' })
 }

@@ -1,7 +1,7 @@
 // Responses `usage` ⇄ canonical Usage. `input_tokens` includes cached tokens and
 // `output_tokens` includes reasoning tokens, as the canonical fields do.
 import type { Usage } from '../../chat/types.ts'
-import { isJsonObject } from '../openai/json-fields.ts'
+import { isRecord } from '../../json/read.ts'
 
 export function encodeResponsesUsage(usage: Usage): Record<string, unknown> {
   return {
@@ -14,10 +14,10 @@ export function encodeResponsesUsage(usage: Usage): Record<string, unknown> {
 }
 
 export function decodeResponsesUsage(value: unknown): Usage {
-  if (!isJsonObject(value)) return { inputTokens: 0, outputTokens: 0 }
+  if (!isRecord(value)) return { inputTokens: 0, outputTokens: 0 }
   const usage: Usage = { inputTokens: count(value.input_tokens), outputTokens: count(value.output_tokens) }
-  const cached = isJsonObject(value.input_tokens_details) ? value.input_tokens_details.cached_tokens : undefined
-  const reasoning = isJsonObject(value.output_tokens_details) ? value.output_tokens_details.reasoning_tokens : undefined
+  const cached = isRecord(value.input_tokens_details) ? value.input_tokens_details.cached_tokens : undefined
+  const reasoning = isRecord(value.output_tokens_details) ? value.output_tokens_details.reasoning_tokens : undefined
   if (typeof cached === 'number' && cached > 0) usage.cachedInputTokens = cached
   if (typeof reasoning === 'number' && reasoning > 0) usage.reasoningTokens = reasoning
   return usage

@@ -1,12 +1,15 @@
 // Calls to the Code Assist API ({base}/v1internal:{method}) with the Gemini CLI's headers
-// and a live access token. Non-2xx answers become GatewayErrors.
+// and a live access token (docs/protocols.md#code-assist-endpoints). Non-2xx answers become
+// GatewayErrors.
 import { badGateway } from '../../errors/gateway-error.ts'
 import { sendAuthorized } from '../oauth/authorized-send.ts'
 import type { CredentialStore } from '../oauth/credential-store.ts'
 import type { Token } from '../oauth/token-source.ts'
 import { upstreamFetch, type UpstreamInit } from '../../upstream/http.ts'
+import { readCappedText } from '../../upstream/body.ts'
 import type { GeminiCredential } from './credentials.ts'
 import { decodeCodeAssistError } from './errors.ts'
+import { parseJsonObject } from '../../json/read.ts'
 
 // The Gemini CLI release whose headers we send (the service is not documented to check them).
 const CLI_VERSION = '0.31.0'
@@ -18,6 +21,8 @@ export interface CodeAssistClientOptions {
   fetch: typeof fetch
   now: () => number
   timeoutMs: number
+  /** Largest answer body held in memory. */
+  maxBytes: number
 }
 
 export interface CodeAssistCall {
@@ -49,7 +54,7 @@ export class CodeAssistClient {
 
   /** POSTs and parses a JSON object answer. */
   async postJson(method: string, body: unknown): Promise<Record<string, unknown>> {
-    return readObject(await this.post(method, JSON.stringify(body)))
+    return readObject(await this.post(method, JSON.stringify(body)), this.options.maxBytes)
   }
 
   private async send(url: string, call: CodeAssistCall, init: (token: Token) => UpstreamInit): Promise<Response> {
@@ -57,7 +62,7 @@ export class CodeAssistClient {
     const fetchOptions = { timeoutMs: call.timeoutMs ?? this.options.timeoutMs, fetch, ...(call.signal ? { signal: call.signal } : {}) }
     const response = await sendAuthorized(store.tokens, (token) => upstreamFetch(url, init(token), fetchOptions))
     if (response.ok) return response
-    throw decodeCodeAssistError(response.status, await response.text(), response.headers, now())
+    throw decodeCodeAssistError(response.status, await readCappedText(response, this.options.maxBytes), response.headers, now())
   }
 
   private headers(token: Token, call: CodeAssistCall): Record<string, string> {
@@ -72,16 +77,11 @@ export class CodeAssistClient {
   }
 }
 
-export async function readObject(response: Response): Promise<Record<string, unknown>> {
-  const value = parseOrUndefined(await response.text())
-  if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as Record<string, unknown>
-  throw badGateway('Code Assist answered with something other than a JSON object')
-}
+/** Setup replies (onboarding, operations) are small JSON objects. */
+const SETUP_REPLY_MAX_BYTES = 1024 * 1024
 
-function parseOrUndefined(text: string): unknown {
-  try {
-    return JSON.parse(text)
-  } catch {
-    return undefined
-  }
+export async function readObject(response: Response, maxBytes = SETUP_REPLY_MAX_BYTES): Promise<Record<string, unknown>> {
+  const value = parseJsonObject(await readCappedText(response, maxBytes))
+  if (value !== undefined) return value
+  throw badGateway('Code Assist answered with something other than a JSON object')
 }

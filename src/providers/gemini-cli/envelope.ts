@@ -2,6 +2,8 @@
 // Gemini shape: the JSON body unwrapped, and a stream unwrapped event by event as it arrives.
 import { badGateway, GatewayError } from '../../errors/gateway-error.ts'
 import { decodeSse, sseFrame, type SseEvent } from '../../upstream/sse.ts'
+import { readCappedText } from '../../upstream/body.ts'
+import { isRecord } from '../../json/read.ts'
 
 /** The inner Gemini response; `traceId` becomes `responseId` when there is none (as the Gemini CLI does). */
 export function unwrapEnvelope(value: unknown): unknown {
@@ -11,8 +13,8 @@ export function unwrapEnvelope(value: unknown): unknown {
   return inner
 }
 
-export async function unwrapJsonResponse(response: Response): Promise<Response> {
-  const text = await response.text()
+export async function unwrapJsonResponse(response: Response, maxBytes: number): Promise<Response> {
+  const text = await readCappedText(response, maxBytes)
   const inner = unwrapEnvelope(parseJson(text, 'response'))
   return new Response(JSON.stringify(inner), { status: response.status, headers: { 'content-type': 'application/json; charset=utf-8' } })
 }
@@ -44,7 +46,7 @@ async function* unwrapEvents(events: AsyncIterable<SseEvent>): AsyncGenerator<st
   } catch (error) {
     if (error instanceof GatewayError) throw error
     const message = error instanceof Error ? error.message : String(error)
-    throw badGateway(`Code Assist stream broke off: ${message}`, error)
+    throw badGateway(`Code Assist stream broke off: ${message}`, { cause: error })
   }
 }
 
@@ -54,10 +56,6 @@ function parseJson(text: string, what: string): unknown {
   try {
     return JSON.parse(text)
   } catch (error) {
-    throw badGateway(`Code Assist sent a malformed ${what} (not JSON)`, error)
+    throw badGateway(`Code Assist sent a malformed ${what} (not JSON)`, { cause: error })
   }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }

@@ -2,21 +2,16 @@
 // RetryInfo / daily-quota retry hints). Only Code Assist asks users to verify their
 // account; that error gets the link to do it.
 import { classifyGoogleError, googleErrorFacts } from '../../dialects/gemini/error.ts'
-import { GatewayError } from '../../errors/gateway-error.ts'
+import { type GatewayError, forbidden } from '../../errors/gateway-error.ts'
+import { isRecord, parseJson } from '../../json/read.ts'
 
 export function decodeCodeAssistError(status: number, bodyText: string, headers: Headers, now: number): GatewayError {
   const body = parseJson(bodyText) ?? bodyText
   if (status === 403 && googleErrorFacts(status, body, headers, now).reason === 'VALIDATION_REQUIRED') {
     const link = helpLink(body)
-    return new GatewayError(
-      403,
-      'permission',
-      `Google requires this account to be verified before Gemini Code Assist can be used${link === undefined ? '' : `: visit ${link}`}`,
-      {
-        scope: 'member',
-        upstreamStatus: status,
-      },
-    )
+    return forbidden(`Google requires this account to be verified before Gemini Code Assist can be used${link === undefined ? '' : `: visit ${link}`}`, {
+      upstreamStatus: status,
+    })
   }
   return classifyGoogleError(status, body, headers, now)
 }
@@ -30,16 +25,4 @@ function helpLink(body: unknown): string | undefined {
     for (const link of detail.links) if (isRecord(link) && typeof link.url === 'string') return link.url
   }
   return undefined
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text)
-  } catch {
-    return undefined
-  }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }

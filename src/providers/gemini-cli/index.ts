@@ -3,7 +3,7 @@
 import type { ChatRequest } from '../../chat/types.ts'
 import type { MemberConfig } from '../../config/schema.ts'
 import { geminiCodec } from '../../dialects/gemini/index.ts'
-import { GatewayError, notFound } from '../../errors/gateway-error.ts'
+import { GatewayError, notFound, internalError } from '../../errors/gateway-error.ts'
 import { httpReply } from '../http-reply.ts'
 import { CredentialStore, credentialProblem } from '../oauth/credential-store.ts'
 import type { ChatCall, ModelInfo, ProviderClient, ProviderDefinition, ProviderDeps, UpstreamReply } from '../types.ts'
@@ -57,8 +57,16 @@ function createClient(config: MemberConfig, deps: ProviderDeps, options: GeminiC
     now: deps.now,
     marginMs: REFRESH_MARGIN_MS,
     log: deps.log,
+    ...(deps.credential === undefined ? {} : { shared: deps.credential }),
   })
-  const codeAssist = new CodeAssistClient({ baseUrl: config.GEMINI_BASE_URL, store, fetch: deps.fetch, now: deps.now, timeoutMs: config.REQUEST_TIMEOUT_MS })
+  const codeAssist = new CodeAssistClient({
+    baseUrl: config.GEMINI_BASE_URL,
+    store,
+    fetch: deps.fetch,
+    now: deps.now,
+    timeoutMs: config.REQUEST_TIMEOUT_MS,
+    maxBytes: config.MAX_RESPONSE_BODY_BYTES,
+  })
   const projects = new ProjectResolver(codeAssist, config.PROJECT_ID, {
     sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
     intervalMs: options.pollIntervalMs ?? 2000,
@@ -81,12 +89,13 @@ function createClient(config: MemberConfig, deps: ProviderDeps, options: GeminiC
   }
 
   return {
+    close: () => store.close(),
     async chat(call: ChatCall): Promise<UpstreamReply> {
       if (call.format !== 'gemini') {
-        throw new GatewayError(500, 'internal', `gemini-cli-oauth takes Gemini request bodies, not ${call.format}`, { scope: 'gateway' })
+        throw internalError(`gemini-cli-oauth takes Gemini request bodies, not ${call.format}`)
       }
       const response = await generate(call.model, call.raw ?? JSON.stringify(call.body), call.stream, call.signal)
-      const unwrapped = call.stream ? unwrapSseResponse(response) : await unwrapJsonResponse(response)
+      const unwrapped = call.stream ? unwrapSseResponse(response) : await unwrapJsonResponse(response, config.MAX_RESPONSE_BODY_BYTES)
       return httpReply('gemini', unwrapped, config, deps, call.signal)
     },
 

@@ -1,8 +1,10 @@
 // Which Google Cloud project Code Assist bills: PROJECT_ID, or the one loadCodeAssist names,
-// or the one onboardUser creates (a long-running operation, polled a bounded number of times).
-import { GatewayError } from '../../errors/gateway-error.ts'
+// or the one onboardUser creates (a long-running operation, polled a bounded number of times);
+// see docs/protocols.md#code-assist-project-discovery.
+import { GatewayError, badGateway, forbidden, unavailable } from '../../errors/gateway-error.ts'
 import { clientGone } from '../../upstream/http.ts'
 import { readObject, type CodeAssistClient } from './code-assist-client.ts'
+import { isRecord } from '../../json/read.ts'
 
 const METADATA = { ideType: 'IDE_UNSPECIFIED', platform: 'PLATFORM_UNSPECIFIED', pluginType: 'GEMINI' }
 
@@ -56,14 +58,10 @@ async function discover(client: CodeAssistClient, poll: PollOptions): Promise<st
   const validation = ineligible.find((tier) => tier.reasonCode === 'VALIDATION_REQUIRED')
   if (validation) {
     const url = typeof validation.validationUrl === 'string' ? `: visit ${validation.validationUrl}` : ''
-    throw new GatewayError(403, 'permission', `Google requires this account to be verified before Gemini Code Assist can be used${url}`, {
-      scope: 'member',
-    })
+    throw forbidden(`Google requires this account to be verified before Gemini Code Assist can be used${url}`)
   }
   if (loaded.currentTier !== undefined) {
-    throw new GatewayError(403, 'permission', `this Google account's Code Assist tier needs a Google Cloud project: set PROJECT_ID${reasonsOf(ineligible)}`, {
-      scope: 'member',
-    })
+    throw forbidden(`this Google account's Code Assist tier needs a Google Cloud project: set PROJECT_ID${reasonsOf(ineligible)}`)
   }
   const tierId = defaultTier(loaded.allowedTiers, ineligible)
   return onboard(client, tierId, poll)
@@ -75,7 +73,7 @@ function defaultTier(allowedTiers: unknown, ineligible: Record<string, unknown>[
   const chosen = allowed.find((tier) => tier.isDefault === true) ?? allowed[0]
   if (chosen && typeof chosen.id === 'string') return chosen.id
   if (ineligible.length > 0) {
-    throw new GatewayError(403, 'permission', `this Google account is not eligible for Gemini Code Assist${reasonsOf(ineligible)}`, { scope: 'member' })
+    throw forbidden(`this Google account is not eligible for Gemini Code Assist${reasonsOf(ineligible)}`)
   }
   return 'free-tier'
 }
@@ -87,14 +85,7 @@ async function onboard(client: CodeAssistClient, tierId: string, poll: PollOptio
   let canGet = true
   for (let polls = 0; operation.done !== true; polls++) {
     if (polls >= poll.maxPolls) {
-      throw new GatewayError(
-        503,
-        'unavailable',
-        `Gemini Code Assist onboarding did not finish after ${poll.maxPolls} polls; try again later or set PROJECT_ID`,
-        {
-          scope: 'member',
-        },
-      )
+      throw unavailable(`Gemini Code Assist onboarding did not finish after ${poll.maxPolls} polls; try again later or set PROJECT_ID`)
     }
     await poll.sleep(poll.intervalMs)
     const name = typeof operation.name === 'string' ? operation.name : undefined
@@ -112,12 +103,12 @@ async function onboard(client: CodeAssistClient, tierId: string, poll: PollOptio
   }
   if (operation.error !== undefined) {
     const detail = isRecord(operation.error) && typeof operation.error.message === 'string' ? `: ${operation.error.message}` : ''
-    throw new GatewayError(502, 'bad_gateway', `Gemini Code Assist onboarding failed${detail}`, { scope: 'member' })
+    throw badGateway(`Gemini Code Assist onboarding failed${detail}`)
   }
   const response = isRecord(operation.response) ? operation.response : {}
   const project = projectIdOf(response.cloudaicompanionProject)
   if (project === undefined) {
-    throw new GatewayError(502, 'bad_gateway', 'Gemini Code Assist onboarding finished without a project; set PROJECT_ID', { scope: 'member' })
+    throw badGateway('Gemini Code Assist onboarding finished without a project; set PROJECT_ID')
   }
   return project
 }
@@ -166,8 +157,4 @@ function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
 
 function records(value: unknown): Record<string, unknown>[] {
   return Array.isArray(value) ? value.filter(isRecord) : []
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }

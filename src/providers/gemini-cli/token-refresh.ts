@@ -1,6 +1,6 @@
 // Google's refresh exchange for the Gemini CLI's installed-app OAuth client. Google does not
 // rotate refresh tokens here, so the old one is kept unless a new one is returned.
-import { GatewayError } from '../../errors/gateway-error.ts'
+import { badGateway, unauthorized } from '../../errors/gateway-error.ts'
 import { expiresInSeconds, postTokenForm, stringField } from '../oauth/token-endpoint.ts'
 import type { GeminiCredential } from './credentials.ts'
 
@@ -42,20 +42,17 @@ export async function refreshGeminiToken(credential: GeminiCredential, options: 
     return { raw, refreshToken, token: { accessToken, expiresAt }, secrets: [accessToken, refreshToken] }
   }
   if (error === 'invalid_grant') {
-    throw new GatewayError(401, 'authentication', `Gemini refresh token expired or revoked; log in again with the Gemini CLI (${options.where})`, {
-      scope: 'member',
+    throw unauthorized(`Gemini refresh token expired or revoked; log in again with the Gemini CLI (${options.where})`, {
       upstreamStatus: reply.status,
     })
   }
   if (error === 'invalid_client' || error === 'unauthorized_client') {
-    throw new GatewayError(401, 'authentication', `Google rejected the Gemini CLI OAuth client (${error}) at ${options.tokenUrl}`, {
-      scope: 'member',
+    throw unauthorized(`Google rejected the Gemini CLI OAuth client (${error}) at ${options.tokenUrl}`, {
       upstreamStatus: reply.status,
     })
   }
   const what = error ?? (reply.status === 200 ? 'an answer without access_token' : `status ${reply.status}`)
-  throw new GatewayError(502, 'bad_gateway', `Gemini token refresh failed at ${options.tokenUrl}: ${what}`, {
-    scope: 'member',
+  throw badGateway(`Gemini token refresh failed at ${options.tokenUrl}: ${what}`, {
     upstreamStatus: reply.status,
   })
 }

@@ -4,9 +4,9 @@
 import { estimateRequestTokens } from '../../chat/estimate-tokens.ts'
 import type { ChatEvent, ChatRequest } from '../../chat/types.ts'
 import type { MemberConfig } from '../../config/schema.ts'
-import { badGateway, GatewayError } from '../../errors/gateway-error.ts'
+import { badGateway, internalError } from '../../errors/gateway-error.ts'
 import { upstreamFetch } from '../../upstream/http.ts'
-import { readBody } from '../../upstream/body.ts'
+import { readBody, readCappedText } from '../../upstream/body.ts'
 import type { Token } from '../oauth/token-source.ts'
 import type { ChatCall, ProviderClient, ProviderDeps, UpstreamReply } from '../types.ts'
 import { isTokenRejection, kiroHttpError } from './errors.ts'
@@ -44,11 +44,11 @@ export function createKiroClient(config: MemberConfig, deps: KiroClientDeps): Pr
     const token = await session.tokens.get()
     let response = await post(token)
     if (!response.ok) {
-      const text = await response.text()
+      const text = await readCappedText(response, config.MAX_RESPONSE_BODY_BYTES)
       if (!isTokenRejection(response.status, text)) throw kiroHttpError(response.status, text, response.headers, deps.now())
       deps.log.info(`kiro: access token rejected (${response.status}); refreshing once`)
       response = await post(await session.tokens.invalidate(token))
-      if (!response.ok) throw kiroHttpError(response.status, await response.text(), response.headers, deps.now())
+      if (!response.ok) throw kiroHttpError(response.status, await readCappedText(response, config.MAX_RESPONSE_BODY_BYTES), response.headers, deps.now())
     }
     if (!response.body) throw badGateway('Kiro answered without a body')
     return kiroChatEvents(decodeEventStream(readBody(response.body, config.STREAM_IDLE_TIMEOUT_MS, deps.now, signal)), {
@@ -63,7 +63,7 @@ export function createKiroClient(config: MemberConfig, deps: KiroClientDeps): Pr
 
   return {
     async chat(call: ChatCall): Promise<UpstreamReply> {
-      if (call.format !== 'canonical') throw new GatewayError(500, 'internal', 'claude-kiro-oauth takes canonical requests', { scope: 'gateway' })
+      if (call.format !== 'canonical') throw internalError('claude-kiro-oauth takes canonical requests')
       return { kind: 'events', events: await send(call.request, call.model, call.signal, config.REQUEST_TIMEOUT_MS) }
     },
     listModels: async () => KIRO_MODELS.map((model) => ({ ...model })),
@@ -82,5 +82,6 @@ export function createKiroClient(config: MemberConfig, deps: KiroClientDeps): Pr
       while (!(await iterator.next()).done);
     },
     refreshIfNear: (withinMs) => session.tokens.refreshIfNear(withinMs),
+    close: () => session.close(),
   }
 }

@@ -1,15 +1,15 @@
-// The Kiro token (upstreams.md §5.2): from KIRO_OAUTH_CREDS_BASE64 when set, else from the
+// The Kiro token (docs/protocols.md#kiro-credentials): from KIRO_OAUTH_CREDS_BASE64 when set, else from the
 // file KIRO_OAUTH_CREDS_FILE_PATH. Only that one file is read — never every JSON file of
 // its folder, which would let any stray file override the token. The one exception is the
 // AWS SSO client registration an IdC token points at by `clientIdHash`
 // (`<folder>/<clientIdHash>.json`), from which only clientId/clientSecret are taken.
-import { readFileSync } from 'node:fs'
+import { CREDENTIAL_FILE_MAX_BYTES, FileReadError, readBoundedText } from '../../fs/read-bounded.ts'
 import { expandHome } from '../../fs/expand-home.ts'
 import { dirname, join } from 'node:path'
 import type { MemberConfig } from '../../config/schema.ts'
-import { GatewayError } from '../../errors/gateway-error.ts'
+import { type GatewayError, unavailable } from '../../errors/gateway-error.ts'
 import { parseExpiresAt } from './expires-at.ts'
-import { isRecord } from './json.ts'
+import { isRecord } from '../../json/read.ts'
 
 /** `social`: Google/GitHub login refreshed by Kiro's auth service; `idc`: Builder ID / Identity Center, refreshed by AWS SSO-OIDC. */
 export type KiroAuthMethod = 'social' | 'idc'
@@ -77,16 +77,16 @@ export function kiroCredentialProblem(config: MemberConfig): string | undefined 
 
 /** The same problem as a GatewayError, for the request path (the member cannot serve; others may). */
 export function credentialError(problem: CredentialProblem): GatewayError {
-  return new GatewayError(503, 'unavailable', problem.message, { scope: 'member' })
+  return unavailable(problem.message)
 }
 
 function readJsonFile(path: string): Record<string, unknown> {
   let text: string
   try {
-    text = readFileSync(path, 'utf8')
+    text = readBoundedText(path, CREDENTIAL_FILE_MAX_BYTES)
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code
-    const why = code === 'ENOENT' ? 'not found' : `unreadable (${code ?? 'error'})`
+    const code = error instanceof FileReadError ? error.code : undefined
+    const why = code === 'ENOENT' ? 'not found' : `unreadable (${error instanceof Error ? error.message : 'error'})`
     throw new CredentialProblem(
       `Kiro credentials file ${why}: ${path}. Log in with the Kiro IDE (it writes ~/.aws/sso/cache/kiro-auth-token.json), ` +
         'then point KIRO_OAUTH_CREDS_FILE_PATH at that file or put its base64 in KIRO_OAUTH_CREDS_BASE64.',
@@ -158,7 +158,7 @@ function clientRegistration(tokenPath: string, hash: unknown): Partial<KiroCrede
   if (typeof hash !== 'string' || !HASH_PATTERN.test(hash)) return {}
   let raw: unknown
   try {
-    raw = JSON.parse(readFileSync(join(dirname(tokenPath), `${hash}.json`), 'utf8'))
+    raw = JSON.parse(readBoundedText(join(dirname(tokenPath), `${hash}.json`), CREDENTIAL_FILE_MAX_BYTES))
   } catch {
     // No readable registration: the refresh then reports the missing client clearly.
     return {}

@@ -1,8 +1,18 @@
-// Kiro failures as GatewayErrors: HTTP error answers (upstreams.md §5.8) and exception or
-// error frames inside a 200 event stream (§5.7).
-import { GatewayError, kindForStatus, type ErrorKind } from '../../errors/gateway-error.ts'
+// Kiro failures as GatewayErrors: HTTP error answers and exception or error
+// frames inside a 200 event stream (docs/protocols.md#kiro-errors).
+import {
+  GatewayError,
+  kindForStatus,
+  type ErrorKind,
+  badGateway,
+  badRequest,
+  forbidden,
+  quotaExhausted,
+  rateLimited,
+  unauthorized,
+} from '../../errors/gateway-error.ts'
 import { retryAfterFromHeaders } from '../../upstream/http.ts'
-import { parseJsonObject } from './json.ts'
+import { parseJsonObject } from '../../json/read.ts'
 
 const MAX_DETAIL = 500
 const SUSPENDED = /suspended|terms|violation|not authorized to access/i
@@ -14,9 +24,8 @@ export function nextMonthStartUtc(now: number): number {
   return Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 1)
 }
 
-const quotaExhausted = (message: string, now: number, upstreamStatus?: number) =>
-  new GatewayError(429, 'quota_exhausted', message, {
-    scope: 'member',
+const monthlyQuotaExhausted = (message: string, now: number, upstreamStatus?: number) =>
+  quotaExhausted(message, {
     retryAfterMs: nextMonthStartUtc(now) - now,
     computedReset: true,
     ...(upstreamStatus === undefined ? {} : { upstreamStatus }),
@@ -39,14 +48,14 @@ export function kiroHttpError(status: number, bodyText: string, headers: Headers
   const retryAfterMs = retryAfterFromHeaders(headers, now)
   const member = { scope: 'member' as const, upstreamStatus: status, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) }
 
-  if (status === 400) return new GatewayError(400, 'invalid_request', detail, { scope: 'request', upstreamStatus: status })
-  if (status === 402 || MONTHLY_QUOTA.test(bodyText)) return quotaExhausted(detail, now, status)
-  if (status === 401) return new GatewayError(401, 'authentication', detail, member)
-  if (status === 403) return new GatewayError(403, 'permission', detail, member)
-  if (status === 429) return new GatewayError(429, 'rate_limited', detail, member)
+  if (status === 400) return badRequest(detail, { upstreamStatus: status })
+  if (status === 402 || MONTHLY_QUOTA.test(bodyText)) return monthlyQuotaExhausted(detail, now, status)
+  if (status === 401) return unauthorized(detail, member)
+  if (status === 403) return forbidden(detail, member)
+  if (status === 429) return rateLimited(detail, member)
   if (status >= 500) return new GatewayError(status, kindForStatus(status), detail, member)
   // Any other status (404, 405, …) means a wrong URL or a changed service, not a bad request.
-  return new GatewayError(502, 'bad_gateway', detail, member)
+  return badGateway(detail, member)
 }
 
 const EXCEPTION_STATUS: Readonly<Record<string, [number, ErrorKind]>> = {
@@ -61,7 +70,7 @@ const EXCEPTION_STATUS: Readonly<Record<string, [number, ErrorKind]>> = {
 export function kiroStreamError(type: string | undefined, message: string, now: number): GatewayError {
   const name = type ?? 'UnknownError'
   const detail = `Kiro stream failed with ${name}: ${message}`.slice(0, MAX_DETAIL)
-  if (MONTHLY_QUOTA.test(message)) return quotaExhausted(detail, now)
+  if (MONTHLY_QUOTA.test(message)) return monthlyQuotaExhausted(detail, now)
   const [status, kind] = EXCEPTION_STATUS[name] ?? [502, 'bad_gateway']
   return new GatewayError(status, kind, detail, { scope: status === 400 ? 'request' : 'member' })
 }

@@ -1,6 +1,7 @@
 // AWS event-stream decoding (application/vnd.amazon.eventstream): frames are cut out of
 // the raw bytes first, both CRCs are checked, and only then is anything decoded, so a
-// character or a frame split across network reads is never corrupted.
+// character or a frame split across network reads is never corrupted. Layout:
+// docs/protocols.md#kiro-event-stream.
 import { badGateway } from '../../errors/gateway-error.ts'
 import { parseEventHeaders, type EventHeaders } from './event-headers.ts'
 

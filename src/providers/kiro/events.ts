@@ -1,4 +1,4 @@
-// Decoded event-stream messages → canonical ChatEvents (upstreams.md §5.7). A state
+// Decoded event-stream messages → canonical ChatEvents (docs/protocols.md#kiro-events). A state
 // machine over the messages: text (with `<thinking>` split off), reasoning, tool-call
 // fragments, context usage; exception and error frames end the stream with a thrown
 // GatewayError, so a failure is never passed off as a short success.
@@ -9,14 +9,14 @@
 // the model's context window in use, so window × pct/100 minus the output estimate — and
 // otherwise from the local estimate of the request.
 import type { ChatEvent, Usage } from '../../chat/types.ts'
-import { badGateway, GatewayError } from '../../errors/gateway-error.ts'
+import { badGateway } from '../../errors/gateway-error.ts'
 import { stringHeader } from './event-headers.ts'
 import type { EventStreamMessage } from './event-stream.ts'
 import { kiroStreamError } from './errors.ts'
-import { parseJsonObject } from './json.ts'
 import { ThinkingTagSplitter } from './thinking-tags.ts'
 import { ToolCallAssembler } from './tool-calls.ts'
 import type { ToolNameMap } from './tool-names.ts'
+import { parseJsonObject } from '../../json/read.ts'
 
 export interface KiroEventContext {
   /** The answer id reported to the client. */
@@ -101,7 +101,7 @@ class KiroEventTranslator {
       case 'invalidStateEvent': {
         const payload = this.payloadOf(message, eventType)
         const why = [payload.reason, payload.message].filter((part) => typeof part === 'string').join(': ')
-        throw new GatewayError(502, 'bad_gateway', `Kiro reported an invalid conversation state${why ? `: ${why}` : ''}`, { scope: 'member' })
+        throw badGateway(`Kiro reported an invalid conversation state${why ? `: ${why}` : ''}`)
       }
       default:
         // meteringEvent, messageMetadataEvent, metadataEvent, followupPromptEvent,

@@ -1,4 +1,4 @@
-// Request headers of generateAssistantResponse as the Kiro IDE sends them (upstreams.md §5.5).
+// Request headers of generateAssistantResponse as the Kiro IDE sends them (docs/protocols.md#kiro-request-headers).
 // The IDE version is pinned: newer version strings were reported to break IdC logins.
 import { release } from 'node:os'
 

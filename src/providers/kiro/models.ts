@@ -1,4 +1,4 @@
-// Client model ids and the Kiro `modelId` each one is sent as (upstreams.md §5.5). An id
+// Client model ids and the Kiro `modelId` each one is sent as (docs/protocols.md#kiro-model-ids). An id
 // not in the table is sent unchanged: Kiro then answers 400 for an unknown one, rather
 // than the gateway silently answering with another model.
 import type { ModelInfo } from '../types.ts'

@@ -1,12 +1,14 @@
-// Token refresh (upstreams.md §5.4): social logins at Kiro's auth service, IdC logins at
+// Token refresh (docs/protocols.md#kiro-token-refresh): social logins at Kiro's auth service, IdC logins at
 // AWS SSO-OIDC CreateToken; and the atomic write-back into the token file.
-import { readFileSync } from 'node:fs'
-import { GatewayError } from '../../errors/gateway-error.ts'
+import { type GatewayError, badGateway, rateLimited, unauthorized } from '../../errors/gateway-error.ts'
+import { CREDENTIAL_FILE_MAX_BYTES, readBoundedText } from '../../fs/read-bounded.ts'
 import { writeFileAtomic } from '../../fs/atomic-write.ts'
 import { retryAfterFromHeaders, upstreamFetch } from '../../upstream/http.ts'
+import { readCappedText } from '../../upstream/body.ts'
+import { TOKEN_REPLY_MAX_BYTES } from '../oauth/token-endpoint.ts'
 import type { KiroCredentials } from './credentials.ts'
 import { formatExpiresAt } from './expires-at.ts'
-import { isRecord, parseJsonObject } from './json.ts'
+import { isRecord, parseJsonObject } from '../../json/read.ts'
 
 export interface RefreshEndpoints {
   /** KIRO_REFRESH_URL, `{{region}}` not yet replaced. */
@@ -39,7 +41,7 @@ export function withRegion(url: string, region: string): string {
 /** The message of every "log in again" failure; `source` names the file or the base64 key. */
 export function reloginError(what: string, source: string, detail?: string): GatewayError {
   const suffix = detail ? ` [${detail}]` : ''
-  return new GatewayError(401, 'authentication', `${what}; log in again with the Kiro IDE (${source})${suffix}`, { scope: 'member' })
+  return unauthorized(`${what}; log in again with the Kiro IDE (${source})${suffix}`)
 }
 
 /** Exchanges the refresh token for a new access token. Throws GatewayError. */
@@ -68,13 +70,13 @@ export async function requestTokenRefresh(
     { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) },
     { timeoutMs: REFRESH_TIMEOUT_MS, fetch: deps.fetch },
   )
-  const text = await response.text()
+  const text = await readCappedText(response, TOKEN_REPLY_MAX_BYTES)
   const parsed = parseJsonObject(text)
   if (!response.ok) throw refreshFailure(response, parsed, source, deps.now())
 
   const accessToken = parsed?.accessToken
   if (typeof accessToken !== 'string' || accessToken === '') {
-    throw new GatewayError(502, 'bad_gateway', 'Kiro token refresh answered without an accessToken', { scope: 'member' })
+    throw badGateway('Kiro token refresh answered without an accessToken')
   }
   const rotated = parsed?.refreshToken
   const expiresIn = parsed?.expiresIn
@@ -97,8 +99,8 @@ function refreshFailure(response: Response, body: Record<string, unknown> | unde
   }
   const retryAfterMs = retryAfterFromHeaders(response.headers, now)
   const options = { scope: 'member' as const, upstreamStatus: status, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) }
-  if (status === 429) return new GatewayError(429, 'rate_limited', 'Kiro token refresh was throttled', options)
-  return new GatewayError(502, 'bad_gateway', `Kiro token refresh failed with status ${status}`, options)
+  if (status === 429) return rateLimited('Kiro token refresh was throttled', options)
+  return badGateway(`Kiro token refresh failed with status ${status}`, options)
 }
 
 /**
@@ -108,7 +110,7 @@ function refreshFailure(response: Response, body: Record<string, unknown> | unde
 export function saveRefreshedToken(path: string, token: RefreshedToken, fallback: Record<string, unknown>): void {
   let existing = fallback
   try {
-    const parsed: unknown = JSON.parse(readFileSync(path, 'utf8'))
+    const parsed: unknown = JSON.parse(readBoundedText(path, CREDENTIAL_FILE_MAX_BYTES))
     if (isRecord(parsed)) existing = parsed
   } catch {
     // Keep the fallback: the file vanished or was corrupted since it was loaded.

@@ -1,5 +1,5 @@
 // Canonical ChatRequest → generateAssistantResponse body, following the shape rules Kiro
-// enforces with 400s (upstreams.md §5.5): turns alternate user/assistant, history starts
+// enforces with 400s (docs/protocols.md#kiro-request-shape): turns alternate user/assistant, history starts
 // with a user item and ends with an assistant item, the current message is a user message
 // with non-empty content, the system prompt rides on the first user message, tools only on
 // the current message, no JSON nulls.

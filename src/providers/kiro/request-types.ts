@@ -1,4 +1,4 @@
-// The generateAssistantResponse body (upstreams.md §5.5), as sent.
+// The generateAssistantResponse body (docs/protocols.md#kiro-request-shape), as sent.
 import type { JsonSchema } from '../../chat/types.ts'
 
 export interface KiroImage {

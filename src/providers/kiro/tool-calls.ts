@@ -3,8 +3,8 @@
 // turns them into tool_call_start / tool_call_delta / tool_call_end events.
 import type { ChatEvent } from '../../chat/types.ts'
 import { badGateway } from '../../errors/gateway-error.ts'
-import { isRecord } from './json.ts'
 import type { ToolNameMap } from './tool-names.ts'
+import { isRecord, parseJsonObject } from '../../json/read.ts'
 
 interface ToolCall {
   index: number
@@ -69,7 +69,7 @@ export class ToolCallAssembler {
       call.input = '{}'
       out.push({ type: 'tool_call_delta', index: call.index, argumentsDelta: '{}' })
     }
-    if (!isJsonObject(call.input)) throw badGateway(`Kiro sent arguments for tool ${call.name} that are not a JSON object`)
+    if (parseJsonObject(call.input) === undefined) throw badGateway(`Kiro sent arguments for tool ${call.name} that are not a JSON object`)
     call.ended = true
     if (this.open === call) this.open = undefined
     out.push({ type: 'tool_call_end', index: call.index })
@@ -79,12 +79,4 @@ export class ToolCallAssembler {
 
 function nonEmpty(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined
-}
-
-function isJsonObject(text: string): boolean {
-  try {
-    return isRecord(JSON.parse(text))
-  } catch {
-    return false
-  }
 }

@@ -1,7 +1,8 @@
 // Credential files written by other tools (the Gemini CLI, Qwen Code): read without
 // changing them, and write refreshed tokens back atomically, readable by the owner only.
-import { readFileSync } from 'node:fs'
 import { writeFileAtomic } from '../../fs/atomic-write.ts'
+import { isRecord } from '../../json/read.ts'
+import { CREDENTIAL_FILE_MAX_BYTES, FileReadError, readBoundedText } from '../../fs/read-bounded.ts'
 
 /** Where the credential JSON comes from: a file, or inline text (e.g. a base64 config value, decoded). */
 export type CredentialSource = { kind: 'file'; path: string } | { kind: 'inline'; name: string; text: string }
@@ -18,12 +19,10 @@ export function readCredential(source: CredentialSource): CredentialRead {
   if (source.kind === 'inline') return parseCredentialJson(source.text)
   let text: string
   try {
-    text = readFileSync(source.path, 'utf8')
+    text = readBoundedText(source.path, CREDENTIAL_FILE_MAX_BYTES)
   } catch (error) {
-    const code = (error as { code?: unknown }).code
-    if (code === 'ENOENT' || code === 'ENOTDIR') return { ok: false, problem: { kind: 'missing', detail: 'no such file' } }
-    const detail = typeof code === 'string' ? code : error instanceof Error ? error.message : String(error)
-    return { ok: false, problem: { kind: 'unreadable', detail } }
+    if (error instanceof FileReadError && error.code === 'ENOENT') return { ok: false, problem: { kind: 'missing', detail: 'no such file' } }
+    return { ok: false, problem: { kind: 'unreadable', detail: error instanceof Error ? error.message : String(error) } }
   }
   return parseCredentialJson(text)
 }
@@ -36,10 +35,8 @@ function parseCredentialJson(text: string): CredentialRead {
     // The parser's message may quote the text, which holds tokens: say only what is wrong.
     return { ok: false, problem: { kind: 'corrupt', detail: 'not valid JSON' } }
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return { ok: false, problem: { kind: 'corrupt', detail: 'not a JSON object' } }
-  }
-  return { ok: true, raw: value as Record<string, unknown> }
+  if (!isRecord(value)) return { ok: false, problem: { kind: 'corrupt', detail: 'not a JSON object' } }
+  return { ok: true, raw: value }
 }
 
 export function writeCredentialFile(path: string, raw: Record<string, unknown>): void {

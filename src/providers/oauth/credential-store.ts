@@ -1,9 +1,10 @@
 // One OAuth credential of one pool member: loaded from its file (or inline text), handed
 // out through a TokenSource, refreshed through the provider's exchange and written back to
 // its file. The user's file is only ever replaced by a newer token, never deleted.
-import { GatewayError } from '../../errors/gateway-error.ts'
+import { type GatewayError, unavailable } from '../../errors/gateway-error.ts'
 import type { Logger } from '../../log.ts'
 import { readCredential, writeCredentialFile, type CredentialProblem, type CredentialSource } from './credential-file.ts'
+import { type CredentialRecord, expiresLater, type SharedCredential } from './shared-credential.ts'
 import { TokenSource, type Token } from './token-source.ts'
 
 export interface StoredCredential {
@@ -28,6 +29,8 @@ export interface CredentialStoreOptions<C extends StoredCredential> {
   /** Refresh when the access token expires within this many ms. */
   marginMs: number
   log: Logger
+  /** The same credential on other replicas (REDIS_URL): refreshed once for all, newest token adopted. */
+  shared?: SharedCredential
 }
 
 export class CredentialStore<C extends StoredCredential> {
@@ -41,6 +44,12 @@ export class CredentialStore<C extends StoredCredential> {
       now: options.now,
       marginMs: options.marginMs,
     })
+    options.shared?.onUpdate((record) => this.offer(record))
+  }
+
+  /** Stops listening to other replicas (the member's client is closing). */
+  close(): void {
+    this.options.shared?.close()
   }
 
   /** The credential behind the latest token (after `tokens.get()`). */
@@ -48,10 +57,41 @@ export class CredentialStore<C extends StoredCredential> {
     return this.credential
   }
 
+  /** The file's credential, or the shared one when another replica has refreshed since the file was written. */
   private load(): C {
     const read = this.read()
-    if ('problem' in read) throw unusable(this.options.describe(read.problem))
-    return read.credential
+    const shared = this.sharedNewest()
+    if ('problem' in read) {
+      if (shared !== undefined) return this.takeShared(shared)
+      throw unusable(this.options.describe(read.problem))
+    }
+    return shared !== undefined && expiresLater(shared.token.expiresAt, read.credential.token.expiresAt) ? this.takeShared(shared) : read.credential
+  }
+
+  private sharedNewest(): C | undefined {
+    const record = this.options.shared?.newest()
+    return record === undefined ? undefined : this.decodeRecord(record)
+  }
+
+  private decodeRecord(record: CredentialRecord): C | undefined {
+    const decoded = this.options.decode(record)
+    return 'credential' in decoded ? decoded.credential : undefined
+  }
+
+  /** A credential from another replica: used, and written to this replica's file as a refresh would be. */
+  private takeShared(credential: C): C {
+    if (this.options.source.kind === 'file') this.persist(this.options.source.path, credential)
+    return credential
+  }
+
+  /** Another replica published a token: newer than ours, it replaces ours at once. */
+  private offer(record: CredentialRecord): void {
+    const credential = this.decodeRecord(record)
+    if (credential === undefined) return
+    // Before first use, the file is what we hold: a newer login there is kept, never overwritten.
+    const mine = this.credential ?? this.fromFile()
+    if (mine !== undefined && !expiresLater(credential.token.expiresAt, mine.token.expiresAt)) return
+    this.tokens.replace(this.adopt(this.takeShared(credential)).token)
   }
 
   private read(): DecodeResult<C> {
@@ -67,9 +107,29 @@ export class CredentialStore<C extends StoredCredential> {
     if (onDisk && held && onDisk.token.accessToken !== held.token.accessToken && !this.isNear(onDisk.token)) {
       return this.adopt(onDisk).token
     }
-    const next = this.adopt(await this.options.exchange(onDisk ?? held ?? this.load()))
+    const base = onDisk ?? held ?? this.load()
+    const next = this.adopt(this.options.shared === undefined ? await this.options.exchange(base) : await this.refreshShared(this.options.shared, base))
     if (this.options.source.kind === 'file') this.persist(this.options.source.path, next)
     return next.token
+  }
+
+  /** One refresh across replicas; from the newest shared record when it is newer than ours (a rotated refresh token). */
+  private async refreshShared(shared: SharedCredential, base: C): Promise<C> {
+    const replaced = this.credential?.token.accessToken ?? base.token.accessToken
+    const record = await shared.refresh({
+      fresh: (candidate) => {
+        const credential = this.decodeRecord(candidate)
+        return credential !== undefined && credential.token.accessToken !== replaced && !this.isNear(credential.token)
+      },
+      run: async (newest) => {
+        const from = newest === undefined ? undefined : this.decodeRecord(newest)
+        const start = from !== undefined && expiresLater(from.token.expiresAt, base.token.expiresAt) ? from : base
+        return (await this.options.exchange(start)).raw
+      },
+    })
+    const credential = this.decodeRecord(record)
+    if (credential === undefined) throw unusable('the credential shared by another replica cannot be read')
+    return credential
   }
 
   /** The file's current credential; undefined for inline sources or when the file is unusable now. */
@@ -101,7 +161,7 @@ export class CredentialStore<C extends StoredCredential> {
 }
 
 function unusable(message: string): GatewayError {
-  return new GatewayError(503, 'unavailable', message, { scope: 'member' })
+  return unavailable(message)
 }
 
 /** What is wrong with a credential source right now, or undefined when it is usable (for `notConfigured`). */

@@ -1,5 +1,10 @@
 // A form-encoded POST to an OAuth token endpoint (RFC 6749 §6 refresh), answered with JSON.
 import { upstreamFetch } from '../../upstream/http.ts'
+import { readCappedText } from '../../upstream/body.ts'
+
+/** Token replies are a few hundred bytes; anything near this is not one. */
+export const TOKEN_REPLY_MAX_BYTES = 1024 * 1024
+import { parseJsonObject } from '../../json/read.ts'
 
 export interface TokenEndpointReply {
   status: number
@@ -23,17 +28,8 @@ export async function postTokenForm(url: string, form: Record<string, string>, o
     },
     { timeoutMs: options.timeoutMs, fetch: options.fetch },
   )
-  const text = await response.text()
-  return { status: response.status, body: parseObject(text), headers: response.headers }
-}
-
-function parseObject(text: string): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = JSON.parse(text)
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined
-  } catch {
-    return undefined
-  }
+  const text = await readCappedText(response, TOKEN_REPLY_MAX_BYTES)
+  return { status: response.status, body: parseJsonObject(text), headers: response.headers }
 }
 
 /** A string field of a token reply, or undefined. */

@@ -36,6 +36,11 @@ export class TokenSource {
     return this.refresh()
   }
 
+  /** A token obtained elsewhere (another replica refreshed it): handed out from now on. */
+  replace(token: Token): void {
+    this.current = token
+  }
+
   /** Background refresh: only when expiry is within `withinMs`. */
   async refreshIfNear(withinMs: number): Promise<void> {
     const token = this.current ?? (this.current = await this.options.load())

@@ -1,5 +1,6 @@
 // The chat base URL comes from the token's resource_url (a bare host such as
-// "portal.qwen.ai", or a URL); QWEN_BASE_URL applies only when the token names none.
+// "portal.qwen.ai", or a URL); QWEN_BASE_URL applies only when the token names none
+// (docs/protocols.md#qwen-endpoint).
 
 /** `https://` unless a scheme is given, `/v1` unless already there. */
 export function qwenChatBaseUrl(resourceUrl: string | undefined, fallback: string): string {

@@ -1,8 +1,9 @@
 // Qwen's errors are OpenAI-shaped; its free daily quota running out (403 or 429) is told
 // apart from throttling and cools the member down until the quota resets.
-import { GatewayError } from '../../errors/gateway-error.ts'
+import { type GatewayError, quotaExhausted } from '../../errors/gateway-error.ts'
 import { decodeOpenAIError } from '../../dialects/openai/error.ts'
 import { msUntilNextMidnight } from '../../time/next-midnight.ts'
+import { isRecord } from '../../json/read.ts'
 
 /** The free quota resets at midnight Beijing time. */
 const QUOTA_TIME_ZONE = 'Asia/Shanghai'
@@ -11,8 +12,7 @@ const QUOTA_CODES = new Set(['insufficient_quota', 'quota_exceeded'])
 export function decodeQwenError(status: number, bodyText: string, headers: Headers, now: number): GatewayError {
   if ((status === 403 || status === 429) && isQuotaError(bodyText)) {
     const decoded = decodeOpenAIError(status, bodyText, headers, now)
-    return new GatewayError(429, 'quota_exhausted', `Qwen free quota exhausted: ${decoded.message}`, {
-      scope: 'member',
+    return quotaExhausted(`Qwen free quota exhausted: ${decoded.message}`, {
       upstreamStatus: status,
       retryAfterMs: msUntilNextMidnight(now, QUOTA_TIME_ZONE),
       computedReset: true,
@@ -32,8 +32,4 @@ function isQuotaError(bodyText: string): boolean {
   const codes = [error.code, error.type].filter((value): value is string => typeof value === 'string')
   if (codes.some((code) => QUOTA_CODES.has(code))) return true
   return typeof error.message === 'string' && /free allocated quota exceeded/i.test(error.message)
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }

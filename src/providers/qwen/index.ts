@@ -2,8 +2,9 @@
 // client's OpenAI body goes through as is: none of the original's injected dummy tool,
 // rewritten system message or substituted model.
 import type { MemberConfig } from '../../config/schema.ts'
-import { GatewayError } from '../../errors/gateway-error.ts'
+import { internalError } from '../../errors/gateway-error.ts'
 import { upstreamFetch } from '../../upstream/http.ts'
+import { readCappedText } from '../../upstream/body.ts'
 import { httpReply } from '../http-reply.ts'
 import { sendAuthorized } from '../oauth/authorized-send.ts'
 import { CredentialStore, credentialProblem } from '../oauth/credential-store.ts'
@@ -48,6 +49,7 @@ function createQwenClient(config: MemberConfig, deps: ProviderDeps): ProviderCli
     now: deps.now,
     marginMs: REFRESH_MARGIN_MS,
     log: deps.log,
+    ...(deps.credential === undefined ? {} : { shared: deps.credential }),
   })
 
   const postChat = async (body: string, stream: boolean, signal: AbortSignal, timeoutMs = config.REQUEST_TIMEOUT_MS): Promise<Response> => {
@@ -58,13 +60,14 @@ function createQwenClient(config: MemberConfig, deps: ProviderDeps): ProviderCli
     }
     const response = await sendAuthorized(store.tokens, send)
     if (response.ok) return response
-    throw decodeQwenError(response.status, await response.text(), response.headers, deps.now())
+    throw decodeQwenError(response.status, await readCappedText(response, config.MAX_RESPONSE_BODY_BYTES), response.headers, deps.now())
   }
 
   return {
+    close: () => store.close(),
     async chat(call: ChatCall): Promise<UpstreamReply> {
       if (call.format !== 'openai') {
-        throw new GatewayError(500, 'internal', `openai-qwen-oauth takes OpenAI request bodies, not ${call.format}`, { scope: 'gateway' })
+        throw internalError(`openai-qwen-oauth takes OpenAI request bodies, not ${call.format}`)
       }
       const response = await postChat(requestBody(call), call.stream, call.signal)
       return httpReply('openai', response, config, deps, call.signal)

@@ -1,6 +1,6 @@
 // Qwen's refresh exchange (public client, no secret). The refresh token may rotate; the
 // old one is kept when none is returned. A rejected refresh leaves the user's file alone.
-import { GatewayError } from '../../errors/gateway-error.ts'
+import { badGateway, unauthorized } from '../../errors/gateway-error.ts'
 import { expiresInSeconds, postTokenForm, stringField } from '../oauth/token-endpoint.ts'
 import type { QwenCredential } from './credentials.ts'
 
@@ -42,11 +42,10 @@ export async function refreshQwenToken(credential: QwenCredential, options: Qwen
     return { raw, refreshToken, token: { accessToken, expiresAt }, secrets: [accessToken, refreshToken], ...(resourceUrl === undefined ? {} : { resourceUrl }) }
   }
   if (reply.status === 400 || reply.status === 401 || (reply.status === 200 && error !== undefined)) {
-    throw new GatewayError(401, 'authentication', `Qwen refresh token was rejected; log in again with Qwen Code (file: ${options.path})`, {
-      scope: 'member',
+    throw unauthorized(`Qwen refresh token was rejected; log in again with Qwen Code (file: ${options.path})`, {
       upstreamStatus: reply.status,
     })
   }
   const what = reply.status === 200 ? 'an answer without access_token' : `status ${reply.status}`
-  throw new GatewayError(502, 'bad_gateway', `Qwen token refresh failed at ${url}: ${what}`, { scope: 'member', upstreamStatus: reply.status })
+  throw badGateway(`Qwen token refresh failed at ${url}: ${what}`, { upstreamStatus: reply.status })
 }

@@ -193,7 +193,7 @@ describe('decodeAnthropicRequest', () => {
     [
       'a tool_use with a string input',
       { ...base, messages: [{ role: 'assistant', content: [{ type: 'tool_use', id: 't', name: 'n', input: '{}' }] }] },
-      'messages[0].content[0].input must be an object, got string "{}"',
+      'messages[0].content[0].input must be an object, got "{}"',
     ],
     ['a tool_result without id', user([{ type: 'tool_result', content: 'x' }]), 'messages[0].content[0].tool_use_id must be a string'],
     [
@@ -201,9 +201,9 @@ describe('decodeAnthropicRequest', () => {
       user([{ type: 'tool_result', tool_use_id: 't', content: [{ type: 'image', source: { type: 'url', url: 'https://x/y.png' } }] }]),
       'messages[0].content[0].content[0]: image URLs inside tool_result are not supported',
     ],
-    ['a zero max_tokens', { ...user('hi'), max_tokens: 0 }, 'max_tokens must be an integer >= 1, got number 0'],
-    ['a fractional max_tokens', { ...user('hi'), max_tokens: 1.5 }, 'max_tokens must be an integer >= 1'],
-    ['a string temperature', { ...user('hi'), temperature: '0.5' }, 'temperature must be a number, got string "0.5"'],
+    ['a zero max_tokens', { ...user('hi'), max_tokens: 0 }, 'max_tokens must be an integer of at least 1, got 0'],
+    ['a fractional max_tokens', { ...user('hi'), max_tokens: 1.5 }, 'max_tokens must be an integer of at least 1'],
+    ['a string temperature', { ...user('hi'), temperature: '0.5' }, 'temperature must be a number, got "0.5"'],
     ['a non-string stop sequence', { ...user('hi'), stop_sequences: ['a', 1] }, 'stop_sequences[1] must be a string'],
     ['a tool without input_schema', { ...user('hi'), tools: [{ name: 't' }] }, 'tools[0].input_schema must be an object'],
     [
@@ -213,7 +213,11 @@ describe('decodeAnthropicRequest', () => {
     ],
     ['a bad tool_choice', { ...user('hi'), tool_choice: { type: 'required' } }, 'tool_choice.type must be "auto", "any", "tool" or "none", got "required"'],
     ['a tool choice without name', { ...user('hi'), tool_choice: { type: 'tool' } }, 'tool_choice.name must be a string'],
-    ['a thinking budget of zero', { ...user('hi'), thinking: { type: 'enabled', budget_tokens: 0 } }, 'thinking.budget_tokens must be an integer >= 1'],
+    [
+      'a thinking budget of zero',
+      { ...user('hi'), thinking: { type: 'enabled', budget_tokens: 0 } },
+      'thinking.budget_tokens must be an integer of at least 1',
+    ],
     ['an unknown thinking type', { ...user('hi'), thinking: { type: 'on' } }, 'thinking.type must be "enabled", "adaptive" or "disabled"'],
     ['a system block that is not text', { ...user('hi'), system: [{ type: 'image' }] }, 'system[0].type must be "text"'],
     ['a numeric user_id', { ...user('hi'), metadata: { user_id: 5 } }, 'metadata.user_id must be a string'],

@@ -1,5 +1,4 @@
-// Anthropic's error body `{"type":"error","error":{type,message},"request_id"}` (upstreams.md
-// §3.6) and the status scenarios tests reach for most often.
+// Anthropic's error body `{"type":"error","error":{type,message},"request_id"}` (docs/protocols.md#anthropic-errors) and the status scenarios tests reach for most often.
 import type { Scenario } from '../shared/scenario.ts'
 
 export interface AnthropicErrorBody {

@@ -1,4 +1,4 @@
-// `GET /v1/models` as a paged list (upstreams.md §3.7): `limit` (1..1000, default 20) and
+// `GET /v1/models` as a paged list (docs/protocols.md#anthropic-endpoints-and-auth): `limit` (1..1000, default 20) and
 // either `after_id` or `before_id` as cursors; `first_id`/`last_id`/`has_more` describe the page.
 
 export interface AnthropicModel {

@@ -1,6 +1,6 @@
-// A fake Anthropic Messages API (upstreams.md §7.2): `POST /v1/messages` plays scripted
+// A fake Anthropic Messages API (docs/protocols.md#fakes): `POST /v1/messages` plays scripted
 // scenarios (default: echo the last user text), plus count_tokens and the paged model list.
-// `/messages` answers too (see §3.1: some configurations put `/v1` into the base URL, some not).
+// `/messages` answers too (docs/protocols.md#anthropic-endpoints-and-auth: some configurations put `/v1` into the base URL, some not).
 import { seededRandom } from '../../helpers/chunks.ts'
 import type { Pacing } from '../shared/body-writer.ts'
 import { startFakeServer } from '../shared/fake-server.ts'

@@ -1,6 +1,7 @@
-// What the Messages API rejects before it generates anything (upstreams.md §3.2, §3.3, §7.2):
+// What the Messages API rejects before it generates anything (docs/protocols.md#anthropic-requests):
 // a missing or wrong API key (401), a missing anthropic-version (400), a body without
 // model/max_tokens/messages, or messages that do not alternate starting with a user turn (400).
+import { isRecord } from '../../../src/json/read.ts'
 import type { JournalEntry } from '../shared/journal.ts'
 import { estimateTokens } from '../shared/text-pieces.ts'
 
@@ -19,8 +20,6 @@ export interface MessagesRequestFacts {
 
 // 2026-10-21 is what @anthropic-ai/sdk 1.x sends; gateways send 2023-06-01.
 const VERSIONS = new Set(['2023-01-01', '2023-06-01', '2026-10-21'])
-
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value)
 
 const invalid = (message: string): Rejection => ({ status: 400, type: 'invalid_request_error', message })
 

@@ -1,4 +1,4 @@
-// The Messages API on the wire (upstreams.md §3.4, §3.5): the non-stream message and the
+// The Messages API on the wire (docs/protocols.md#anthropic-answers, #anthropic-stream): the non-stream message and the
 // event sequence message_start, ping, content blocks (start, deltas, stop) in index order,
 // message_delta with cumulative usage, message_stop — each `event:` + `data:` + blank line.
 import type { Answer, FinishKind } from '../shared/answer.ts'

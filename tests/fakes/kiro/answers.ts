@@ -1,4 +1,4 @@
-// Scripted Kiro answers as event-stream frames (upstreams.md §7.4): plain text, thinking,
+// Scripted Kiro answers as event-stream frames (docs/protocols.md#kiro-events): plain text, thinking,
 // tool calls with input cut inside strings and escapes, noise events, exceptions.
 import { eventFrame, exceptionFrame } from './event-stream-encoder.ts'
 

@@ -1,4 +1,4 @@
-// Builds AWS event-stream messages byte for byte (upstreams.md §5.6), for the fake Kiro and
+// Builds AWS event-stream messages byte for byte (docs/protocols.md#kiro-event-stream), for the fake Kiro and
 // the decoder tests. Every header value type can be written, so the decoder's skipping of
 // types Kiro never sends is tested too.
 import { crc32 } from '../../../src/providers/kiro/event-stream.ts'

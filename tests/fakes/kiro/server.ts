@@ -1,4 +1,4 @@
-// A fake Kiro on 127.0.0.1 (upstreams.md §7.4): social refresh (`/refreshToken`), OIDC
+// A fake Kiro on 127.0.0.1 (docs/protocols.md#fakes): social refresh (`/refreshToken`), OIDC
 // refresh (`/token`) and `/generateAssistantResponse`, each optionally under a region
 // path segment so `{{region}}` substitution is visible. It checks bearer tokens against its
 // token authority, validates bodies strictly, answers with real event-stream frames
@@ -31,7 +31,7 @@ const awsError = (status: number, type: string, message: string, reason?: string
   body: JSON.stringify({ message, reason: reason ?? null }),
 })
 
-/** The HTTP failures Kiro is known to answer with (upstreams.md §5.8). */
+/** The HTTP failures Kiro is known to answer with (docs/protocols.md#kiro-errors). */
 export const kiroFaults = {
   unauthorized: () => ({ kind: 'status', status: 401, body: JSON.stringify({ message: 'Bearer token has expired', reason: null }) }) satisfies KiroScenario,
   tokenInvalid403: () => awsError(403, 'AccessDeniedException', 'The bearer token included in the request is invalid.'),

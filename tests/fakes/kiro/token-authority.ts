@@ -1,6 +1,6 @@
 // The fake Kiro's token authority: issues opaque tokens, remembers their expiry and login
 // kind, lets tests expire or revoke them, rotates refresh tokens when asked, and counts
-// refresh calls (upstreams.md §7.0, §7.4).
+// refresh calls (docs/protocols.md#fakes).
 
 export type LoginKind = 'social' | 'idc'
 

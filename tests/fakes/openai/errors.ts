@@ -1,4 +1,4 @@
-// OpenAI's error body `{"error":{message,type,param,code}}` (upstreams.md §2.6) and the
+// OpenAI's error body `{"error":{message,type,param,code}}` (docs/protocols.md#openai-errors) and the
 // status scenarios tests reach for most often.
 import type { Scenario } from '../shared/scenario.ts'
 

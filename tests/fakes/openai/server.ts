@@ -1,4 +1,4 @@
-// A fake OpenAI-compatible upstream (upstreams.md §7.1): `POST /v1/chat/completions` plays
+// A fake OpenAI-compatible upstream (docs/protocols.md#fakes): `POST /v1/chat/completions` plays
 // scripted scenarios (default: echo the last user text), `GET /v1/models` lists models.
 import { seededRandom } from '../../helpers/chunks.ts'
 import type { Pacing } from '../shared/body-writer.ts'

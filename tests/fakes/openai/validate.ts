@@ -1,5 +1,6 @@
-// What an OpenAI-compatible server rejects before it generates anything (upstreams.md §7.1):
+// What an OpenAI-compatible server rejects before it generates anything (docs/protocols.md#openai-requests):
 // a missing or wrong Bearer key (401), a body that is not JSON or lacks `model`/`messages` (400).
+import { isRecord } from '../../../src/json/read.ts'
 import type { JournalEntry } from '../shared/journal.ts'
 import { maskKey, openaiErrorBody, type OpenAIErrorBody } from './errors.ts'
 
@@ -16,8 +17,6 @@ export interface ChatRequestFacts {
 }
 
 const ROLES = new Set(['system', 'developer', 'user', 'assistant', 'tool', 'function'])
-
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value)
 
 export function checkBearer(entry: JournalEntry, apiKey: string): Rejection | undefined {
   const header = entry.headers.authorization

@@ -1,4 +1,4 @@
-// OpenAI Chat Completions on the wire (upstreams.md §2.4, §2.5): the non-stream body and the
+// OpenAI Chat Completions on the wire (docs/protocols.md#openai-answers, #openai-stream): the non-stream body and the
 // exact chunk sequence of a stream — role chunk, reasoning/content/tool-call deltas, finish
 // chunk, a `choices:[]` usage chunk only when include_usage was asked for, then [DONE].
 import type { Answer, FinishKind } from '../shared/answer.ts'

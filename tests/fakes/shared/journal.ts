@@ -1,5 +1,5 @@
 // The request journal every fake keeps, so tests can assert what the gateway really sent
-// (upstreams.md §7.0): which token a replay used, how many calls happened, in what order.
+// (docs/protocols.md#fakes): which token a replay used, how many calls happened, in what order.
 
 export interface JournalEntry {
   method: string

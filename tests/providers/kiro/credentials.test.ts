@@ -139,7 +139,7 @@ describe('kiroProvider.notConfigured', () => {
 
   test('an unreadable path (a folder) says so', () => {
     const path = tempDir()
-    expect(kiroProvider.notConfigured(fileConfig(path))).toContain(`unreadable (EISDIR): ${path}`)
+    expect(kiroProvider.notConfigured(fileConfig(path))).toContain(`unreadable (not a regular file): ${path}`)
   })
 
   test('corrupt JSON gives a clear message, not a crash', () => {

@@ -12,7 +12,7 @@ const hex = (text: string) =>
       .map((byte) => Number.parseInt(byte, 16)),
   )
 
-// upstreams.md §5.6, test vector 1: no headers, payload {"foo": "bar"}.
+// The known test vector (docs/protocols.md#kiro-event-stream): no headers, payload {"foo": "bar"}.
 const VECTOR_1 = hex('00 00 00 1e 00 00 00 00 ba f2 f6 8a 7b 22 66 6f 6f 22 3a 20 22 62 61 72 22 7d ae 72 58 e4')
 // Test vector 2: three string headers, payload {"content":"Hi"}.
 const VECTOR_2 = hex(
@@ -32,7 +32,7 @@ async function decodeError(pieces: Uint8Array[]): Promise<GatewayError> {
   throw new Error('the stream decoded without an error')
 }
 
-describe('event-stream test vectors (upstreams.md §5.6)', () => {
+describe('event-stream test vectors (docs/protocols.md#kiro-event-stream)', () => {
   test('vector 1 decodes to no headers and the {"foo": "bar"} payload', async () => {
     const [message, ...rest] = await decode([VECTOR_1])
     expect(rest).toHaveLength(0)

@@ -13,7 +13,7 @@ export function kiroConfig(overrides: Partial<MemberConfig> = {}): MemberConfig 
   return { ...defaults, ...overrides } as MemberConfig
 }
 
-/** A fresh folder per credential (never share one: see upstreams.md §5.2). */
+/** A fresh folder per credential (never share one: see docs/protocols.md#kiro-credentials). */
 export function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'kiro-test-'))
 }

@@ -5,7 +5,7 @@ import Anthropic from '@anthropic-ai/sdk'
 import { GoogleGenAI, type Content, type GenerateContentParameters, type GenerateContentResponse, type Part, type Tool, type ToolConfig } from '@google/genai'
 import OpenAI from 'openai'
 import type { Dialect } from '../../../../src/dialects/types.ts'
-import type { TestGateway } from '../../../helpers/gateway.ts'
+import { post, type TestGateway } from '../../../helpers/gateway.ts'
 import { nativeBody, type Ask, type ToolCall } from './ask.ts'
 
 export interface Answer {
@@ -205,7 +205,7 @@ export function rawChat(dialect: Dialect, gw: TestGateway, ask: Ask, stream: boo
   const json = { 'content-type': 'application/json' }
   switch (dialect) {
     case 'openai':
-      return fetch(`${gw.url}/v1/chat/completions`, { method: 'POST', headers: { ...json, authorization: `Bearer ${gw.key}` }, body: JSON.stringify(body) })
+      return post(gw, '/v1/chat/completions', body)
     case 'anthropic':
       return fetch(`${gw.url}/v1/messages`, {
         method: 'POST',

@@ -3,6 +3,7 @@
 // received apart along the provider's own wire shape (so a wrong shape reads as missing).
 import type { AppConfig } from '../../../../src/config/schema.ts'
 import type { ProviderId } from '../../../../src/providers/types.ts'
+import { isRecord } from '../../../../src/json/read.ts'
 import type { Image, ToolCall } from './ask.ts'
 
 export type Body = Record<string, unknown>
@@ -103,7 +104,7 @@ export function findKey(value: unknown, key: string): unknown {
   return undefined
 }
 
-export const asRecord = (value: unknown): Body => (typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Body) : {})
+export const asRecord = (value: unknown): Body => (isRecord(value) ? value : {})
 export const asArray = (value: unknown): unknown[] => (Array.isArray(value) ? value : [])
 export const asString = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined)
 

@@ -1,0 +1,64 @@
+// Several gateway replicas sharing state through Redis (REDIS_URL): member verdicts, sticky
+// sessions and OAuth credentials. Built only when REDIS_URL is set. Requests never wait on
+// it: every replica decides from its own memory, which Redis keeps in step by pub/sub.
+import type { Logger } from '../log.ts'
+import type { SharingStatus } from '../pools/sharing.ts'
+import { isRecord } from '../json/read.ts'
+import { RedisCredentials } from './credentials.ts'
+import { Keys } from './keys.ts'
+import { RedisLink } from './link.ts'
+import { RedisPoolState } from './pool-state.ts'
+import { parseRedisUrl } from './redis-url.ts'
+
+export interface Replicas {
+  pools: RedisPoolState
+  credentials: RedisCredentials
+  status(): SharingStatus
+  start(): void
+  stop(): void
+}
+
+export interface ReplicasOptions {
+  url: string
+  prefix: string
+  log: Logger
+  now: () => number
+}
+
+/** Throws ConfigError when the URL is unusable. */
+export function createReplicas(options: ReplicasOptions): Replicas {
+  const target = parseRedisUrl(options.url)
+  const keys = new Keys(options.prefix)
+  // Tells this replica's own messages apart from the others'.
+  const origin = crypto.randomUUID()
+  const { now, log } = options
+  const link: RedisLink = new RedisLink({
+    target,
+    channel: keys.channel,
+    log,
+    onMessage: (text) => dispatch(text),
+    onConnected: async (client) => {
+      await pools.load(client)
+      await credentials.load(client)
+    },
+  })
+  let changesReceived = 0
+  const status = (): SharingStatus => ({ shared: true, redisReachable: link.reachable, redis: target.label, changesReceived })
+  const pools = new RedisPoolState({ link, keys, origin, now, status })
+  const credentials = new RedisCredentials({ link, keys, origin, now })
+
+  function dispatch(text: string): void {
+    let message: unknown
+    try {
+      message = JSON.parse(text)
+    } catch {
+      return
+    }
+    if (!isRecord(message) || message.o === origin) return
+    changesReceived++
+    if (message.t === 'm' || message.t === 's') pools.receive(message)
+    else credentials.receive(message)
+  }
+
+  return { pools, credentials, status, start: () => link.start(), stop: () => link.stop() }
+}
