@@ -81,6 +81,13 @@ export const KEYS = {
   PROVIDER_POOLS_FILE_PATH: { schema: str('provider_pools.json with the pool members'), flag: 'provider-pools-file', path: true },
   OPENAI_API_KEY: { schema: str('openai-custom API key'), flag: 'openai-api-key', member: true, secret: true },
   OPENAI_BASE_URL: { schema: url('openai-custom base URL, including /v1'), flag: 'openai-base-url', default: 'https://api.openai.com/v1', member: true },
+  OPENAI_RESPONSES_API_KEY: { schema: str('openai-responses-custom API key'), flag: 'openai-responses-api-key', member: true, secret: true },
+  OPENAI_RESPONSES_BASE_URL: {
+    schema: url('openai-responses-custom base URL (a Responses API server), including /v1'),
+    flag: 'openai-responses-base-url',
+    default: 'https://api.openai.com/v1',
+    member: true,
+  },
   CLAUDE_API_KEY: { schema: str('claude-custom API key'), flag: 'claude-api-key', member: true, secret: true },
   CLAUDE_BASE_URL: { schema: url('claude-custom base URL, with or without /v1'), flag: 'claude-base-url', default: 'https://api.anthropic.com', member: true },
   GEMINI_OAUTH_CREDS_FILE_PATH: {

@@ -48,10 +48,10 @@ export interface EncodeStreamContext extends EncodeResponseContext {
  * line start (newline) only occurs between SSE lines.
  */
 export interface PassthroughMarkers {
-  /** Seen once the stream is complete. */
-  terminator: string
-  /** Starts the upstream's own in-stream error event, which ends the stream. */
-  errorEvent: string
+  /** Seen once the stream is complete (any one of several, when the dialect has several endings). */
+  terminator: string | readonly string[]
+  /** Starts the upstream's own in-stream error event, which ends the stream (any one of several). */
+  errorEvent: string | readonly string[]
 }
 
 /** JSON keys of this dialect's token counts (several keys of one kind are summed) and finish reason. */

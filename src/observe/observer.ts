@@ -18,6 +18,7 @@ const QUIET_PATHS = new Set(['/health', '/metrics', '/dashboard', '/dashboard/da
 /** The GenAI semantic conventions' name of the API behind each provider (old and new attribute name). */
 const GEN_AI_SYSTEMS: Record<string, string> = {
   'openai-custom': 'openai',
+  'openai-responses-custom': 'openai',
   'claude-custom': 'anthropic',
   'gemini-cli-oauth': 'gcp.gemini',
   'claude-kiro-oauth': 'aws.bedrock',

@@ -139,9 +139,23 @@ function masked(chunk: Uint8Array, forClient: (text: string) => string): Uint8Ar
  * Finds a terminator or an error-event marker in a byte stream without decoding it:
  * each chunk is searched, plus the seam where a marker may straddle two chunks.
  */
+type Markers = string | readonly string[]
+
+const buffersOf = (markers: Markers) => (typeof markers === 'string' ? [markers] : markers).map((marker) => Buffer.from(marker))
+
+/** Where the earliest of `markers` starts in `bytes`, -1 when none does. */
+function firstOf(bytes: Buffer, markers: Buffer[]): number {
+  let first = -1
+  for (const marker of markers) {
+    const at = bytes.indexOf(marker)
+    if (at !== -1 && (first === -1 || at < first)) first = at
+  }
+  return first
+}
+
 class TerminatorScanner {
-  private readonly done: Buffer
-  private readonly failed: Buffer
+  private readonly done: Buffer[]
+  private readonly failed: Buffer[]
   private readonly window: number
   // Starts as a line break, so a marker at the very first byte is a line start too.
   private edge: Buffer = Buffer.from('\n')
@@ -149,10 +163,10 @@ class TerminatorScanner {
   /** The upstream's error event (from its marker on, capped), once one went by. */
   errorEvent: string | undefined
 
-  constructor(terminator: string, errorMarker: string) {
-    this.done = Buffer.from(terminator)
-    this.failed = Buffer.from(errorMarker)
-    this.window = Math.max(this.done.length, this.failed.length) - 1
+  constructor(terminator: Markers, errorMarker: Markers) {
+    this.done = buffersOf(terminator)
+    this.failed = buffersOf(errorMarker)
+    this.window = Math.max(...this.done.map((marker) => marker.length), ...this.failed.map((marker) => marker.length)) - 1
   }
 
   get finished(): boolean {
@@ -167,17 +181,17 @@ class TerminatorScanner {
     if (this.complete) return
     const bytes = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)
     const seam = Buffer.concat([this.edge, bytes.subarray(0, this.window)])
-    const inSeam = seam.indexOf(this.failed)
+    const inSeam = firstOf(seam, this.failed)
     if (inSeam !== -1) {
       this.errorEvent = new TextDecoder().decode(Buffer.concat([seam.subarray(inSeam), bytes.subarray(this.window)]))
       return
     }
-    const at = bytes.indexOf(this.failed)
+    const at = firstOf(bytes, this.failed)
     if (at !== -1) {
       this.errorEvent = new TextDecoder().decode(bytes.subarray(at))
       return
     }
-    this.complete = bytes.indexOf(this.done) !== -1 || seam.indexOf(this.done) !== -1
+    this.complete = firstOf(bytes, this.done) !== -1 || firstOf(seam, this.done) !== -1
     // The last `window` bytes seen, which may span several short chunks.
     const tail = bytes.length >= this.window ? bytes : seam.subarray(0, this.edge.length + bytes.length)
     this.edge = Buffer.from(tail.subarray(Math.max(0, tail.length - this.window)))

@@ -3,13 +3,14 @@ import { claudeCustomProvider } from './claude-custom.ts'
 import { geminiCliProvider } from './gemini-cli/index.ts'
 import { kiroProvider } from './kiro/index.ts'
 import { localEchoProvider } from './local-echo.ts'
-import { openaiCustomProvider } from './openai-custom.ts'
+import { openaiCustomProvider, openaiResponsesCustomProvider } from './openai-custom.ts'
 import { qwenProvider } from './qwen/index.ts'
 import type { ProviderDefinition, ProviderId } from './types.ts'
 
 export const PROVIDERS: Readonly<Record<ProviderId, ProviderDefinition>> = {
   'local-echo': localEchoProvider,
   'openai-custom': openaiCustomProvider,
+  'openai-responses-custom': openaiResponsesCustomProvider,
   'claude-custom': claudeCustomProvider,
   'gemini-cli-oauth': geminiCliProvider,
   'claude-kiro-oauth': kiroProvider,

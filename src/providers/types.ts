@@ -7,7 +7,15 @@ import type { Logger } from '../log.ts'
 import type { WatchedBody } from '../upstream/body.ts'
 import type { SharedCredential } from './oauth/shared-credential.ts'
 
-export const PROVIDER_IDS = ['local-echo', 'openai-custom', 'claude-custom', 'gemini-cli-oauth', 'claude-kiro-oauth', 'openai-qwen-oauth'] as const
+export const PROVIDER_IDS = [
+  'local-echo',
+  'openai-custom',
+  'openai-responses-custom',
+  'claude-custom',
+  'gemini-cli-oauth',
+  'claude-kiro-oauth',
+  'openai-qwen-oauth',
+] as const
 export type ProviderId = (typeof PROVIDER_IDS)[number]
 
 export function isProviderId(value: string): value is ProviderId {

@@ -28,8 +28,11 @@ export function createResponsesCodec(options: ResponsesCodecOptions = defaultRes
     encodeError: openaiCodec.encodeError,
     encodeStreamError: encodeResponsesStreamError,
     clientHeaders: [],
-    // Both lifecycle endings carry their event name on a line of its own.
-    passthrough: { terminator: '\nevent: response.completed', errorEvent: '\nevent: response.failed' },
+    // Every ending carries its event name on a line of its own.
+    passthrough: {
+      terminator: ['\nevent: response.completed', '\nevent: response.incomplete'],
+      errorEvent: ['\nevent: response.failed', '\nevent: error'],
+    },
     usageKeys: { input: ['input_tokens'], output: ['output_tokens'], finish: 'status' },
     sessionKey: (body) => sessionOf(body),
   }

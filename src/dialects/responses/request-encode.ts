@@ -9,12 +9,13 @@ import { formatDataUrl } from '../openai/data-url.ts'
 type Item = Record<string, unknown>
 
 export function encodeResponsesRequest(request: ChatRequest): Record<string, unknown> {
-  const instructions = request.system.map((part) => part.text).join('\n\n')
+  // The first system block is the instructions; further ones open the input, in order.
+  const [instructions, ...more] = request.system
   const format = request.responseFormat
   return compact({
     model: request.model,
-    instructions: instructions === '' ? undefined : instructions,
-    input: request.messages.flatMap(encodeMessage),
+    instructions: instructions?.text,
+    input: [...more.map((part) => ({ role: 'developer', content: part.text })), ...request.messages.flatMap(encodeMessage)],
     tools: request.tools?.map((tool) => compact({ type: 'function', name: tool.name, description: tool.description, parameters: tool.parameters })),
     tool_choice: request.toolChoice ? encodeToolChoice(request.toolChoice) : undefined,
     parallel_tool_calls: request.parallelToolCalls,

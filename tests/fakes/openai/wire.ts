@@ -105,6 +105,13 @@ export function openaiJson(status: number, payload: unknown, requestId: string, 
   return new Response(text, { status, headers: { 'content-type': 'application/json', 'x-request-id': requestId, ...headers } })
 }
 
+/** The headers of a successful answer, streamed or not. */
+export function openaiSuccessHeaders(requestId: string, stream: boolean): Record<string, string> {
+  return stream
+    ? { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'x-request-id': requestId }
+    : { 'content-type': 'application/json', 'x-request-id': requestId }
+}
+
 export function openaiWire(exchange: OpenAIExchange): WireFormat {
   return {
     streamFrames: (answer) => streamFrames(exchange, answer),
@@ -113,9 +120,6 @@ export function openaiWire(exchange: OpenAIExchange): WireFormat {
     malformedFrame: () => data(`{"id":"${exchange.id}","object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":"`),
     overloadedResponse: () => openaiJson(500, defaultOpenAIErrorBody(500), exchange.requestId),
     statusResponse: (status, payload, headers) => openaiJson(status, payload ?? defaultOpenAIErrorBody(status), exchange.requestId, headers),
-    successHeaders: (stream): Record<string, string> =>
-      stream
-        ? { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'x-request-id': exchange.requestId }
-        : { 'content-type': 'application/json', 'x-request-id': exchange.requestId },
+    successHeaders: (stream) => openaiSuccessHeaders(exchange.requestId, stream),
   }
 }

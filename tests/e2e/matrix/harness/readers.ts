@@ -300,3 +300,66 @@ export const kiroReaders: NativeReaders = {
     return effort === undefined ? undefined : { effort }
   },
 }
+
+const inputItems = (body: Body): Body[] => (typeof body.input === 'string' ? [{ role: 'user', content: body.input }] : asArray(body.input).map(asRecord))
+const isMessage = (item: Body) => item.type === undefined || item.type === 'message'
+
+/** The Responses API: `instructions` plus input items (messages, function_call, function_call_output). */
+export const responsesReaders: NativeReaders = {
+  system: (body) => [
+    ...(typeof body.instructions === 'string' ? [body.instructions] : []),
+    ...inputItems(body)
+      .filter((item) => isMessage(item) && (item.role === 'system' || item.role === 'developer'))
+      .map((item) => textOf(item.content)),
+  ],
+  turns: (body) => {
+    const turns: Array<{ role: 'user' | 'assistant'; text: string }> = []
+    let previous: Body | undefined
+    for (const item of inputItems(body)) {
+      if (isMessage(item) && (item.role === 'user' || item.role === 'assistant')) turns.push({ role: item.role, text: textOf(item.content) })
+      // Calls without an assistant message before them are a tool-only assistant turn.
+      else if (item.type === 'function_call' && !(previous && (previous.type === 'function_call' || (isMessage(previous) && previous.role === 'assistant'))))
+        turns.push({ role: 'assistant', text: '' })
+      previous = item
+    }
+    return turns
+  },
+  tools: (body) =>
+    asArray(body.tools)
+      .map(asRecord)
+      .map((tool) => ({
+        name: asString(tool.name) ?? '',
+        ...(tool.description === undefined ? {} : { description: asString(tool.description) ?? '' }),
+        parameters: asRecord(tool.parameters),
+      })),
+  toolCalls: (body) =>
+    inputItems(body)
+      .filter((item) => item.type === 'function_call')
+      .map((item) => ({ id: asString(item.call_id) ?? '', name: asString(item.name) ?? '', args: asRecord(parseJsonText(item.arguments)) })),
+  toolResults: (body) =>
+    inputItems(body)
+      .filter((item) => item.type === 'function_call_output')
+      .map((item) => ({ id: asString(item.call_id) ?? '', result: parseJsonText(textOf(item.output)) })),
+  params: (body) => ({
+    ...(typeof body.temperature === 'number' ? { temperature: body.temperature } : {}),
+    ...(typeof body.top_p === 'number' ? { topP: body.top_p } : {}),
+    ...(typeof body.max_output_tokens === 'number' ? { maxTokens: body.max_output_tokens } : {}),
+  }),
+  images: (body) =>
+    inputItems(body)
+      .flatMap((item) => (isMessage(item) ? asArray(item.content) : []))
+      .map(asRecord)
+      .filter((part) => part.type === 'input_image')
+      .map((part) => imageFromUrl(asString(part.image_url) ?? '')),
+  toolChoice: (body) => {
+    if (typeof body.tool_choice === 'string') return body.tool_choice
+    const name = asString(asRecord(body.tool_choice).name)
+    return name === undefined ? undefined : `tool:${name}`
+  },
+  parallelToolCalls: (body) => (typeof body.parallel_tool_calls === 'boolean' ? body.parallel_tool_calls : undefined),
+  jsonMode: (body) => (asRecord(asRecord(body.text).format).type === 'json_object' ? 'json_object' : undefined),
+  thinking: (body) => {
+    const effort = asString(asRecord(body.reasoning).effort)
+    return effort === undefined ? undefined : { effort }
+  },
+}

@@ -67,7 +67,14 @@ export function conversationTests(ctx: MatrixContext, dialect: Dialect, spec: Ma
     // Documented losses: the OpenAI wire has no top_k (kept only when an OpenAI client's body
     // passes through); Kiro's wire has none of these fields.
     const { topK, ...withoutTopK } = params as { topK?: number }
-    const expected = (spec.dialect === 'openai' && dialect !== 'openai') || topK === undefined ? withoutTopK : { ...withoutTopK, topK }
+    // The Responses wire has no stop sequences either.
+    const { stop, ...neither } = withoutTopK as { stop?: string[] }
+    const expected =
+      spec.dialect === 'responses'
+        ? neither
+        : (spec.dialect === 'openai' && dialect !== 'openai') || topK === undefined
+          ? withoutTopK
+          : { ...withoutTopK, topK }
     expect(ctx.upstream.params(body)).toEqual(ctx.upstream.carriesParams ? expected : {})
   })
 

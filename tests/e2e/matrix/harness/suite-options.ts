@@ -19,6 +19,7 @@ type Reasoning = { effort?: string; budget?: number } | undefined
 const REASONING: Record<Dialect, Record<Exclude<ProviderId, 'local-echo'>, Reasoning>> = {
   openai: {
     'openai-custom': { effort: 'high' },
+    'openai-responses-custom': { effort: 'high' },
     'openai-qwen-oauth': { effort: 'high' },
     'claude-custom': { budget: 16384 },
     'gemini-cli-oauth': { budget: 24576 },
@@ -26,6 +27,7 @@ const REASONING: Record<Dialect, Record<Exclude<ProviderId, 'local-echo'>, Reaso
   },
   anthropic: {
     'openai-custom': { effort: 'medium' },
+    'openai-responses-custom': { effort: 'medium' },
     'openai-qwen-oauth': { effort: 'medium' },
     'claude-custom': { budget: 2048 },
     'gemini-cli-oauth': { budget: 2048 },
@@ -33,6 +35,7 @@ const REASONING: Record<Dialect, Record<Exclude<ProviderId, 'local-echo'>, Reaso
   },
   responses: {
     'openai-custom': { effort: 'high' },
+    'openai-responses-custom': { effort: 'high' },
     'openai-qwen-oauth': { effort: 'high' },
     'claude-custom': { budget: 16384 },
     'gemini-cli-oauth': { budget: 24576 },
@@ -40,6 +43,7 @@ const REASONING: Record<Dialect, Record<Exclude<ProviderId, 'local-echo'>, Reaso
   },
   gemini: {
     'openai-custom': { effort: 'medium' },
+    'openai-responses-custom': { effort: 'medium' },
     'openai-qwen-oauth': { effort: 'medium' },
     'claude-custom': { budget: 2048 },
     'gemini-cli-oauth': { budget: 2048 },
@@ -50,6 +54,7 @@ const REASONING: Record<Dialect, Record<Exclude<ProviderId, 'local-echo'>, Reaso
 /** Anthropic has no response_format (an instruction in the system prompt instead); Kiro has neither. */
 const JSON_MODE: Record<Exclude<ProviderId, 'local-echo'>, 'json_object' | 'instruction' | undefined> = {
   'openai-custom': 'json_object',
+  'openai-responses-custom': 'json_object',
   'openai-qwen-oauth': 'json_object',
   'claude-custom': 'instruction',
   'gemini-cli-oauth': 'json_object',
