@@ -16,9 +16,17 @@ type Spec = { paths: Record<string, Record<string, Operation>> }
 
 test('every client route is documented with its request schema', async () => {
   const spec = (await (await fetch(`${gw.url}/swagger/json`)).json()) as Spec
-  const posts = ['/v1/chat/completions', '/v1/messages', '/v1/messages/count_tokens', '/v1beta/models/{model}', '/{provider}/v1/chat/completions']
+  const posts = [
+    '/v1/chat/completions',
+    '/v1/messages',
+    '/v1/messages/count_tokens',
+    '/v1beta/models/{model}',
+    '/{provider}/v1/chat/completions',
+    '/v1/responses',
+    '/{provider}/v1/responses',
+  ]
   for (const path of posts) expect(spec.paths[path]?.post?.requestBody?.content['application/json']?.schema).toBeDefined()
-  for (const path of ['/v1/models', '/v1beta/models', '/health', '/pools']) expect(spec.paths[path]?.get).toBeDefined()
+  for (const path of ['/v1/models', '/v1beta/models', '/health', '/pools', '/v1/responses/{id}']) expect(spec.paths[path]?.get).toBeDefined()
 })
 
 test('each documented example body gets an answer from local-echo', async () => {
@@ -27,6 +35,7 @@ test('each documented example body gets an answer from local-echo', async () => 
     ['/v1/chat/completions', '/v1/chat/completions'],
     ['/v1/messages', '/v1/messages'],
     ['/v1/messages/count_tokens', '/v1/messages/count_tokens'],
+    ['/v1/responses', '/v1/responses'],
     ['/v1beta/models/{model}', '/v1beta/models/gemini-2.5-flash:generateContent'],
   ]
   for (const [documented, actual] of routes) {
