@@ -159,3 +159,29 @@ describe('upstream errors', () => {
     expect(error.message).toContain('Rate limit reached')
   })
 })
+
+describe('a Codex CLI request (captured shape, texts replaced)', () => {
+  const request = readFixture('codex-request.json')
+
+  test('developer items become the system prompt, built-in and namespace tools are left out, the cache key is the session', () => {
+    const decoded = testCodec().decodeRequest(request, {})
+    expect(decoded.system.map((part) => part.text)).toEqual([
+      'You are a coding agent in a terminal.',
+      '<permissions>read-only sandbox</permissions>',
+      '<skills>none</skills>',
+    ])
+    expect(decoded.messages).toEqual([
+      {
+        role: 'user',
+        parts: [
+          { type: 'text', text: '<environment_context><cwd>/tmp/work</cwd><shell>bash</shell></environment_context>' },
+          { type: 'text', text: 'say hi' },
+        ],
+      },
+    ])
+    expect(decoded.tools?.map((tool) => tool.name)).toEqual(['exec_command', 'write_stdin'])
+    expect(decoded).toMatchObject({ toolChoice: { type: 'auto' }, parallelToolCalls: true, stream: true, user: '0190aaaa-0000-7000-8000-000000000001' })
+    // `reasoning` without an effort asks for nothing.
+    expect(decoded.thinking).toBeUndefined()
+  })
+})
