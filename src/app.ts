@@ -3,10 +3,10 @@
 // as they like.
 import { Elysia } from 'elysia'
 import { errorForClient } from './errors/for-client.ts'
-import { GatewayError, badRequest, notFound, toGatewayError } from './errors/gateway-error.ts'
+import { GatewayError, badRequest, forbidden, notFound, toGatewayError } from './errors/gateway-error.ts'
 import { adminRoutes } from './http/admin-routes.ts'
 import { monitorRoutes } from './http/monitor-routes.ts'
-import { createKeyCheck } from './http/auth.ts'
+import { createKeyCheck, presentedKey } from './http/auth.ts'
 import { DOCS_PATHS, docsRoutes } from './http/docs.ts'
 import { pathOfUrl, requestTarget } from './http/request-target.ts'
 import { chatRoutes } from './http/routes.ts'
@@ -60,6 +60,23 @@ export function createApp(runtime: Runtime, version: string) {
     if (exchange.dialect === undefined && API_PATH.test(exchange.path)) exchange.dialect = codecOf(request, exchange.path).dialect
   }
   /** An answer before any route: preflight, bad target, HEAD probe, missing or wrong key; else undefined. */
+  /**
+   * The master key opens every route. A client key (CLIENT_KEYS_FILE_PATH) opens the API routes
+   * only (403 elsewhere) and is counted against its limits. A draining gateway takes no new work.
+   */
+  const authenticate = (request: Request, path: string): GatewayError | undefined => {
+    const failure = checkKey(request.headers, request.url)
+    const api = API_PATH.test(path)
+    if (failure === undefined) return runtime.drain.draining && api ? shuttingDown() : undefined
+    const presented = runtime.keys && presentedKey(request.headers, request.url)
+    const key = presented ? runtime.keys?.identify(presented) : undefined
+    if (key === undefined || runtime.keys === undefined) return failure
+    if (!api) return forbidden(`Forbidden: ${clipInput(path)} needs the master key; key ${key.name} is a client key`, { scope: 'request' })
+    if (runtime.drain.draining) return shuttingDown()
+    const refused = runtime.keys.admit(key)
+    if (refused === undefined) runtime.observer.of(request).clientKey = key
+    return refused
+  }
   const gate = (request: Request): Response | undefined => {
     if (request.method === 'OPTIONS') return new Response(null, { status: 204, headers: preflightHeaders(request) })
     const target = requestTarget(request)
@@ -68,7 +85,7 @@ export function createApp(runtime: Runtime, version: string) {
     // Claude Code probes its base URL with HEAD before the first request, without a key.
     if (request.method === 'HEAD' && isBaseUrl(path)) return new Response(null, { status: 200, headers: CORS_HEADERS })
     if (OPEN_PATHS.has(path) || (path === '/metrics' && !runtime.config.METRICS_AUTH)) return undefined
-    const failure = checkKey(request.headers, request.url) ?? (runtime.drain.draining && API_PATH.test(path) ? shuttingDown() : undefined)
+    const failure = authenticate(request, path)
     if (failure) {
       runtime.log.debug(`rejected ${request.method} ${path}: ${failure.message}`)
       runtime.observer.of(request).error = failure

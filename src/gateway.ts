@@ -11,6 +11,11 @@ import type { Runtime } from './pipeline/runtime.ts'
 import { createPools } from './pools/index.ts'
 import { Observer } from './observe/observer.ts'
 import { Drain } from './pipeline/drain.ts'
+import { ClientKeys } from './keys/index.ts'
+import { KeysFileError } from './keys/keys-file.ts'
+import { systemScheduler } from './pools/scheduler.ts'
+import type { Exchange } from './observe/exchange.ts'
+import { dirname, join } from 'node:path'
 import type { OtelEnv } from './observe/tracing.ts'
 import { PROVIDERS } from './providers/registry.ts'
 import { createReplicas } from './replicas/index.ts'
@@ -51,6 +56,9 @@ export function createGateway(loaded: LoadedConfig, options: GatewayOptions = {}
     ...(replicas === undefined ? {} : { sharing: replicas.pools, credentials: replicas.credentials }),
   })
   replicas?.start()
+  // Only with CLIENT_KEYS_FILE_PATH: without it the master key is the only key and nothing is recorded.
+  const keys = config.CLIENT_KEYS_FILE_PATH === undefined ? undefined : createClientKeys(loaded, log, now)
+  keys?.start()
   const runtime: Runtime = {
     config,
     pools,
@@ -59,6 +67,7 @@ export function createGateway(loaded: LoadedConfig, options: GatewayOptions = {}
     log,
     ...(replicas === undefined ? {} : { replicas }),
     drain: new Drain(),
+    ...(keys === undefined ? {} : { keys }),
     observer: new Observer({
       pools,
       log,
@@ -66,6 +75,7 @@ export function createGateway(loaded: LoadedConfig, options: GatewayOptions = {}
       env: options.otelEnv ?? {},
       version: VERSION,
       accessLog: config.LOG_ACCESS,
+      ...(keys === undefined ? {} : { onFinish: (exchange: Exchange) => exchange.dialect !== undefined && keys.finished(exchange) }),
       ...(replicas === undefined ? {} : { sharing: replicas.status }),
     }),
     now,
@@ -77,7 +87,18 @@ export function createGateway(loaded: LoadedConfig, options: GatewayOptions = {}
     ...(config.PROMPT_LOG_MODE === 'none' ? {} : { promptLog: createPromptLog(config.PROMPT_LOG_MODE, config.PROMPT_LOG_BASE_NAME, log, now) }),
   }
   const app = createApp(runtime, VERSION)
-  return { app, runtime, pools, log, observer: runtime.observer, replicas }
+  return { app, runtime, pools, log, observer: runtime.observer, replicas, keys }
+}
+
+function createClientKeys(loaded: LoadedConfig, log: Logger, now: () => number): ClientKeys {
+  const path = loaded.config.CLIENT_KEYS_FILE_PATH as string
+  const usageDbPath = loaded.config.USAGE_DB_PATH ?? join(loaded.configFile ? dirname(loaded.configFile) : process.cwd(), 'usage.db')
+  try {
+    return new ClientKeys({ path, usageDbPath, log, now, scheduler: systemScheduler(log) })
+  } catch (error) {
+    if (error instanceof KeysFileError) throw new ConfigError(error.message)
+    throw new ConfigError(`USAGE_DB_PATH: cannot open ${usageDbPath}: ${error instanceof Error ? error.message : String(error)}`)
+  }
 }
 
 export type Gateway = ReturnType<typeof createGateway>

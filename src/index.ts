@@ -2,6 +2,7 @@
 // CLI entry: parse flags, load config, start the gateway, print the banner, stop cleanly
 // on SIGINT/SIGTERM. A user mistake exits 2 with one line, never a stack trace.
 import { helpText, parseArgs } from './config/cli.ts'
+import { newKeyEntry } from './keys/new-key.ts'
 import { ConfigError, loadConfig, SHORT_KEY_LENGTH, type LoadedConfig } from './config/load.ts'
 import { createGateway, VERSION } from './gateway.ts'
 import { PoolsError } from './pools/index.ts'
@@ -41,6 +42,11 @@ function startupEvent(gateway: ReturnType<typeof createGateway>, loaded: LoadedC
 async function main(): Promise<void> {
   let loaded: LoadedConfig
   let gateway: ReturnType<typeof createGateway>
+  // `switchboard keys`: a new client key, printed as an entry for the client keys file.
+  if (Bun.argv[2] === 'keys') {
+    console.log(newKeyEntry(Bun.argv[3]))
+    return
+  }
   try {
     const args = parseArgs(Bun.argv.slice(2))
     if (args.help) {
@@ -89,6 +95,7 @@ async function main(): Promise<void> {
     const { cut } = await gateway.runtime.drain.close(config.SHUTDOWN_TIMEOUT_MS)
     if (cut > 0) gateway.log.warn(`shutting down: ended ${cut} streamed answer(s) with an error event`)
     await gateway.pools.stop()
+    gateway.keys?.stop()
     gateway.replicas?.stop()
     await gateway.app.stop(true)
     await gateway.observer.shutdown()

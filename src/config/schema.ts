@@ -151,6 +151,16 @@ export const KEYS = {
     default: 'https://portal.qwen.ai/v1',
     member: true,
   },
+  CLIENT_KEYS_FILE_PATH: {
+    schema: str('JSON file of named client keys with optional limits (see README "Keys and usage")'),
+    flag: 'client-keys-file',
+    path: true,
+  },
+  USAGE_DB_PATH: {
+    schema: str('SQLite file for usage per key, provider, model and day (default: usage.db beside the config file; used with CLIENT_KEYS_FILE_PATH)'),
+    flag: 'usage-db',
+    path: true,
+  },
   SYSTEM_PROMPT_FILE_PATH: { schema: str('file whose text is applied as the system prompt'), flag: 'system-prompt-file', path: true },
   SYSTEM_PROMPT_MODE: {
     schema: t.Union([t.Literal('overwrite'), t.Literal('append')], { description: 'overwrite or append to the client system prompt' }),

@@ -1,5 +1,7 @@
 // Gateway routes that are not a client dialect: /health (no auth) and /pools (auth).
-import { Elysia } from 'elysia'
+import { Elysia, t } from 'elysia'
+import { badRequest, notFound } from '../errors/gateway-error.ts'
+import { quoteInput } from '../errors/echo.ts'
 import type { Runtime } from '../pipeline/runtime.ts'
 import { CORS_HEADERS } from '../pipeline/headers.ts'
 
@@ -34,4 +36,33 @@ export function adminRoutes(runtime: Runtime, version: string) {
     .get('/pools', () => json({ ...runtime.pools.snapshot(), ...sharing() }), {
       detail: { tags: ['gateway'], summary: 'Pool members: health, breaker, weight, latency, in-flight, counters (no secrets)' },
     })
+    .get(
+      '/usage',
+      ({ query }) => {
+        if (runtime.keys === undefined) throw notFound('Not Found: usage is recorded when CLIENT_KEYS_FILE_PATH is set')
+        for (const bound of [query.from, query.to]) {
+          if (bound !== undefined && !DAY.test(bound)) throw badRequest(`from and to must be UTC days such as 2026-12-05, got ${quoteInput(bound)}`)
+        }
+        runtime.keys.flush()
+        const rows = runtime.keys.usage.query({ ...query })
+        const totals = { requests: 0, inputTokens: 0, outputTokens: 0, errors: 0 }
+        for (const row of rows) {
+          totals.requests += row.requests
+          totals.inputTokens += row.inputTokens
+          totals.outputTokens += row.outputTokens
+          totals.errors += row.errors
+        }
+        return json({ rows, totals })
+      },
+      {
+        query: t.Object({
+          from: t.Optional(t.String({ description: 'first UTC day, YYYY-MM-DD' })),
+          to: t.Optional(t.String({ description: 'last UTC day, YYYY-MM-DD' })),
+          key: t.Optional(t.String({ description: 'a key name from the client keys file ("master" for REQUIRED_API_KEY)' })),
+        }),
+        detail: { tags: ['gateway'], summary: 'Usage per client key, provider, model and UTC day (master key only; keys by name, never the key)' },
+      },
+    )
 }
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/

@@ -8,7 +8,7 @@ import { AnthropicCountTokensRequest, AnthropicMessagesRequest } from '../dialec
 import { withoutModelsPrefix } from '../dialects/gemini/models.ts'
 import { GeminiGenerateContentRequest } from '../dialects/gemini/schema.ts'
 import { OpenAIChatRequest } from '../dialects/openai/schema.ts'
-import { notFound } from '../errors/gateway-error.ts'
+import { forbidden, notFound } from '../errors/gateway-error.ts'
 import { handleChat } from '../pipeline/chat.ts'
 import { handleCountTokens, handleModel, handleModels } from '../pipeline/models.ts'
 import type { Runtime } from '../pipeline/runtime.ts'
@@ -40,10 +40,15 @@ export function chatRoutes(runtime: Runtime) {
     return body.value
   }
 
-  const select = (pathProvider: string | undefined, headers: Headers, model?: string): Selection => {
+  const select = (pathProvider: string | undefined, request: Request, model?: string): Selection => {
     if (pathProvider !== undefined && !isProviderId(pathProvider))
       throw notFound(`Not Found: ${quoteInput(pathProvider)} is not a provider id (${PROVIDER_IDS.join(', ')})`)
-    return selectProvider(runtime, pathProvider, headers, model)
+    const selection = selectProvider(runtime, pathProvider, request.headers, model)
+    // A client key's provider list is checked after selection: path, header, prefix and model routes all count.
+    const key = runtime.observer.of(request).clientKey
+    if (key?.providers && !key.providers.includes(selection.provider))
+      throw forbidden(`Forbidden: key ${key.name} may not use ${selection.provider} (allowed: ${key.providers.join(', ')})`, { scope: 'request' })
+    return selection
   }
 
   /**
@@ -67,7 +72,7 @@ export function chatRoutes(runtime: Runtime) {
 
   // OpenAI, Anthropic and Responses carry model and stream flag in the body; Gemini in the URL.
   const chatOf = (dialect: 'openai' | 'anthropic' | 'responses', { body, params, request, server }: ChatContext, raw: string | undefined) => {
-    const { provider, model } = select(params?.provider, request.headers, String(body.model))
+    const { provider, model } = select(params?.provider, request, String(body.model))
     return stamped(
       request,
       handleChat(runtime, {
@@ -95,7 +100,7 @@ export function chatRoutes(runtime: Runtime) {
   const anthropicMessages = bodyChat('anthropic')
 
   const anthropicCount = ({ body, params, request }: { body: Body; params?: { provider?: string }; request: Request }) => {
-    const { provider, model } = select(params?.provider, request.headers, String(body.model))
+    const { provider, model } = select(params?.provider, request, String(body.model))
     return tagged(request, 'anthropic', provider, () => handleCountTokens(runtime, { dialect: 'anthropic', provider, body, model, signal: request.signal }))
   }
 
@@ -113,7 +118,7 @@ export function chatRoutes(runtime: Runtime) {
     server: Server<unknown> | null
   }) => {
     const { model: asked, method } = splitGeminiModel(joinTail(params.model, params.tail))
-    const { provider, model } = select(params.provider, request.headers, asked)
+    const { provider, model } = select(params.provider, request, asked)
     if (method === 'countTokens')
       return tagged(request, 'gemini', provider, () => handleCountTokens(runtime, { dialect: 'gemini', provider, body, model, signal: request.signal }))
     const stream = method === 'streamGenerateContent'
@@ -152,7 +157,7 @@ export function chatRoutes(runtime: Runtime) {
     (dialect: DialectOf) =>
     ({ params, request }: { params?: { provider?: string }; request: Request }) => {
       const resolved = dialects.resolve(dialect, request.headers)
-      const selection = select(params?.provider, request.headers)
+      const selection = select(params?.provider, request)
       return tagged(request, resolved, selection.provider, () => handleModels(runtime, resolved, selection, request.signal))
     }
   const model =
@@ -160,7 +165,7 @@ export function chatRoutes(runtime: Runtime) {
     ({ params, request }: { params: { provider?: string; id: string; tail?: string }; request: Request }) => {
       const id = decodeURIComponent(joinTail(params.id, params.tail))
       const dialectOf = dialects.resolve(dialect, request.headers)
-      const selection = select(params.provider, request.headers, withoutModelsPrefix(id))
+      const selection = select(params.provider, request, withoutModelsPrefix(id))
       return tagged(request, dialectOf, selection.provider, () => handleModel(runtime, dialectOf, selection, id, request.signal))
     }
 

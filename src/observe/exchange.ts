@@ -1,6 +1,7 @@
 // One request as monitoring sees it: filled in along the data path (route, selection,
 // attempts, tokens), closed once when the answer is over, then handed to metrics, the access
 // log, the dashboard window and the trace. Plain fields, so recording costs a few stores.
+import type { ClientKey } from '../keys/keys-file.ts'
 import type { Dialect } from '../dialects/types.ts'
 import type { GatewayError } from '../errors/gateway-error.ts'
 import type { AttemptSpan, RequestSpan } from './tracing.ts'
@@ -11,6 +12,8 @@ export class Exchange {
   instance?: string
   model?: string
   stream = false
+  /** The client key that authenticated the request (absent for the master key). */
+  clientKey?: ClientKey
   attempts = 0
   status = 0
   /** Time to first byte of the attempt that answered, ms. */

@@ -38,6 +38,8 @@ export interface ObserverOptions {
   version: string
   /** An access line per request (LOG_ACCESS). */
   accessLog: boolean
+  /** Called once per finished request (client-key usage and budgets). */
+  onFinish?: (exchange: Exchange) => void
   /** Whether state is shared with other replicas and Redis answers (REDIS_URL only). */
   sharing?: () => SharingStatus
 }
@@ -138,6 +140,7 @@ export class Observer {
     exchange.durationMs = performance.now() - exchange.startedAt
     this.metrics.record(exchange)
     this.window.record(exchange)
+    this.options.onFinish?.(exchange)
     if (this.options.accessLog && !QUIET_PATHS.has(exchange.path)) this.accessLog(exchange)
     exchange.span?.end(
       {
@@ -172,6 +175,7 @@ export class Observer {
         path: exchange.path,
         dialect: exchange.dialect,
         provider: exchange.provider,
+        key: exchange.clientKey?.name,
         instance: exchange.instance,
         model: exchange.model,
         stream: exchange.dialect ? exchange.stream : undefined,

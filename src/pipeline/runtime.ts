@@ -1,6 +1,7 @@
 // Everything a request needs, built once per gateway from its config (no globals, so tests
 // can run many gateways in one process).
 import type { Drain } from './drain.ts'
+import type { ClientKeys } from '../keys/index.ts'
 import type { AppConfig } from '../config/schema.ts'
 import type { Dialect, DialectCodec } from '../dialects/types.ts'
 import type { Logger } from '../log.ts'
@@ -35,6 +36,8 @@ export interface Runtime {
   replicas?: Replicas
   /** Graceful shutdown: refuses new work, lets streams finish, then cuts them with an error event. */
   drain: Drain
+  /** Client keys with limits and usage (CLIENT_KEYS_FILE_PATH). */
+  keys?: ClientKeys
 }
 
 /**

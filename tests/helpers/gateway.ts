@@ -41,6 +41,7 @@ export async function startGateway(overrides: Partial<AppConfig> = {}, options: 
     gateway,
     async stop() {
       await gateway.pools.stop()
+      gateway.keys?.stop()
       gateway.replicas?.stop()
       if (gateway.app.server) await gateway.app.stop()
     },
