@@ -53,7 +53,10 @@ export function parseKeys(data: unknown, where: string): ClientKey[] {
   const names = new Set<string>()
   const hashes = new Set<string>()
   return data.keys.map((entry, index) => {
-    const at = (problem: string) => new KeysFileError(`${where}: keys[${index}]${isRecord(entry) && typeof entry.name === 'string' ? ` (${JSON.stringify(entry.name.slice(0, 64))})` : ''}: ${problem}`)
+    const at = (problem: string) =>
+      new KeysFileError(
+        `${where}: keys[${index}]${isRecord(entry) && typeof entry.name === 'string' ? ` (${JSON.stringify(entry.name.slice(0, 64))})` : ''}: ${problem}`,
+      )
     if (!isRecord(entry)) throw at('must be an object')
     for (const field of Object.keys(entry)) if (!KNOWN.has(field)) throw at(`unknown field ${JSON.stringify(field.slice(0, 64))}`)
     const { name } = entry
@@ -76,7 +79,8 @@ export function parseKeys(data: unknown, where: string): ClientKey[] {
     }
     if (entry.providers !== undefined) {
       if (!Array.isArray(entry.providers) || entry.providers.length === 0) throw at('providers must be a non-empty list of provider ids')
-      for (const id of entry.providers) if (typeof id !== 'string' || !isProviderId(id)) throw at(`providers: ${JSON.stringify(String(id).slice(0, 64))} is not a provider id`)
+      for (const id of entry.providers)
+        if (typeof id !== 'string' || !isProviderId(id)) throw at(`providers: ${JSON.stringify(String(id).slice(0, 64))} is not a provider id`)
       key.providers = entry.providers as ProviderId[]
     }
     if (entry.expiresAt !== undefined) {

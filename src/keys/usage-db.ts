@@ -82,7 +82,9 @@ export class UsageDb {
     }
     const where = clauses.length ? `WHERE ${clauses.join(' AND ')}` : ''
     return this.db
-      .query(`SELECT day, key, provider, model, requests, input_tokens AS inputTokens, output_tokens AS outputTokens, errors FROM usage ${where} ORDER BY day, key, provider, model`)
+      .query(
+        `SELECT day, key, provider, model, requests, input_tokens AS inputTokens, output_tokens AS outputTokens, errors FROM usage ${where} ORDER BY day, key, provider, model`,
+      )
       .all(params) as UsageRow[]
   }
 

@@ -13,8 +13,8 @@ export type CliRun =
       banner: string
       port: number
       stop(): Promise<number>
-      /** Sends SIGTERM without waiting; `exit` settles with the exit code. */
-      terminate(): void
+      /** Sends a signal (SIGTERM by default) without waiting; `exit` settles with the exit code. */
+      terminate(signal?: NodeJS.Signals): void
       exit: Promise<number>
     }
 
@@ -31,7 +31,13 @@ export async function runCli(args: string[], cwd = mkdtempSync(join(tmpdir(), 's
     if (done) return { exited: true, code: await child.exited, stdout, stderr: await stderr }
     stdout += decoder.decode(value, { stream: true })
   }
-  reader.releaseLock()
+  // Keep draining what it prints (access lines, logs): a full pipe would block the gateway.
+  void (async () => {
+    for (;;) {
+      const { done } = await reader.read().catch(() => ({ done: true }))
+      if (done) return
+    }
+  })()
   const port = Number(/listening on http:\/\/[^\s]+:(\d+)/.exec(stdout)?.[1])
   return {
     exited: false,
@@ -41,7 +47,7 @@ export async function runCli(args: string[], cwd = mkdtempSync(join(tmpdir(), 's
       child.kill('SIGTERM')
       return child.exited
     },
-    terminate: () => child.kill('SIGTERM'),
+    terminate: (signal = 'SIGTERM') => child.kill(signal),
     exit: child.exited,
   }
 }

@@ -17,7 +17,15 @@ function problem(keys: unknown[]): string {
 
 describe('client keys file', () => {
   test('a key is held as its SHA-256; a keyHash entry is taken as is', () => {
-    const [plain, hashed] = parseKeys({ keys: [{ name: 'a', key: SECRET }, { name: 'b', keyHash: `sha256:${'AB'.repeat(32)}` }] }, 'f')
+    const [plain, hashed] = parseKeys(
+      {
+        keys: [
+          { name: 'a', key: SECRET },
+          { name: 'b', keyHash: `sha256:${'AB'.repeat(32)}` },
+        ],
+      },
+      'f',
+    )
     expect(plain?.hash).toBe(sha256Hex(SECRET))
     expect(hashed?.hash).toBe('ab'.repeat(32))
     expect(JSON.stringify([plain, hashed])).not.toContain(SECRET)
@@ -25,8 +33,20 @@ describe('client keys file', () => {
 
   test.each([
     [[{ name: 'a', key: SECRET, rpm: 0 }], 'keys[0] ("a"): rpm must be a whole number of at least 1'],
-    [[{ name: 'a', key: SECRET }, { name: 'a', key: `${SECRET}x` }], 'keys[1] ("a"): name is used by an earlier entry'],
-    [[{ name: 'a', key: SECRET }, { name: 'b', key: SECRET }], 'keys[1] ("b"): the same key as an earlier entry'],
+    [
+      [
+        { name: 'a', key: SECRET },
+        { name: 'a', key: `${SECRET}x` },
+      ],
+      'keys[1] ("a"): name is used by an earlier entry',
+    ],
+    [
+      [
+        { name: 'a', key: SECRET },
+        { name: 'b', key: SECRET },
+      ],
+      'keys[1] ("b"): the same key as an earlier entry',
+    ],
     [[{ name: 'a', key: SECRET, keyHash: 'sha256:00' }], 'give exactly one of "key" or "keyHash"'],
     [[{ name: 'a', keyHash: 'md5:abc' }], 'keyHash must be "sha256:" and 64 hex digits'],
     [[{ name: 'a', key: SECRET, providers: ['nope'] }], 'providers: "nope" is not a provider id'],
