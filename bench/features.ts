@@ -1,3 +1,8 @@
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { sha256Hex } from '../src/keys/keys-file.ts'
+import { CLIENT_KEY } from './setup.ts'
+
 // Features that sit on the passthrough path when configured. Each entry is one gateway
 // instance (the `main` config plus the entry's keys) and one scenario of the same id:
 // non-stream passthrough at 32 connections, judged against openai-c32 of the same run
@@ -21,6 +26,8 @@ export interface Feature {
   config(context: FeatureContext): Record<string, unknown>
   /** A program that must be on PATH. */
   requires?: string
+  /** Another master key for this instance, so the bench's own key is checked as a client key. */
+  masterKey?: string
 }
 
 /** 49 globs and exact names the bench model does not match, then the one it does: the longest walk. */
@@ -32,7 +39,22 @@ function fiftyRoutes(): Record<string, unknown> {
   return routes
 }
 
+/** 1,000 client keys, the bench's own among them (hashed, as a careful operator writes them), with limits it never reaches. */
+function thousandKeys(dir: string): string {
+  const keys = Array.from({ length: 999 }, (_, n) => ({ name: `user-${n}`, keyHash: `sha256:${sha256Hex(`sk-bench-user-${n}-0000`)}`, rpm: 1_000_000 }))
+  keys.push({ name: 'bench', keyHash: `sha256:${sha256Hex(CLIENT_KEY)}`, rpm: 100_000_000 })
+  const path = join(dir, 'keys.json')
+  writeFileSync(path, JSON.stringify({ keys }))
+  return path
+}
+
 export const FEATURES: Feature[] = [
+  {
+    id: 'keys-1000',
+    title: '1,000 client keys, limits checked, usage recorded',
+    masterKey: 'bench-master-key-0123456789',
+    config: ({ dir }) => ({ CLIENT_KEYS_FILE_PATH: thousandKeys(dir), USAGE_DB_PATH: join(dir, 'usage.db') }),
+  },
   {
     id: 'routes-50',
     title: 'chosen by the last of 50 MODEL_ROUTES',

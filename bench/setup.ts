@@ -117,10 +117,11 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
     const startupArgv: Fleet['startupArgv'] = {}
     for (const build of builds) {
       const command = commands[build] as string[]
-      const argv = (config: string, port: number) => [...command, '--config', config, '--api-key', CLIENT_KEY, '--port', String(port)]
+      const argv = (config: string, port: number, masterKey = CLIENT_KEY) => [...command, '--config', config, '--api-key', masterKey, '--port', String(port)]
       const instances: Record<Instance, Server> = {}
       for (const [instance, config] of Object.entries(configs)) {
-        instances[instance] = await up(`${build}-${instance}`, argv(config, 0), join(work, instance))
+        const masterKey = FEATURES.find((feature) => feature.id === instance)?.masterKey
+        instances[instance] = await up(`${build}-${instance}`, argv(config, 0, masterKey), join(work, instance))
       }
       gateways[build] = instances
       startupArgv[build] = (port) => argv(configs.main as string, port)

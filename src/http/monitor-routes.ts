@@ -31,6 +31,8 @@ export function monitorRoutes(runtime: Runtime, version: string) {
             pools: pools.snapshot(),
             traffic: observer.window.summary(),
             ...(runtime.replicas === undefined ? {} : { sharing: runtime.replicas.status() }),
+            // With client keys: today's usage per key (by name), for the usage panel.
+            ...(runtime.keys === undefined ? {} : { usage: runtime.keys.todayByKey() }),
           }),
           {
             headers: { 'content-type': 'application/json', 'cache-control': 'no-store' },

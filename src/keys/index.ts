@@ -95,6 +95,21 @@ export class ClientKeys {
     )
   }
 
+  /** Today's (UTC) usage per key name, written rows and the pending batch alike. */
+  todayByKey(): { key: string; requests: number; inputTokens: number; outputTokens: number; errors: number }[] {
+    this.flush()
+    const totals = new Map<string, { key: string; requests: number; inputTokens: number; outputTokens: number; errors: number }>()
+    for (const row of this.usage.query({ from: utcDay(this.options.now()) })) {
+      const total = totals.get(row.key) ?? { key: row.key, requests: 0, inputTokens: 0, outputTokens: 0, errors: 0 }
+      total.requests += row.requests
+      total.inputTokens += row.inputTokens
+      total.outputTokens += row.outputTokens
+      total.errors += row.errors
+      totals.set(row.key, total)
+    }
+    return [...totals.values()].sort((a, b) => b.inputTokens + b.outputTokens - (a.inputTokens + a.outputTokens))
+  }
+
   flush(): void {
     try {
       this.usage.flush()

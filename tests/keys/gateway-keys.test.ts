@@ -198,6 +198,11 @@ describe('usage', () => {
     }
     expect(report.totals).toMatchObject({ requests: 3, inputTokens: input, outputTokens: output })
     expect(input).toBeGreaterThan(0)
+    const dashboard = (await (await fetch(`${gw.url}/dashboard/data`, { headers: { authorization: `Bearer ${gw.key}` } })).json()) as {
+      usage: { key: string; requests: number }[]
+    }
+    expect(dashboard.usage.find((row) => row.key === 'alice')?.requests).toBe(3)
+    expect((await fetch(`${gw.url}/dashboard/data`, { headers: { authorization: `Bearer ${ALICE}` } })).status).toBe(403)
     const all = await (await fetch(`${gw.url}/usage`, { headers: { authorization: `Bearer ${gw.key}` } })).text()
     expect(all).toContain('"key":"master"')
     for (const secret of [ALICE, BOB, CAROL, sha256Hex(ALICE)]) {
