@@ -12,6 +12,7 @@ import { createPools } from './pools/index.ts'
 import { Observer } from './observe/observer.ts'
 import { Drain } from './pipeline/drain.ts'
 import { ClientKeys } from './keys/index.ts'
+import type { KeyCounters } from './keys/counters.ts'
 import { KeysFileError } from './keys/keys-file.ts'
 import { systemScheduler } from './pools/scheduler.ts'
 import type { Exchange } from './observe/exchange.ts'
@@ -57,7 +58,7 @@ export function createGateway(loaded: LoadedConfig, options: GatewayOptions = {}
   })
   replicas?.start()
   // Only with CLIENT_KEYS_FILE_PATH: without it the master key is the only key and nothing is recorded.
-  const keys = config.CLIENT_KEYS_FILE_PATH === undefined ? undefined : createClientKeys(loaded, log, now)
+  const keys = config.CLIENT_KEYS_FILE_PATH === undefined ? undefined : createClientKeys(loaded, log, now, replicas?.counters)
   keys?.start()
   const runtime: Runtime = {
     config,
@@ -90,11 +91,11 @@ export function createGateway(loaded: LoadedConfig, options: GatewayOptions = {}
   return { app, runtime, pools, log, observer: runtime.observer, replicas, keys }
 }
 
-function createClientKeys(loaded: LoadedConfig, log: Logger, now: () => number): ClientKeys {
+function createClientKeys(loaded: LoadedConfig, log: Logger, now: () => number, counters?: KeyCounters): ClientKeys {
   const path = loaded.config.CLIENT_KEYS_FILE_PATH as string
   const usageDbPath = loaded.config.USAGE_DB_PATH ?? join(loaded.configFile ? dirname(loaded.configFile) : process.cwd(), 'usage.db')
   try {
-    return new ClientKeys({ path, usageDbPath, log, now, scheduler: systemScheduler(log) })
+    return new ClientKeys({ path, usageDbPath, log, now, scheduler: systemScheduler(log), ...(counters ? { counters } : {}) })
   } catch (error) {
     if (error instanceof KeysFileError) throw new ConfigError(error.message)
     throw new ConfigError(`USAGE_DB_PATH: cannot open ${usageDbPath}: ${error instanceof Error ? error.message : String(error)}`)

@@ -14,10 +14,19 @@ export interface KeyCounters {
   seedDaily(name: string, tokens: number, now: number): void
 }
 
-const MINUTE_MS = 60_000
-const DAY_MS = 86_400_000
+export const MINUTE_MS = 60_000
+export const DAY_MS = 86_400_000
 
-interface Tally {
+/** What other replicas counted for a key in the current minute and day (see SharedCounters). */
+export interface Counted {
+  requests: number
+  minuteTokens: number
+  dayTokens: number
+}
+
+export const NONE: Counted = { requests: 0, minuteTokens: 0, dayTokens: 0 }
+
+export interface Tally {
   minute: number
   requests: number
   minuteTokens: number
@@ -28,9 +37,10 @@ interface Tally {
 export class MemoryCounters implements KeyCounters {
   private readonly tallies = new Map<string, Tally>()
 
-  admit(key: ClientKey, now: number): GatewayError | undefined {
+  /** `others`: what other replicas counted in the same windows, added to this one's own. */
+  admit(key: ClientKey, now: number, others: Counted = NONE): GatewayError | undefined {
     const tally = this.tally(key.name, now)
-    if (key.dailyTokens !== undefined && tally.dayTokens >= key.dailyTokens) {
+    if (key.dailyTokens !== undefined && tally.dayTokens + others.dayTokens >= key.dailyTokens) {
       return quotaExhausted(`key ${key.name} has used its ${key.dailyTokens} tokens for today (UTC)`, {
         scope: 'request',
         retryAfterMs: (tally.day + 1) * DAY_MS - now,
@@ -38,10 +48,10 @@ export class MemoryCounters implements KeyCounters {
       })
     }
     const minuteLeft = (tally.minute + 1) * MINUTE_MS - now
-    if (key.rpm !== undefined && tally.requests >= key.rpm) {
+    if (key.rpm !== undefined && tally.requests + others.requests >= key.rpm) {
       return rateLimited(`key ${key.name} is over its limit of ${key.rpm} requests per minute`, { scope: 'request', retryAfterMs: minuteLeft })
     }
-    if (key.tpm !== undefined && tally.minuteTokens >= key.tpm) {
+    if (key.tpm !== undefined && tally.minuteTokens + others.minuteTokens >= key.tpm) {
       return rateLimited(`key ${key.name} is over its limit of ${key.tpm} tokens per minute`, { scope: 'request', retryAfterMs: minuteLeft })
     }
     tally.requests++
@@ -58,8 +68,8 @@ export class MemoryCounters implements KeyCounters {
     this.tally(name, now).dayTokens += tokens
   }
 
-  /** The key's tally, rolled over to the current minute and day. */
-  private tally(name: string, now: number): Tally {
+  /** The key's own tally, rolled over to the current minute and day. */
+  tally(name: string, now: number): Tally {
     const minute = Math.floor(now / MINUTE_MS)
     const day = Math.floor(now / DAY_MS)
     let tally = this.tallies.get(name)

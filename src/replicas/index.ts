@@ -5,6 +5,7 @@ import type { Logger } from '../log.ts'
 import type { SharingStatus } from '../pools/sharing.ts'
 import { isRecord } from '../json/read.ts'
 import { RedisCredentials } from './credentials.ts'
+import { SharedCounters } from './key-counters.ts'
 import { Keys } from './keys.ts'
 import { RedisLink } from './link.ts'
 import { RedisPoolState } from './pool-state.ts'
@@ -13,6 +14,8 @@ import { parseRedisUrl } from './redis-url.ts'
 export interface Replicas {
   pools: RedisPoolState
   credentials: RedisCredentials
+  /** Client-key rate and budget counters (used when CLIENT_KEYS_FILE_PATH is set). */
+  counters: SharedCounters
   status(): SharingStatus
   start(): void
   stop(): void
@@ -40,12 +43,14 @@ export function createReplicas(options: ReplicasOptions): Replicas {
     onConnected: async (client) => {
       await pools.load(client)
       await credentials.load(client)
+      await counters.load(client)
     },
   })
   let changesReceived = 0
   const status = (): SharingStatus => ({ shared: true, redisReachable: link.reachable, redis: target.label, changesReceived })
   const pools = new RedisPoolState({ link, keys, origin, now, status })
   const credentials = new RedisCredentials({ link, keys, origin, now })
+  const counters = new SharedCounters({ link, keys, origin, now })
 
   function dispatch(text: string): void {
     let message: unknown
@@ -57,8 +62,22 @@ export function createReplicas(options: ReplicasOptions): Replicas {
     if (!isRecord(message) || message.o === origin) return
     changesReceived++
     if (message.t === 'm' || message.t === 's') pools.receive(message)
+    else if (message.t === 'k') counters.receive(message)
     else credentials.receive(message)
   }
 
-  return { pools, credentials, status, start: () => link.start(), stop: () => link.stop() }
+  return {
+    pools,
+    credentials,
+    counters,
+    status,
+    start: () => {
+      link.start()
+      counters.start()
+    },
+    stop: () => {
+      counters.stop()
+      link.stop()
+    },
+  }
 }
