@@ -49,5 +49,8 @@ export function responsesRoutes(runtime: Runtime, wiring: Wiring, store: Respons
 }
 
 function storeOf(runtime: Runtime): ResponseStore {
-  return new MemoryResponseStore(runtime.config.RESPONSES_STORE_MAX, runtime.config.RESPONSES_STORE_TTL_SECONDS * 1000, runtime.now)
+  const ttlMs = runtime.config.RESPONSES_STORE_TTL_SECONDS * 1000
+  const local = new MemoryResponseStore(runtime.config.RESPONSES_STORE_MAX, ttlMs, runtime.now)
+  // With REDIS_URL, an answer stored on one replica continues the conversation on any other.
+  return runtime.replicas && runtime.config.RESPONSES_STORE_MAX > 0 ? runtime.replicas.responses(local, ttlMs) : local
 }

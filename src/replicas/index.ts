@@ -7,6 +7,8 @@ import { isRecord } from '../json/read.ts'
 import { RedisCredentials } from './credentials.ts'
 import { SharedCounters } from './key-counters.ts'
 import { Keys } from './keys.ts'
+import { SharedResponseStore } from './response-store.ts'
+import type { ResponseStore } from '../responses/store.ts'
 import { RedisLink } from './link.ts'
 import { RedisPoolState } from './pool-state.ts'
 import { parseRedisUrl } from './redis-url.ts'
@@ -16,6 +18,8 @@ export interface Replicas {
   credentials: RedisCredentials
   /** Client-key rate and budget counters (used when CLIENT_KEYS_FILE_PATH is set). */
   counters: SharedCounters
+  /** Stored Responses answers kept in Redis too, around this replica's own store. */
+  responses(local: ResponseStore, ttlMs: number): ResponseStore
   status(): SharingStatus
   start(): void
   stop(): void
@@ -70,6 +74,7 @@ export function createReplicas(options: ReplicasOptions): Replicas {
     pools,
     credentials,
     counters,
+    responses: (local, ttlMs) => new SharedResponseStore(local, link, keys, ttlMs),
     status,
     start: () => {
       link.start()
