@@ -113,10 +113,14 @@ function decodeResponseFormat(value: unknown): ResponseFormat | undefined {
   }
 }
 
-/** The canonical effort scale has three steps; OpenAI's finer values map to the nearest. */
-function decodeReasoningEffort(value: string | undefined): ThinkingConfig | undefined {
+/**
+ * The canonical effort scale has three steps; OpenAI's finer values map to the nearest. Shared
+ * by both OpenAI dialects (`reasoning_effort` in Chat Completions, `reasoning.effort` in Responses).
+ */
+export function decodeReasoningEffort(value: unknown, field = 'reasoning_effort'): ThinkingConfig | undefined {
   switch (value) {
     case undefined:
+    case null:
       return undefined
     case 'none':
       return { enabled: false }
@@ -129,6 +133,6 @@ function decodeReasoningEffort(value: string | undefined): ThinkingConfig | unde
     case 'xhigh':
       return { enabled: true, effort: 'high' }
     default:
-      throw badRequest('reasoning_effort must be one of none, minimal, low, medium, high, xhigh')
+      throw badRequest(`${field} must be one of none, minimal, low, medium, high, xhigh`)
   }
 }

@@ -2,6 +2,7 @@
 // (temperature 0 stays 0). `store` and `previous_response_id` are the route's business
 // (src/responses/), done before this runs. Losses (documented): non-function tools
 // (web search, file search, computer use…) are left out, since no converted upstream runs them.
+import { decodeReasoningEffort } from '../openai/request-decode.ts'
 import type { ChatRequest, ResponseFormat, ThinkingConfig, ToolChoice, ToolDef } from '../../chat/types.ts'
 import { quoteInput } from '../../errors/echo.ts'
 import { badRequest } from '../../errors/gateway-error.ts'
@@ -89,22 +90,5 @@ function decodeTextFormat(value: unknown): ResponseFormat | undefined {
 /** The canonical effort scale has three steps; the finer Responses values map to the nearest. */
 function decodeReasoning(value: unknown): ThinkingConfig | undefined {
   if (value === undefined || value === null) return undefined
-  const reasoning = read.record(value, 'reasoning')
-  switch (reasoning.effort) {
-    case undefined:
-    case null:
-      return undefined
-    case 'none':
-      return { enabled: false }
-    case 'minimal':
-    case 'low':
-      return { enabled: true, effort: 'low' }
-    case 'medium':
-      return { enabled: true, effort: 'medium' }
-    case 'high':
-    case 'xhigh':
-      return { enabled: true, effort: 'high' }
-    default:
-      throw badRequest('reasoning.effort must be one of none, minimal, low, medium, high, xhigh')
-  }
+  return decodeReasoningEffort(read.record(value, 'reasoning').effort, 'reasoning.effort')
 }
