@@ -2,12 +2,11 @@
 // no config.json), it serves /health, an offline /swagger and /dashboard, /metrics, exports
 // OpenTelemetry spans, and stops cleanly on SIGTERM.
 import { afterAll, beforeAll, expect, test } from 'bun:test'
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { buildArgs } from '../scripts/build.ts'
+import { tempDir } from './helpers/temp-dir.ts'
 
-const dir = mkdtempSync(join(tmpdir(), 'sb-bin-'))
+const dir = tempDir('sb-bin-')
 const binary = join(dir, 'switchboard')
 let server: ReturnType<typeof Bun.spawn> | undefined
 let url = ''

@@ -1,12 +1,12 @@
 import { describe, expect, test } from 'bun:test'
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { JsoncError, parseJsonc } from '../../src/config/jsonc.ts'
 import { loadConfig } from '../../src/config/load.ts'
 import { parsePoolsFile } from '../../src/pools/pools-file.ts'
 import { defaultConfig } from '../pools/helpers.ts'
 import { PROVIDERS } from '../../src/providers/registry.ts'
+import { tempDir } from '../helpers/temp-dir.ts'
 
 function failure(text: string): JsoncError {
   try {
@@ -71,7 +71,7 @@ describe('parseJsonc', () => {
 })
 
 describe('config-like files are JSONC', () => {
-  const dir = () => mkdtempSync(join(tmpdir(), 'sb-jsonc-'))
+  const dir = () => tempDir('sb-jsonc-')
 
   test('config.json with comments and trailing commas loads', () => {
     const cwd = dir()

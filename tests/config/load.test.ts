@@ -1,10 +1,10 @@
 import { describe, expect, test } from 'bun:test'
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { ConfigError, loadConfig } from '../../src/config/load.ts'
+import { tempDir } from '../helpers/temp-dir.ts'
 
-const dir = () => mkdtempSync(join(tmpdir(), 'sb-config-'))
+const dir = () => tempDir('sb-config-')
 
 describe('loadConfig', () => {
   test('built-in defaults apply when there is no config file', () => {

@@ -1,12 +1,12 @@
 import { describe, expect, test } from 'bun:test'
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { loadConfig } from '../../src/config/load.ts'
 import { runCli } from '../helpers/cli.ts'
+import { tempDir } from '../helpers/temp-dir.ts'
 
 function withFile(values: Record<string, unknown>) {
-  const cwd = mkdtempSync(join(tmpdir(), 'sb-routing-config-'))
+  const cwd = tempDir('sb-routing-config-')
   writeFileSync(join(cwd, 'config.json'), JSON.stringify(values))
   return () => loadConfig({ flags: {}, cwd, home: cwd })
 }
@@ -23,7 +23,7 @@ describe('routing keys are validated at startup, naming the key and the entry', 
   })
 
   test('--model-routes takes JSON; broken JSON is named', () => {
-    const cwd = mkdtempSync(join(tmpdir(), 'sb-routing-flag-'))
+    const cwd = tempDir('sb-routing-flag-')
     const { config } = loadConfig({ flags: { MODEL_ROUTES: '{"fast":"openai-custom"}' }, cwd, home: cwd })
     expect(config.MODEL_ROUTES).toEqual({ fast: 'openai-custom' })
     expect(() => loadConfig({ flags: { MODEL_ROUTES: '{fast' }, cwd, home: cwd })).toThrow(/^--model-routes \(MODEL_ROUTES\): not valid JSON/)
@@ -47,7 +47,7 @@ describe('routing keys are validated at startup, naming the key and the entry', 
   })
 
   test('PROXY_PROVIDERS is a comma list (flag) or a list (config.json) of provider ids', () => {
-    const cwd = mkdtempSync(join(tmpdir(), 'sb-routing-flag-'))
+    const cwd = tempDir('sb-routing-flag-')
     expect(loadConfig({ flags: { PROXY_PROVIDERS: 'gemini-cli-oauth, claude-kiro-oauth' }, cwd, home: cwd }).config.PROXY_PROVIDERS).toEqual([
       'gemini-cli-oauth',
       'claude-kiro-oauth',

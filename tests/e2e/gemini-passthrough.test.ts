@@ -2,11 +2,11 @@
 // passes through; the non-SSE stream form is re-encoded as a streamed JSON array.
 import { GoogleGenAI } from '@google/genai'
 import { afterAll, beforeAll, expect, test } from 'bun:test'
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { startGoogleFake, type GoogleFake } from '../fakes/google/index.ts'
 import { startGateway, type TestGateway } from '../helpers/gateway.ts'
+import { tempDir } from '../helpers/temp-dir.ts'
 
 let fake: GoogleFake
 let gw: TestGateway
@@ -14,7 +14,7 @@ let gw: TestGateway
 beforeAll(async () => {
   fake = startGoogleFake()
   const { accessToken, refreshToken } = fake.authority.login()
-  const creds = join(mkdtempSync(join(tmpdir(), 'sb-gem-')), 'oauth_creds.json')
+  const creds = join(tempDir('sb-gem-'), 'oauth_creds.json')
   writeFileSync(creds, JSON.stringify({ access_token: accessToken, refresh_token: refreshToken, token_type: 'Bearer', expiry_date: Date.now() + 3_600_000 }))
   gw = await startGateway({
     MODEL_PROVIDER: 'gemini-cli-oauth',

@@ -2,14 +2,14 @@
 // at a gate and record their own peak of requests in flight; the gateway's /pools shows the
 // limit and the queue.
 import { afterEach, describe, expect, test } from 'bun:test'
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import Anthropic from '@anthropic-ai/sdk'
 import type { AppConfig } from '../../src/config/schema.ts'
 import type { MemberSnapshot } from '../../src/pools/types.ts'
 import { startFakeOpenAI, type FakeOpenAI } from '../fakes/openai/index.ts'
 import { post, startGateway, type TestGateway } from '../helpers/gateway.ts'
+import { tempDir } from '../helpers/temp-dir.ts'
 
 const KEY = 'sk-concurrency-member-key'
 let fakes: FakeOpenAI[] = []
@@ -25,7 +25,7 @@ afterEach(async () => {
 async function start(limits: number[], config: Partial<AppConfig> = {}): Promise<TestGateway> {
   fakes = await Promise.all(limits.map(() => startFakeOpenAI({ apiKey: KEY })))
   const members = fakes.map((fake, i) => ({ uuid: `m${i}`, OPENAI_API_KEY: KEY, OPENAI_BASE_URL: fake.url, maxConcurrent: limits[i] }))
-  const path = join(mkdtempSync(join(tmpdir(), 'sb-concurrency-')), 'provider_pools.json')
+  const path = join(tempDir('sb-concurrency-'), 'provider_pools.json')
   writeFileSync(path, JSON.stringify({ 'openai-custom': members }))
   gw = await startGateway({ MODEL_PROVIDER: 'openai-custom', PROVIDER_POOLS_FILE_PATH: path, ...config })
   return gw

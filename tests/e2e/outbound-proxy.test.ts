@@ -4,8 +4,7 @@
 // Gemini token refresh and project discovery included.
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { PoolsRuntime } from '../../src/pools/index.ts'
 import { startFakeAnthropic, type FakeAnthropic } from '../fakes/anthropic/index.ts'
@@ -15,6 +14,7 @@ import { startFakeKiro } from '../fakes/kiro/server.ts'
 import { startFakeOpenAI, type FakeOpenAI } from '../fakes/openai/index.ts'
 import { post, startGateway, type TestGateway } from '../helpers/gateway.ts'
 import { startTestProxy, type TestProxy } from '../helpers/http-proxy.ts'
+import { tempDir } from '../helpers/temp-dir.ts'
 
 const PROXY_PASSWORD = 'pr0xy-s3cret!'
 const OPENAI_KEY = 'sk-proxy-openai-key'
@@ -61,7 +61,7 @@ function selfSigned(dir: string): { cert: string; key: string } {
 }
 
 beforeAll(async () => {
-  folder = mkdtempSync(join(tmpdir(), 'sb-proxy-'))
+  folder = tempDir('sb-proxy-')
   proxy = await startTestProxy({ user: 'gateway', password: PROXY_PASSWORD })
   direct = await startFakeOpenAI({ apiKey: OPENAI_KEY })
   proxied = await startFakeOpenAI({ apiKey: OPENAI_KEY })

@@ -1,13 +1,13 @@
 // Pools through the running gateway: several fake upstreams behind one provider, real
 // HTTP, a seeded random source; health passes and reloads are triggered directly.
 import { afterEach, beforeEach, describe, expect, test } from 'bun:test'
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { PoolsRuntime } from '../../src/pools/index.ts'
 import { startFakeOpenAI, type FakeOpenAI } from '../fakes/openai/index.ts'
 import { seededRandom } from '../helpers/chunks.ts'
 import { post, startGateway, type TestGateway } from '../helpers/gateway.ts'
+import { tempDir } from '../helpers/temp-dir.ts'
 
 const KEYS = { a: 'sk-member-a-secret-1', b: 'sk-member-b-secret-2', c: 'sk-member-c-secret-3' }
 let fakes: Record<'a' | 'b' | 'c', FakeOpenAI>
@@ -26,7 +26,7 @@ afterEach(async () => {
 type Member = { uuid: string; fake: 'a' | 'b' | 'c'; weight?: number }
 
 function poolsFile(members: Member[]): string {
-  const dir = mkdtempSync(join(tmpdir(), 'sb-pools-'))
+  const dir = tempDir('sb-pools-')
   const path = join(dir, 'provider_pools.json')
   writePools(path, members)
   return path

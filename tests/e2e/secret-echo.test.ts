@@ -2,12 +2,12 @@
 // response headers and mid-stream errors: no configured secret, whatever its length, and
 // no server path reaches the client.
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { registerSensitive } from '../../src/config/sensitive.ts'
 import { createLogger } from '../../src/log.ts'
 import { post, startGateway, type TestGateway } from '../helpers/gateway.ts'
+import { tempDir } from '../helpers/temp-dir.ts'
 
 /** Shorter than any length threshold: redaction must not depend on length. */
 const SHORT_KEY = 'k5x'
@@ -52,7 +52,7 @@ let gw: TestGateway
 let kiroDir: string
 beforeAll(async () => {
   upstream = startEchoingUpstream()
-  kiroDir = mkdtempSync(join(tmpdir(), 'sb-secret-dir-'))
+  kiroDir = tempDir('sb-secret-dir-')
   const kiroFile = join(kiroDir, 'kiro-auth-token.json')
   // Not JSON: a parser's message would quote the token next to the error.
   writeFileSync(kiroFile, '{"accessToken": "aoa-token-in-a-broken-file" oops}')

@@ -1,11 +1,11 @@
 // Startup refuses configurations that would open the gateway or share its port, and says
 // why in one line (exit 2). Requests go over raw TCP to the process the CLI started.
 import { afterAll, describe, expect, test } from 'bun:test'
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { runCli } from '../helpers/cli.ts'
 import { rawRequest, rawText } from '../helpers/raw-http.ts'
+import { tempDir } from '../helpers/temp-dir.ts'
 
 const running: Array<() => Promise<number>> = []
 afterAll(async () => {
@@ -15,7 +15,7 @@ afterAll(async () => {
 const PORT_ZERO = ['--port', '0']
 
 function withConfig(values: Record<string, unknown>): string {
-  const cwd = mkdtempSync(join(tmpdir(), 'sb-guard-'))
+  const cwd = tempDir('sb-guard-')
   writeFileSync(join(cwd, 'config.json'), JSON.stringify(values))
   return cwd
 }
@@ -81,7 +81,7 @@ describe('one gateway per port', () => {
 
 describe('PROMPT_LOG_MODE=file', () => {
   test('an unwritable prompt log path exits 2 naming the file', async () => {
-    const cwd = mkdtempSync(join(tmpdir(), 'sb-guard-'))
+    const cwd = tempDir('sb-guard-')
     writeFileSync(join(cwd, 'not-a-folder'), '')
     const run = await runCli(
       [...PORT_ZERO, '--api-key', 'a-long-enough-client-key', '--log-prompts', 'file', '--prompt-log-base-name', 'not-a-folder/prompts'],

@@ -2,12 +2,12 @@
 // reaches the client (first and last significant bytes), failed over to another member,
 // and a 502 in the client's dialect when no member can serve.
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { startFakeAnthropic, type FakeAnthropic } from '../fakes/anthropic/index.ts'
 import { startFakeOpenAI, type FakeOpenAI } from '../fakes/openai/index.ts'
 import { post, startGateway, type TestGateway } from '../helpers/gateway.ts'
+import { tempDir } from '../helpers/temp-dir.ts'
 
 const OPENAI_KEY = 'sk-truncated-openai-0001'
 const CLAUDE_KEY = 'sk-ant-truncated-0001'
@@ -20,7 +20,7 @@ let single: TestGateway
 beforeAll(async () => {
   openai = await startFakeOpenAI({ apiKey: OPENAI_KEY })
   claude = await startFakeAnthropic({ apiKey: CLAUDE_KEY })
-  const path = join(mkdtempSync(join(tmpdir(), 'sb-truncated-')), 'provider_pools.json')
+  const path = join(tempDir('sb-truncated-'), 'provider_pools.json')
   const member = (uuid: string) => ({ uuid, OPENAI_API_KEY: OPENAI_KEY, OPENAI_BASE_URL: openai.url })
   writeFileSync(path, JSON.stringify({ 'openai-custom': [member('first'), member('second')] }))
   pooled = await startGateway({ MODEL_PROVIDER: 'openai-custom', PROVIDER_POOLS_FILE_PATH: path, REQUEST_MAX_RETRIES: 1 })

@@ -1,10 +1,10 @@
 import { afterAll, describe, expect, test } from 'bun:test'
-import { chmodSync, chownSync, lstatSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { chmodSync, chownSync, lstatSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { writeFileAtomic } from '../../src/fs/atomic-write.ts'
+import { tempDir } from '../helpers/temp-dir.ts'
 
-const dir = mkdtempSync(join(tmpdir(), 'sb-atomic-'))
+const dir = tempDir('sb-atomic-')
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
 describe('atomic writes', () => {

@@ -1,10 +1,10 @@
 import { afterAll, describe, expect, test } from 'bun:test'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { FileReadError, readBoundedText } from '../../src/fs/read-bounded.ts'
+import { tempDir } from '../helpers/temp-dir.ts'
 
-const dir = mkdtempSync(join(tmpdir(), 'sb-read-bounded-'))
+const dir = tempDir('sb-read-bounded-')
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
 function failure(path: string, max = 1024): FileReadError {

@@ -1,8 +1,7 @@
 // Runs the CLI (`bun src/index.ts`) in a temp folder: either it prints its banner and
 // serves, or it exits; tests read which, with what it printed.
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { tempDir } from './temp-dir.ts'
 
 const ENTRY = join(import.meta.dir, '../../src/index.ts')
 
@@ -19,7 +18,7 @@ export type CliRun =
     }
 
 /** Starts the CLI and resolves once it has printed its banner or exited, whichever comes first. */
-export async function runCli(args: string[], cwd = mkdtempSync(join(tmpdir(), 'sb-cli-'))): Promise<CliRun> {
+export async function runCli(args: string[], cwd = tempDir('sb-cli-')): Promise<CliRun> {
   const child = Bun.spawn([process.execPath, ENTRY, ...args], { cwd, stdout: 'pipe', stderr: 'pipe' })
   const stderr = new Response(child.stderr).text()
   const reader = (child.stdout as ReadableStream<Uint8Array>).getReader()

@@ -1,12 +1,10 @@
 // Starts a real gateway on 127.0.0.1:0 from a config object, with captured logs.
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { loadConfig } from '../../src/config/load.ts'
 import type { AppConfig } from '../../src/config/schema.ts'
 import { createGateway, type GatewayOptions } from '../../src/gateway.ts'
 import { createLogger } from '../../src/log.ts'
 import { isProviderId, type ProviderId } from '../../src/providers/types.ts'
+import { tempDir } from './temp-dir.ts'
 
 export const TEST_KEY = 'test-gateway-key-123'
 
@@ -21,7 +19,7 @@ export interface TestGateway {
 }
 
 export async function startGateway(overrides: Partial<AppConfig> = {}, options: GatewayOptions = {}): Promise<TestGateway> {
-  const cwd = mkdtempSync(join(tmpdir(), 'sb-gw-'))
+  const cwd = tempDir('sb-gw-')
   const base = loadConfig({ flags: {}, cwd, home: cwd })
   const config = { ...base.config, REQUIRED_API_KEY: TEST_KEY, SERVER_PORT: 0, REQUEST_BASE_DELAY: 1, ...overrides } as AppConfig
   const providers = String(config.MODEL_PROVIDER)

@@ -2,12 +2,12 @@
 // the batch that was not written yet.
 import { afterAll, expect, test } from 'bun:test'
 import { Database } from 'bun:sqlite'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { runCli } from '../helpers/cli.ts'
+import { tempDir } from '../helpers/temp-dir.ts'
 
-const dir = mkdtempSync(join(tmpdir(), 'sb-keys-crash-'))
+const dir = tempDir('sb-keys-crash-')
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
 test('kill -9 under load leaves a usage database that opens and passes an integrity check', async () => {

@@ -1,14 +1,14 @@
 // Client keys through the running gateway (local-echo answers, a virtual clock): who gets in,
 // in which dialect refusals come, limits, hot reload, usage and its survival across restarts.
 import { afterAll, beforeEach, describe, expect, test } from 'bun:test'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { AppConfig } from '../../src/config/schema.ts'
 import { sha256Hex } from '../../src/keys/keys-file.ts'
 import { startGateway, type TestGateway } from '../helpers/gateway.ts'
+import { tempDir } from '../helpers/temp-dir.ts'
 
-const dir = mkdtempSync(join(tmpdir(), 'sb-keys-'))
+const dir = tempDir('sb-keys-')
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
 const ALICE = 'sk-alice-0123456789abcdef'

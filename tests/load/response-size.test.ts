@@ -1,12 +1,12 @@
 // MAX_RESPONSE_BODY_BYTES: a non-stream upstream answer is held in memory only up to the cap.
 // Past it the attempt fails before anything reaches the client, so another member can serve.
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { post, startGateway, type TestGateway } from '../helpers/gateway.ts'
 import { settledRss } from './helpers.ts'
 import { seededRandom } from '../helpers/chunks.ts'
+import { tempDir } from '../helpers/temp-dir.ts'
 
 const CAP = 256 * 1024
 const UPSTREAM_KEY = 'sk-size-0001'
@@ -43,7 +43,7 @@ function startUpstream() {
 }
 
 let upstream: ReturnType<typeof startUpstream>
-const dir = mkdtempSync(join(tmpdir(), 'sb-size-'))
+const dir = tempDir('sb-size-')
 const gateways: TestGateway[] = []
 
 beforeAll(() => {

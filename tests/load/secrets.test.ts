@@ -2,8 +2,7 @@
 // and bad requests runs; none of the secrets may come out in logs, error bodies, /pools or
 // the pools state file.
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { statePathFor } from '../../src/pools/index.ts'
 import { startFakeAnthropic, type FakeAnthropic } from '../fakes/anthropic/index.ts'
@@ -12,6 +11,7 @@ import { startGoogleFake, type GoogleFake } from '../fakes/google/index.ts'
 import { startFakeOpenAI, type FakeOpenAI } from '../fakes/openai/index.ts'
 import { seededRandom } from '../helpers/chunks.ts'
 import { post, startGateway, type TestGateway } from '../helpers/gateway.ts'
+import { tempDir } from '../helpers/temp-dir.ts'
 
 const OPENAI_KEY = 'sk-secret-openai-7f3a9c2e41d0'
 const OPENAI_WRONG_KEY = 'sk-secret-wrong-b81d44aa9f07'
@@ -32,7 +32,7 @@ beforeAll(async () => {
   google = startGoogleFake()
   const { accessToken, refreshToken } = google.authority.login()
   googleTokens = [accessToken, refreshToken]
-  const dir = mkdtempSync(join(tmpdir(), 'sb-secrets-'))
+  const dir = tempDir('sb-secrets-')
   const credsPath = join(dir, 'oauth_creds.json')
   writeFileSync(
     credsPath,

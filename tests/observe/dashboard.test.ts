@@ -1,18 +1,17 @@
 // GET /dashboard rendered by headless Chromium (Debian's `chromium`) with every non-local
 // host unresolvable: it asks for the key, and with ?key= it shows every pool member live.
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { rmSync } from 'node:fs'
 import { openaiBody, startPool, type PoolSetup } from './helpers.ts'
 import { post } from '../helpers/gateway.ts'
+import { tempDir } from '../helpers/temp-dir.ts'
 
 const chromium = Bun.which('chromium')
 if (!chromium) console.warn("dashboard.test.ts: chromium not found (Debian package 'chromium'; .ci/run installs it): the browser checks are skipped")
 
 /** The page's DOM once its scripts ran for a few (virtual) seconds. */
 async function renderedDom(url: string): Promise<string> {
-  const profile = mkdtempSync(join(tmpdir(), 'sb-chromium-'))
+  const profile = tempDir('sb-chromium-')
   try {
     const browser = Bun.spawn(
       [

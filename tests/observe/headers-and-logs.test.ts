@@ -2,14 +2,14 @@
 // gateway routes), the request id forwarded upstream, and LOG_FORMAT=json lines: parseable,
 // an access line per request with its fields, events for breaker changes, never a secret.
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import OpenAI from 'openai'
 import { createLogger } from '../../src/log.ts'
 import type { PoolsRuntime } from '../../src/pools/index.ts'
 import { anthropicBody, geminiBody, MEMBER_KEYS, openaiBody, PROMPT, startPool, type PoolSetup } from './helpers.ts'
 import { post } from '../helpers/gateway.ts'
+import { tempDir } from '../helpers/temp-dir.ts'
 
 const SERVER_TIMING = /^gateway;dur=\d+(\.\d+)?(, upstream;dur=\d+(\.\d+)?)?$/
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
@@ -177,7 +177,7 @@ describe('LOG_FORMAT=json from the command line', () => {
   test('the startup line is a JSON event with the URL, and the key is nowhere in it', async () => {
     const key = 'cli-json-startup-key-0123456789'
     const child = Bun.spawn([process.execPath, join(import.meta.dir, '../../src/index.ts'), '--port', '0', '--api-key', key, '--log-format', 'json'], {
-      cwd: mkdtempSync(join(tmpdir(), 'sb-json-')),
+      cwd: tempDir('sb-json-'),
       stdout: 'pipe',
       stderr: 'pipe',
     })

@@ -1,13 +1,13 @@
 // A gateway in front of a two-member openai-custom pool of fake upstreams, plus a small
 // Prometheus text reader, for the monitoring tests.
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { AppConfig } from '../../src/config/schema.ts'
 import type { GatewayOptions } from '../../src/gateway.ts'
 import { startFakeOpenAI, type FakeOpenAI } from '../fakes/openai/index.ts'
 import { seededRandom } from '../helpers/chunks.ts'
 import { startGateway, type TestGateway } from '../helpers/gateway.ts'
+import { tempDir } from '../helpers/temp-dir.ts'
 
 export const MEMBER_KEYS = { 'member-a': 'sk-observe-member-a-secret', 'member-b': 'sk-observe-member-b-secret' } as const
 export type MemberId = keyof typeof MEMBER_KEYS
@@ -24,7 +24,7 @@ export async function startPool(overrides: Partial<AppConfig> = {}, options: Gat
     'member-a': await startFakeOpenAI({ apiKey: MEMBER_KEYS['member-a'] }),
     'member-b': await startFakeOpenAI({ apiKey: MEMBER_KEYS['member-b'] }),
   }
-  const dir = mkdtempSync(join(tmpdir(), 'sb-observe-'))
+  const dir = tempDir('sb-observe-')
   const path = join(dir, 'provider_pools.json')
   const members = Object.entries(fakes).map(([uuid, fake]) => ({ uuid, OPENAI_API_KEY: MEMBER_KEYS[uuid as MemberId], OPENAI_BASE_URL: fake.url }))
   writeFileSync(path, JSON.stringify({ 'openai-custom': members }))

@@ -1,18 +1,18 @@
 // PROMPT_LOG_MODE=file never fails a request: an unwritable path stops startup, a later
 // write error is logged once and skipped, and the files are readable by their owner only.
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync, mkdirSync, readFileSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { ConfigError } from '../../src/config/load.ts'
 import { post, startGateway, type TestGateway } from '../helpers/gateway.ts'
+import { tempDir } from '../helpers/temp-dir.ts'
 
 const NOW = Date.parse('2026-03-04T05:06:07Z')
 const chat = { model: 'm', messages: [{ role: 'user', content: 'remember me' }] }
 
 describe('an unwritable prompt log path', () => {
   test('stops startup with a ConfigError naming the file', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sb-plog-'))
+    const dir = tempDir('sb-plog-')
     const notAFolder = join(dir, 'plain-file')
     writeFileSync(notAFolder, '')
     const base = join(notAFolder, 'prompts')
@@ -26,7 +26,7 @@ describe('a prompt log that breaks while running', () => {
   let gw: TestGateway
   let file: string
   beforeAll(async () => {
-    const base = join(mkdtempSync(join(tmpdir(), 'sb-plog-')), 'prompts')
+    const base = join(tempDir('sb-plog-'), 'prompts')
     file = `${base}-2026-03-04.log`
     gw = await startGateway({ PROMPT_LOG_MODE: 'file', PROMPT_LOG_BASE_NAME: base }, { now: () => NOW })
   })

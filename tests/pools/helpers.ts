@@ -1,7 +1,6 @@
 // Test doubles for pools: a settable clock, a scheduler driven by hand, fake provider
 // definitions whose clients record what was asked of them, and a default config.
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { KEYS, type AppConfig, type ConfigKey, type KeySpec } from '../../src/config/schema.ts'
 import { GatewayError } from '../../src/errors/gateway-error.ts'
@@ -11,6 +10,7 @@ import type { Scheduler } from '../../src/pools/scheduler.ts'
 import type { MemberConfig } from '../../src/config/schema.ts'
 import type { ProviderClient, ProviderDefinition, ProviderId } from '../../src/providers/types.ts'
 import { seededRandom } from '../helpers/chunks.ts'
+import { tempDir } from '../helpers/temp-dir.ts'
 
 export { seededRandom }
 
@@ -185,7 +185,7 @@ export function makePools(options: Partial<PoolsOptions> & { definitions: PoolsO
 
 /** A temporary folder holding `provider_pools.json` with `content`. */
 export function poolsFileWith(content: unknown): { dir: string; path: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'pools-'))
+  const dir = tempDir('pools-')
   const path = join(dir, 'provider_pools.json')
   writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content, null, 2))
   return { dir, path }

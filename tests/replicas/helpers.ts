@@ -1,11 +1,11 @@
 // Replicas for the Redis tests: gateways built from their own configs sharing one Redis,
 // and waiting on conditions (never on fixed sleeps).
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { AppConfig } from '../../src/config/schema.ts'
 import type { SharingStatus } from '../../src/pools/sharing.ts'
 import { startGateway, type TestGateway } from '../helpers/gateway.ts'
+import { tempDir } from '../helpers/temp-dir.ts'
 
 /** Polls `check` until it holds; fails after `ms`. Returns how long it took. */
 export async function until(check: () => boolean | Promise<boolean>, what: string, ms = 10_000): Promise<number> {
@@ -25,7 +25,7 @@ export function sharingOf(gw: TestGateway): SharingStatus {
 
 /** A pools file in its own folder (each replica has its own, as on separate machines). */
 export function poolsFile(pools: Record<string, unknown[]>): string {
-  const path = join(mkdtempSync(join(tmpdir(), 'sb-replica-')), 'provider_pools.json')
+  const path = join(tempDir('sb-replica-'), 'provider_pools.json')
   writeFileSync(path, JSON.stringify(pools))
   return path
 }

@@ -2,14 +2,14 @@
 // others (pushed within a tenth of a second), and a replica started later knows today's spend.
 // All replicas share one virtual clock, pinned inside a minute, so no window rolls over mid-test.
 import { afterAll, beforeAll, expect, test } from 'bun:test'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describeWithRedis, startRedis, type TestRedis } from '../helpers/redis.ts'
 import { startGateway, type TestGateway } from '../helpers/gateway.ts'
 import { sharingOf, until } from './helpers.ts'
+import { tempDir } from '../helpers/temp-dir.ts'
 
-const dir = mkdtempSync(join(tmpdir(), 'sb-replica-keys-'))
+const dir = tempDir('sb-replica-keys-')
 const ALICE = 'sk-alice-replicas-000001'
 const BOB = 'sk-bob-replicas-00000001'
 const NOW = Date.UTC(2026, 11, 5, 12, 0, 30)

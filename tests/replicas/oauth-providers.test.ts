@@ -2,8 +2,7 @@
 // tokens) and the Gemini CLI login shared by two replicas: an expired login used on both at
 // once is refreshed once, every request is served, both files are updated.
 import { afterAll, beforeAll, expect, test } from 'bun:test'
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { formatExpiresAt } from '../../src/providers/kiro/expires-at.ts'
 import { startGoogleFake, type GoogleFake } from '../fakes/google/index.ts'
@@ -11,6 +10,7 @@ import { startFakeKiro, type FakeKiro } from '../fakes/kiro/server.ts'
 import { post, type TestGateway } from '../helpers/gateway.ts'
 import { describeWithRedis, startRedis, type TestRedis } from '../helpers/redis.ts'
 import { startReplica } from './helpers.ts'
+import { tempDir } from '../helpers/temp-dir.ts'
 
 /** Statuses of `perReplica` concurrent chat requests on every replica. */
 function concurrently(gateways: TestGateway[], perReplica: number, model: string): Promise<number[]> {
@@ -29,7 +29,7 @@ function concurrently(gateways: TestGateway[], perReplica: number, model: string
 const readJson = (path: string) => JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>
 
 function credentialFile(prefix: string, name: string, content: unknown): string {
-  const path = join(mkdtempSync(join(tmpdir(), prefix)), name)
+  const path = join(tempDir(prefix), name)
   writeFileSync(path, JSON.stringify(content))
   return path
 }

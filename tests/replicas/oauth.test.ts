@@ -3,13 +3,13 @@
 // switches to the new token, and a replica started later takes it from Redis rather than
 // from its stale file (and writes it to that file).
 import { afterAll, beforeAll, expect, test } from 'bun:test'
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { startQwenFake, type QwenFake } from '../fakes/qwen/index.ts'
 import { describeWithRedis, startRedis, type TestRedis } from '../helpers/redis.ts'
 import { post, type TestGateway } from '../helpers/gateway.ts'
 import { sharingOf, startReplica, until } from './helpers.ts'
+import { tempDir } from '../helpers/temp-dir.ts'
 
 const chat = { model: 'coder-model', messages: [{ role: 'user', content: 'hi' }] }
 let redis: TestRedis
@@ -31,7 +31,7 @@ describeWithRedis('one OAuth login on several replicas', () => {
 
   /** A replica with its own copy of the login, by default expired an hour ago (as a copied file would be). */
   async function replica(tokens = login, expiresAt = Date.now() - 3_600_000): Promise<{ gw: TestGateway; credsPath: string }> {
-    const credsPath = join(mkdtempSync(join(tmpdir(), 'sb-qwen-replica-')), 'oauth_creds.json')
+    const credsPath = join(tempDir('sb-qwen-replica-'), 'oauth_creds.json')
     const creds = { ...tokensOf(tokens), token_type: 'Bearer', resource_url: fake.chatOrigin, expiry_date: expiresAt }
     writeFileSync(credsPath, JSON.stringify(creds))
     const gw = await startReplica(redis.url, { MODEL_PROVIDER: 'openai-qwen-oauth', QWEN_OAUTH_CREDS_FILE_PATH: credsPath, QWEN_OAUTH_BASE_URL: fake.oauthUrl })

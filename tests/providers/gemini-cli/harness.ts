@@ -1,7 +1,6 @@
 // Builds a gemini-cli-oauth client against the Google fakes, with a credential file in a
 // temp folder and a controllable clock.
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { KEYS, type MemberConfig } from '../../../src/config/schema.ts'
 import { createLogger } from '../../../src/log.ts'
@@ -9,6 +8,7 @@ import { createGeminiCliProvider, type GeminiCliOptions } from '../../../src/pro
 import type { ChatCall, ProviderClient } from '../../../src/providers/types.ts'
 import { startGoogleFake, type GoogleFake } from '../../fakes/google/index.ts'
 import type { CodeAssistState } from '../../fakes/google/code-assist-server.ts'
+import { tempDir } from '../../helpers/temp-dir.ts'
 
 export const NOW = Date.UTC(2026, 0, 15, 20, 0, 0)
 export const HOUR = 3_600_000
@@ -41,7 +41,7 @@ export function startGeminiHarness(options: HarnessOptions = {}): GeminiHarness 
   const fake = startGoogleFake(options.state)
   const { accessToken, refreshToken } = fake.authority.login()
   const clock = { now: NOW }
-  const dir = mkdtempSync(join(tmpdir(), 'gemini-cli-'))
+  const dir = tempDir('gemini-cli-')
   const credsPath = join(dir, 'oauth_creds.json')
   writeFileSync(
     credsPath,

@@ -1,14 +1,15 @@
 import { describe, expect, test } from 'bun:test'
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { chmodSync, writeFileSync } from 'node:fs'
 import { homedir, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { GatewayError } from '../../../src/errors/gateway-error.ts'
 import { createLogger } from '../../../src/log.ts'
 import { geminiCliProvider } from '../../../src/providers/gemini-cli/index.ts'
 import { defaultConfig, geminiCall, HELLO } from './harness.ts'
+import { tempDir } from '../../helpers/temp-dir.ts'
 
 const tempFile = (content: string) => {
-  const path = join(mkdtempSync(join(tmpdir(), 'gemini-nc-')), 'oauth_creds.json')
+  const path = join(tempDir('gemini-nc-'), 'oauth_creds.json')
   writeFileSync(path, content)
   return path
 }

@@ -1,10 +1,9 @@
 // Shared set-up of the Kiro provider tests: a full member config with defaults, temp
 // token files, a controllable clock and a logger that keeps its lines.
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { writeFileSync } from 'node:fs'
 import { CONFIG_KEYS, KEYS, type KeySpec, type MemberConfig } from '../../../src/config/schema.ts'
 import { createLogger, type Logger } from '../../../src/log.ts'
+import { tempDir as makeTempDir } from '../../helpers/temp-dir.ts'
 
 export function kiroConfig(overrides: Partial<MemberConfig> = {}): MemberConfig {
   const defaults = Object.fromEntries(
@@ -15,7 +14,7 @@ export function kiroConfig(overrides: Partial<MemberConfig> = {}): MemberConfig 
 
 /** A fresh folder per credential (never share one: see docs/protocols.md#kiro-credentials). */
 export function tempDir(): string {
-  return mkdtempSync(join(tmpdir(), 'kiro-test-'))
+  return makeTempDir('kiro-test-')
 }
 
 export function writeJson(path: string, value: unknown): string {

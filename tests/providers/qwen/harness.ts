@@ -1,13 +1,13 @@
 // Builds an openai-qwen-oauth client against the Qwen fakes, with a credential file in a
 // temp folder and a controllable clock.
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { KEYS, type MemberConfig } from '../../../src/config/schema.ts'
 import { createLogger } from '../../../src/log.ts'
 import { qwenProvider } from '../../../src/providers/qwen/index.ts'
 import type { ChatCall, ProviderClient } from '../../../src/providers/types.ts'
 import { startQwenFake, type QwenFake, type QwenFakeOptions } from '../../fakes/qwen/index.ts'
+import { tempDir } from '../../helpers/temp-dir.ts'
 
 // 2026-01-15 12:00 UTC = 20:00 in Shanghai: four hours to the quota reset.
 export const NOW = Date.UTC(2026, 0, 15, 12, 0, 0)
@@ -39,7 +39,7 @@ export function startQwenHarness(options: HarnessOptions = {}): QwenHarness {
   const fake = startQwenFake(options.fake)
   const { accessToken, refreshToken } = fake.authority.login()
   const clock = { now: NOW }
-  const credsPath = join(mkdtempSync(join(tmpdir(), 'qwen-')), 'oauth_creds.json')
+  const credsPath = join(tempDir('qwen-'), 'oauth_creds.json')
   const creds = options.creds?.({ accessToken, refreshToken, chatOrigin: fake.chatOrigin }) ?? {
     access_token: accessToken,
     token_type: 'Bearer',

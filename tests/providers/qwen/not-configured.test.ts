@@ -1,12 +1,13 @@
 import { describe, expect, test } from 'bun:test'
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { writeFileSync } from 'node:fs'
 import { homedir, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { qwenProvider } from '../../../src/providers/qwen/index.ts'
 import { defaultConfig } from './harness.ts'
+import { tempDir } from '../../helpers/temp-dir.ts'
 
 const tempFile = (content: string) => {
-  const path = join(mkdtempSync(join(tmpdir(), 'qwen-nc-')), 'oauth_creds.json')
+  const path = join(tempDir('qwen-nc-'), 'oauth_creds.json')
   writeFileSync(path, content)
   return path
 }

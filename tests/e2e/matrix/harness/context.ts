@@ -1,11 +1,11 @@
 // One provider's matrix run: its fake and the gateways pointed at it, shared by the test
 // groups of every client dialect. Gateways other than the main one start on first use.
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { AppConfig } from '../../../../src/config/schema.ts'
 import { startGateway, type TestGateway } from '../../../helpers/gateway.ts'
 import type { Upstream } from './upstream.ts'
+import { tempDir } from '../../../helpers/temp-dir.ts'
 
 /** The operator's system prompt, as SYSTEM_PROMPT_FILE_PATH provides it. */
 export const FILE_PROMPT = 'Operator rules 📜: always answer in German.'
@@ -63,7 +63,7 @@ export class MatrixContext {
 
 function variantConfig(name: GatewayVariant): Partial<AppConfig> {
   if (name === 'prompt-log') return { PROMPT_LOG_MODE: 'console' }
-  const path = join(mkdtempSync(join(tmpdir(), 'sb-matrix-')), 'system-prompt.txt')
+  const path = join(tempDir('sb-matrix-'), 'system-prompt.txt')
   writeFileSync(path, FILE_PROMPT)
   return { SYSTEM_PROMPT_FILE_PATH: path, SYSTEM_PROMPT_MODE: name === 'system-overwrite' ? 'overwrite' : 'append' }
 }

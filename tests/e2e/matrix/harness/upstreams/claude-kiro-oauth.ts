@@ -1,12 +1,12 @@
 // claude-kiro-oauth against the fake Kiro (social login, event-stream answers).
 import { join } from 'node:path'
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { writeFileSync } from 'node:fs'
 import { formatExpiresAt } from '../../../../../src/providers/kiro/expires-at.ts'
 import { cutAt, exceptionAnswer, thinkingAnswer, toolAnswer } from '../../../../fakes/kiro/answers.ts'
 import { kiroFaults, startFakeKiro, type KiroScenario } from '../../../../fakes/kiro/server.ts'
 import { kiroReaders } from '../readers.ts'
 import { asRecord, type Upstream } from '../upstream.ts'
+import { tempDir } from '../../../../helpers/temp-dir.ts'
 
 const HOUR = 3_600_000
 
@@ -22,7 +22,7 @@ function validationError(message: string): KiroScenario {
 export async function kiroUpstream(): Promise<Upstream> {
   const fake = startFakeKiro()
   const login = fake.tokens.login('social')
-  const path = join(mkdtempSync(join(tmpdir(), 'sb-matrix-kiro-')), 'kiro-auth-token.json')
+  const path = join(tempDir('sb-matrix-kiro-'), 'kiro-auth-token.json')
   const token = { ...login, expiresAt: formatExpiresAt(Date.now() + HOUR), authMethod: 'social', provider: 'Google', profileArn: fake.profileArn }
   writeFileSync(path, JSON.stringify(token), { mode: 0o600 })
   let answers = 0

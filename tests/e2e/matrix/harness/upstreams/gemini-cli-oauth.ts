@@ -1,12 +1,12 @@
 // gemini-cli-oauth against the fake Google OAuth endpoint and Code Assist API. Answers the
 // fake cannot produce on its own (function calls) are scripted as raw Code Assist replies.
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { googleError, rateLimited, type FakeReply } from '../../../../fakes/google/errors.ts'
 import { startGoogleFake } from '../../../../fakes/google/index.ts'
 import { geminiReaders } from '../readers.ts'
 import { asRecord, type ScriptedCall, type Upstream } from '../upstream.ts'
+import { tempDir } from '../../../../helpers/temp-dir.ts'
 
 const MODEL = 'gemini-2.5-flash'
 const HOUR = 3_600_000
@@ -58,7 +58,7 @@ function midStreamError(): FakeReply {
 export async function geminiCliUpstream(): Promise<Upstream> {
   const fake = startGoogleFake()
   const { accessToken, refreshToken } = fake.authority.login()
-  const credsPath = join(mkdtempSync(join(tmpdir(), 'sb-matrix-gemini-')), 'oauth_creds.json')
+  const credsPath = join(tempDir('sb-matrix-gemini-'), 'oauth_creds.json')
   const creds = {
     access_token: accessToken,
     refresh_token: refreshToken,

@@ -1,12 +1,12 @@
 // openai-qwen-oauth against the fake Qwen OAuth server and chat endpoint. Tool calls and
 // broken streams are scripted as raw OpenAI-shaped replies.
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { startQwenFake } from '../../../../fakes/qwen/index.ts'
 import { openaiError, rateLimited, type FakeReply } from '../../../../fakes/qwen/replies.ts'
 import { openaiReaders } from '../readers.ts'
 import { asRecord, type ScriptedCall, type Upstream } from '../upstream.ts'
+import { tempDir } from '../../../../helpers/temp-dir.ts'
 
 const MODEL = 'coder-model'
 const HOUR = 3_600_000
@@ -103,7 +103,7 @@ function thinkingReply(thinking: string, text: string, stream: boolean): FakeRep
 export async function qwenUpstream(): Promise<Upstream> {
   const fake = startQwenFake()
   const { accessToken, refreshToken } = fake.authority.login()
-  const credsPath = join(mkdtempSync(join(tmpdir(), 'sb-matrix-qwen-')), 'oauth_creds.json')
+  const credsPath = join(tempDir('sb-matrix-qwen-'), 'oauth_creds.json')
   const creds = { access_token: accessToken, token_type: 'Bearer', refresh_token: refreshToken, resource_url: fake.chatOrigin, expiry_date: Date.now() + HOUR }
   writeFileSync(credsPath, JSON.stringify(creds), { mode: 0o600 })
   return {
