@@ -9,6 +9,7 @@ import { startFakeAnthropic } from '../tests/fakes/anthropic/index.ts'
 import { startFakeOpenAI } from '../tests/fakes/openai/index.ts'
 import { seededRandom } from '../tests/helpers/chunks.ts'
 import { startGateway } from '../tests/helpers/gateway.ts'
+import { offlineChromiumFlags } from './chromium-flags.ts'
 
 const SLOT_MS = 5_000
 const SLOTS = 180
@@ -88,15 +89,7 @@ try {
   const shot = Bun.spawn(
     [
       chromium,
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      `--user-data-dir=${profile}`,
-      '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1',
+      ...offlineChromiumFlags(profile),
       '--hide-scrollbars',
       '--window-size=1400,1000',
       '--virtual-time-budget=5000',

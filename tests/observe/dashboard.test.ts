@@ -5,6 +5,7 @@ import { rmSync } from 'node:fs'
 import { openaiBody, startPool, type PoolSetup } from './helpers.ts'
 import { post } from '../helpers/gateway.ts'
 import { tempDir } from '../helpers/temp-dir.ts'
+import { offlineChromiumFlags } from '../../scripts/chromium-flags.ts'
 
 const chromium = Bun.which('chromium')
 if (!chromium) console.warn("dashboard.test.ts: chromium not found (Debian package 'chromium'; .ci/run installs it): the browser checks are skipped")
@@ -16,16 +17,8 @@ async function renderedDom(url: string): Promise<string> {
     const browser = Bun.spawn(
       [
         chromium as string,
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        `--user-data-dir=${profile}`,
         // Only loopback resolves: a page that needed a CDN would show it here.
-        '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1',
+        ...offlineChromiumFlags(profile),
         '--virtual-time-budget=5000',
         '--dump-dom',
         url,
